@@ -1,0 +1,62 @@
+# Anxin: `make run` starts the service, `make test` runs the whole suite.
+# Both install what they need first (idempotent: existing virtualenvs are kept).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON311 ?= $(shell command -v python3.11 2>/dev/null || echo /root/.pyenv/versions/3.11.7/bin/python)
+PYTHON310 ?= $(shell command -v python3.10 2>/dev/null || echo /root/.pyenv/versions/3.10.13/bin/python)
+VENV := .venv
+RASA_VENV := .venv-rasa
+PORT ?= 8000
+RASA_PORT ?= 5005
+PYTEST_ARGS ?=
+export RASA_TELEMETRY_ENABLED := false
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help install run test lint nlu-train nlu-serve nlu-validate bench
+
+help:
+	@echo "make run      install, migrate, train the NLU if needed, start Rasa and the web app"
+	@echo "make test     install, then run the whole test suite"
+	@echo "make install | nlu-train | nlu-serve | nlu-validate | lint | bench"
+
+install: $(VENV)/.installed $(RASA_VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@test -x "$(PYTHON311)" || { echo "Python 3.11 is required (set PYTHON311=/path/to/python3.11)"; exit 1; }
+	@test -d $(VENV) || { echo ">>> creating $(VENV) (Python 3.11, the web app)"; "$(PYTHON311)" -m venv $(VENV); }
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet --progress-bar on -e '.[dev]'
+	@touch $@
+
+$(RASA_VENV)/.installed: nlu/requirements-rasa.txt nlu/constraints-rasa.txt
+	@test -x "$(PYTHON310)" || { echo "Python 3.10 is required for Rasa 3.6 (set PYTHON310=/path/to/python3.10)"; exit 1; }
+	@test -d $(RASA_VENV) || { echo ">>> creating $(RASA_VENV) (Python 3.10, Rasa 3.6.21)"; "$(PYTHON310)" -m venv $(RASA_VENV); }
+	@echo ">>> installing Rasa 3.6.21 (about 2.7 GB; several minutes the first time)"
+	$(RASA_VENV)/bin/pip install --progress-bar on -r nlu/requirements-rasa.txt -c nlu/constraints-rasa.txt \
+		| grep --line-buffered -E '^(Collecting|Successfully)' || true
+	@$(RASA_VENV)/bin/python -c "import rasa, jieba" || { echo "Rasa install failed"; exit 1; }
+	@touch $@
+
+nlu-train: install
+	@$(VENV)/bin/python -m nlu.training
+
+nlu-validate: install
+	cd nlu/rasa && ../../$(RASA_VENV)/bin/rasa data validate --fail-on-warnings
+
+nlu-serve: nlu-train
+	cd nlu/rasa && exec ../../$(RASA_VENV)/bin/rasa run --enable-api -i 127.0.0.1 -p $(RASA_PORT) \
+		-m "$$(../../$(VENV)/bin/python -c 'from nlu.training import model_path; print(model_path())')"
+
+run: nlu-train
+	@PORT=$(PORT) RASA_PORT=$(RASA_PORT) devtools/run.sh
+
+test: nlu-train
+	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+bench: install
+	$(VENV)/bin/python bench/webhook.py

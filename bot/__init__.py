@@ -1,0 +1,1 @@
+"""The dialogue: pure steps (``dialogue``) and the service that stores their outcome."""

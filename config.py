@@ -1,0 +1,121 @@
+"""Configuration: defaults in code, then environment variables, then the test mapping.
+
+Nothing here runs at import time; ``create_app`` calls :func:`load_config`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run the service (raised at start-up, not at a request)."""
+
+
+#: Development defaults. Production (``ANXIN_ENV=production``) must override every secret.
+DEFAULTS: dict[str, Any] = {
+    "ANXIN_ENV": "development",
+    "SECRET_KEY": "dev-only-secret-key",
+    "DATABASE_URL": None,  # None: a SQLite file in the instance folder
+    "WECHAT_TOKEN": "anxin-dev-token",
+    "WECHAT_APPID": "wxanxin0000000dev",
+    "WECHAT_SECRET": "anxin-dev-secret",
+    # 43 characters, as WeChat issues them; development only.
+    "WECHAT_ENCODING_AES_KEY": "AnxinDevelopmentKeyAnxinDevelopmentKey12345",
+    "WECHAT_PREVIOUS_ENCODING_AES_KEY": None,
+    "WECHAT_API_BASE": "https://api.weixin.qq.com/cgi-bin/",
+    "WECHAT_API_TIMEOUT": 5.0,
+    "RASA_URL": "http://127.0.0.1:5005",
+    "RASA_TOKEN": None,
+    "RASA_TIMEOUT": 1.5,
+    "REDIS_URL": None,
+    # WeChat gives up after 5 s; a retry waits this long for the first delivery's reply.
+    "DUPLICATE_WAIT_SECONDS": 3.0,
+}
+
+#: Settings read from the environment, with the type each is converted to.
+ENV_SETTINGS: dict[str, type] = {
+    "ANXIN_ENV": str,
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "WECHAT_TOKEN": str,
+    "WECHAT_APPID": str,
+    "WECHAT_SECRET": str,
+    "WECHAT_ENCODING_AES_KEY": str,
+    "WECHAT_PREVIOUS_ENCODING_AES_KEY": str,
+    "WECHAT_API_BASE": str,
+    "WECHAT_API_TIMEOUT": float,
+    "RASA_URL": str,
+    "RASA_TOKEN": str,
+    "RASA_TIMEOUT": float,
+    "REDIS_URL": str,
+    "DUPLICATE_WAIT_SECONDS": float,
+}
+
+#: Secrets that must be set explicitly (not left at the development default) in production.
+PRODUCTION_SECRETS = (
+    "SECRET_KEY",
+    "WECHAT_TOKEN",
+    "WECHAT_APPID",
+    "WECHAT_SECRET",
+    "WECHAT_ENCODING_AES_KEY",
+)
+
+
+def load_config(
+    instance_path: str,
+    test_config: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Merge defaults, environment and ``test_config`` into one validated mapping."""
+    environ = os.environ if environ is None else environ
+    config = dict(DEFAULTS)
+    for name, kind in ENV_SETTINGS.items():
+        raw = environ.get(name)
+        if raw not in (None, ""):
+            config[name] = _convert(name, raw, kind)
+    if test_config:
+        config.update(test_config)
+    if not config["DATABASE_URL"]:
+        config["DATABASE_URL"] = "sqlite:///" + str(Path(instance_path) / "anxin.sqlite")
+    config["DATABASE_URL"] = normalise_database_url(config["DATABASE_URL"])
+    validate(config)
+    return config
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept Heroku-style ``postgres://`` and plain ``postgresql://`` URLs; use psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def validate(config: Mapping[str, Any]) -> None:
+    """Raise :class:`ConfigError` naming every setting that cannot work."""
+    problems = [f"{key}: {why}" for key, why in _problems(config)]
+    if problems:
+        raise ConfigError("invalid configuration:\n  " + "\n  ".join(problems))
+
+
+def _problems(config: Mapping[str, Any]) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    if config["ANXIN_ENV"] == "production":
+        for key in PRODUCTION_SECRETS:
+            if not config.get(key) or config[key] == DEFAULTS[key]:
+                found.append((key, "must be set in production"))
+    for key in ("WECHAT_ENCODING_AES_KEY", "WECHAT_PREVIOUS_ENCODING_AES_KEY"):
+        value = config.get(key)
+        if value and len(value) != 43:
+            found.append((key, "must be the 43-character EncodingAESKey from WeChat"))
+    return found
+
+
+def _convert(name: str, raw: str, kind: type) -> Any:
+    try:
+        return kind(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name}: cannot read {raw!r} as {kind.__name__}") from exc

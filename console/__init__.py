@@ -1,0 +1,1 @@
+"""The staff web console (built by the console issue)."""

@@ -1,0 +1,22 @@
+"""Anxin's data model (typed SQLAlchemy 2). Sessions are opened and closed by the caller."""
+
+from models.base import Base, utcnow
+from models.chat import ConversationState, Message, Worker
+from models.complaint import STATUSES, Complaint, Evidence, StatusChange
+from models.site import Site
+from models.staff import ROLES, StaffUser
+
+__all__ = [
+    "ROLES",
+    "STATUSES",
+    "Base",
+    "Complaint",
+    "ConversationState",
+    "Evidence",
+    "Message",
+    "Site",
+    "StaffUser",
+    "StatusChange",
+    "Worker",
+    "utcnow",
+]

@@ -1,0 +1,68 @@
+"""Workers, their transcript and their conversation state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, utcnow
+
+
+class Worker(Base):
+    """A WeChat user who wrote to the account, known by OpenID only."""
+
+    __tablename__ = "worker"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    openid: Mapped[str] = mapped_column(String(64), unique=True)
+    subscribed: Mapped[bool] = mapped_column(default=True)
+    first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The worker's last own action opens WeChat's 48 h customer-service window.
+    last_inbound_at: Mapped[datetime | None]
+
+
+class Message(Base):
+    """One inbound or outbound message: the transcript staff read.
+
+    Inbound messages carry a ``dedup_key`` (MsgId, or sender + CreateTime + event for events,
+    which have no MsgId) so that WeChat's retries are stored once.
+    """
+
+    __tablename__ = "message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id"), index=True)
+    direction: Mapped[str] = mapped_column(String(3))  # "in" or "out"
+    msg_type: Mapped[str] = mapped_column(String(20))  # text, image, voice, event, ...
+    content: Mapped[str | None] = mapped_column(Text)
+    media_id: Mapped[str | None] = mapped_column(String(128))
+    event: Mapped[str | None] = mapped_column(String(32))
+    event_key: Mapped[str | None] = mapped_column(String(128))
+    wechat_msg_id: Mapped[int | None] = mapped_column(BigInteger)
+    wechat_created_at: Mapped[int | None] = mapped_column(BigInteger)
+    dedup_key: Mapped[str | None] = mapped_column(String(160), unique=True)
+    # Inbound: received -> handled (or failed); outbound: how it was delivered.
+    status: Mapped[str] = mapped_column(String(16), default="received")
+    reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("message.id"), index=True)
+    intent: Mapped[str | None] = mapped_column(String(40))
+    confidence: Mapped[float | None]
+    nlu_source: Mapped[str | None] = mapped_column(String(10))
+    # Type-specific fields (location, link, scene ...) as WeChat sent them.
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    worker: Mapped[Worker] = relationship()
+
+
+class ConversationState(Base):
+    """The dialogue state of one worker, as the pure ``bot`` step reads and writes it."""
+
+    __tablename__ = "conversation_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id"), unique=True)
+    state: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,0 +1,120 @@
+"""Complaints, their evidence and their status history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, utcnow
+from models.chat import Worker
+from models.site import Site
+
+#: The statuses a complaint moves through (the console issue adds the transitions).
+STATUSES = (
+    "draft",
+    "submitted",
+    "accepted",
+    "assigned",
+    "transferred",
+    "mediating",
+    "resolved",
+    "closed",
+    "rejected",
+)
+
+
+class Complaint(Base):
+    """A wage-arrears complaint with the fields of the national clue platform."""
+
+    __tablename__ = "complaint"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_no: Mapped[str] = mapped_column(String(32), unique=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id"), index=True)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    # Complainant
+    contact_name: Mapped[str | None] = mapped_column(String(100))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    id_number: Mapped[str | None] = mapped_column(String(40))  # optional, sensitive
+    # Employer: a company, or a labour contractor (包工头) and who hired him
+    is_construction: Mapped[bool] = mapped_column(default=True)  # 工程建设领域
+    employer: Mapped[str | None] = mapped_column(String(200))
+    contractor: Mapped[str | None] = mapped_column(String(100))
+    contractor_hired_by: Mapped[str | None] = mapped_column(String(200))
+    # Project (filled from the site when the worker came through a site QR)
+    project_name: Mapped[str | None] = mapped_column(String(200))
+    project_address: Mapped[str | None] = mapped_column(String(300))
+    general_contractor: Mapped[str | None] = mapped_column(String(200))
+    # The arrears
+    work_type: Mapped[str | None] = mapped_column(String(60))
+    work_content: Mapped[str | None] = mapped_column(Text)
+    period_start: Mapped[date | None]
+    period_end: Mapped[date | None]
+    period_text: Mapped[str | None] = mapped_column(String(100))
+    amount_owed: Mapped[Decimal | None]
+    amount_approximate: Mapped[bool] = mapped_column(default=False)
+    headcount: Mapped[int | None]
+    description: Mapped[str | None] = mapped_column(Text)
+    is_group: Mapped[bool] = mapped_column(default=False, index=True)  # 群体性: urgent
+    # Raw answers the validators could not read, kept for staff.
+    flags: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The worker saw the liability notice and agreed to pass the data on.
+    consent_at: Mapped[datetime | None]
+    submitted_at: Mapped[datetime | None]
+    accept_by: Mapped[date | None]
+    investigate_by: Mapped[date | None]
+    amount_recovered: Mapped[Decimal | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    worker: Mapped[Worker] = relationship()
+    site: Mapped[Site | None] = relationship()
+    evidence: Mapped[list[Evidence]] = relationship(
+        back_populates="complaint", order_by="Evidence.id"
+    )
+    history: Mapped[list[StatusChange]] = relationship(
+        back_populates="complaint", order_by="StatusChange.id"
+    )
+
+
+class Evidence(Base):
+    """A photo, voice note, video or location the worker sent for a complaint."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"), index=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("message.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    media_id: Mapped[str | None] = mapped_column(String(128))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    content_type: Mapped[str | None] = mapped_column(String(100))
+    size: Mapped[int | None]
+    storage_path: Mapped[str | None] = mapped_column(String(300))
+    # WeChat keeps media for 3 days: pending -> stored, or failed after retries.
+    download_status: Mapped[str] = mapped_column(String(16), default="pending")
+    download_attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    complaint: Mapped[Complaint | None] = relationship(back_populates="evidence")
+
+
+class StatusChange(Base):
+    """One step in a complaint's history: who moved it where, when and why."""
+
+    __tablename__ = "status_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    complaint: Mapped[Complaint] = relationship(back_populates="history")

@@ -1,0 +1,128 @@
+"""A thin client for the Rasa HTTP server, with a rule-based fallback when Rasa is down.
+
+Rasa runs as its own process (its own Python 3.10 virtualenv); we only speak HTTP to it.
+Every call is bounded by a short timeout, because the webhook must answer WeChat within 5 s.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import requests
+from flask import Flask
+
+from nlu import rules
+from nlu.normalise import extract_entities, to_simplified
+from nlu.types import FALLBACK_INTENT, Entity, ParseResult
+
+log = logging.getLogger(__name__)
+
+CHINA = ZoneInfo("Asia/Shanghai")
+
+# Entities whose value is the text itself; numbers and dates come from our normalisers.
+TEXT_ENTITIES = ("employer", "site", "person_name", "work_type")
+
+
+def china_today() -> date:
+    """Today's date in China, which relative dates ("去年10月") are read against."""
+    return datetime.now(CHINA).date()
+
+
+class RasaClient:
+    """Parses messages through ``POST /model/parse``; falls back to rules on any failure."""
+
+    def __init__(self, url: str, token: str | None = None, timeout: float = 1.5) -> None:
+        self.url = url.rstrip("/")
+        self.token = token
+        self.timeout = timeout
+        self._local = threading.local()
+
+    def parse(self, text: str) -> ParseResult:
+        """Understand one message; never raises for a Rasa fault."""
+        simplified = to_simplified(text)
+        try:
+            body = self._post_parse(simplified)
+        except (requests.RequestException, ValueError) as exc:
+            log.warning("rasa unavailable, using rules: %s", type(exc).__name__)
+            return rule_parse(text)
+        return _from_rasa(text, simplified, body)
+
+    def is_up(self) -> bool:
+        """True when the Rasa server answers its health check."""
+        try:
+            return self._session().get(self.url + "/", timeout=self.timeout).ok
+        except requests.RequestException:
+            return False
+
+    def _post_parse(self, text: str) -> dict[str, Any]:
+        params = {"token": self.token} if self.token else None
+        response = self._session().post(
+            self.url + "/model/parse", json={"text": text}, params=params, timeout=self.timeout
+        )
+        response.raise_for_status()
+        body = response.json()
+        if not isinstance(body, dict) or not isinstance(body.get("intent"), dict):
+            raise ValueError("unexpected answer from rasa")
+        return body
+
+    def _session(self) -> requests.Session:
+        # requests.Session is not documented as thread-safe: one per thread.
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        return session
+
+
+def rule_parse(text: str) -> ParseResult:
+    """The degraded-mode parse: keyword rules for the intent, normalisers for entities."""
+    intent, confidence = rules.classify(to_simplified(text))
+    return ParseResult(
+        text=text,
+        intent=intent,
+        confidence=confidence,
+        entities=tuple(extract_entities(text, china_today())),
+        source="rules",
+    )
+
+
+def _from_rasa(text: str, simplified: str, body: dict[str, Any]) -> ParseResult:
+    ranking = tuple(
+        (str(item["name"]), float(item["confidence"]))
+        for item in body.get("intent_ranking") or []
+        if isinstance(item, dict) and "name" in item
+    )
+    intent = body["intent"]
+    return ParseResult(
+        text=text,
+        intent=str(intent.get("name") or FALLBACK_INTENT),
+        confidence=float(intent.get("confidence") or 0.0),
+        entities=_merge_entities(simplified, body.get("entities") or []),
+        source="rasa",
+        ranking=ranking,
+    )
+
+
+def _merge_entities(text: str, rasa_entities: list[Any]) -> tuple[Entity, ...]:
+    """Our normalisers' entities, plus text entities that only Rasa found."""
+    found = list(extract_entities(text, china_today()))
+    names = {entity.name for entity in found}
+    for item in rasa_entities:
+        if not isinstance(item, dict) or item.get("entity") not in TEXT_ENTITIES:
+            continue
+        if item["entity"] in names or not item.get("value"):
+            continue
+        value = str(item["value"])
+        found.append(Entity(item["entity"], value, value, item.get("start"), item.get("end")))
+        names.add(item["entity"])
+    return tuple(found)
+
+
+def init_app(app: Flask) -> None:
+    """Keep a client for ``RASA_URL`` in ``app.extensions["nlu"]`` (no network here)."""
+    app.extensions["nlu"] = RasaClient(
+        app.config["RASA_URL"], app.config.get("RASA_TOKEN"), float(app.config["RASA_TIMEOUT"])
+    )

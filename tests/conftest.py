@@ -1,0 +1,158 @@
+"""Shared fixtures: the app on each database, its client and CLI runner, and real servers.
+
+Database tests run on SQLite always and also on PostgreSQL when ``TEST_DATABASE_URL`` is set
+(``.ci/run`` sets it). The schema is built by the Alembic migrations, not ``create_all``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from app import create_app
+from config import normalise_database_url
+from models import Base
+from webhooks.simulator import WeChatSimulator
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = Path(__file__).resolve().parent / "samples"
+
+#: Nothing listens on the discard port: the NLU client falls back to rules at once.
+NO_RASA = "http://127.0.0.1:9"
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+def base_config(database_url: str) -> dict[str, Any]:
+    """The configuration of a test app (development secrets, no Rasa, no Redis)."""
+    return {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "RASA_URL": NO_RASA,
+        "DUPLICATE_WAIT_SECONDS": 1.0,
+    }
+
+
+@pytest.fixture(scope="session")
+def database_urls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """One migrated database per backend, shared by the session and emptied between tests."""
+    urls = {"sqlite": f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"}
+    if "postgresql" in BACKENDS:
+        urls["postgresql"] = normalise_database_url(os.environ["TEST_DATABASE_URL"])
+        _reset_postgres_schema(urls["postgresql"])
+    for url in urls.values():
+        app = create_app(base_config(url))
+        with app.app_context():
+            upgrade()
+        app.extensions["db"].engine.dispose()
+    return urls
+
+
+@pytest.fixture(params=BACKENDS)
+def app(request: pytest.FixtureRequest, database_urls: dict[str, str]) -> Iterator[Flask]:
+    """A fresh app on an empty, migrated database."""
+    app = create_app(base_config(database_urls[request.param]))
+    yield app
+    _empty_tables(app)
+    app.extensions["db"].engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """The app's test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """The app's CLI runner."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def simulator(app: Flask) -> WeChatSimulator:
+    """WeChat's side of the webhook, for one new worker, in plaintext mode."""
+    return WeChatSimulator(
+        app.config["WECHAT_TOKEN"],
+        app.config["WECHAT_APPID"],
+        app.config["WECHAT_ENCODING_AES_KEY"],
+    )
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def rasa_url() -> Iterator[str]:
+    """A real Rasa server on the trained model (trained first if the data changed)."""
+    from nlu.training import PROJECT, RASA, ensure_model
+
+    model = ensure_model()
+    port = free_port()
+    log = open(ROOT / "instance" / "rasa-test.log", "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [str(RASA), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(port), "-m", str(model)],
+        cwd=PROJECT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for_rasa(url, process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+def _wait_for_rasa(url: str, process: subprocess.Popen[bytes], timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("rasa exited early; see instance/rasa-test.log")
+        try:
+            if "model_file" in requests.get(url + "/status", timeout=2).json():
+                return
+        except (requests.RequestException, ValueError):
+            pass
+        time.sleep(0.5)
+    raise RuntimeError("rasa did not become ready; see instance/rasa-test.log")
+
+
+def _reset_postgres_schema(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def _empty_tables(app: Flask) -> None:
+    engine = app.extensions["db"].engine
+    tables = list(reversed(Base.metadata.sorted_tables))
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(table.name for table in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())

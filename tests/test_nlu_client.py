@@ -1,0 +1,122 @@
+"""The Rasa client: the real server, and every way it can fail."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from nlu.client import RasaClient
+from nlu.types import Amount, Headcount
+from webhooks.simulator import WeChatSimulator
+
+from .conftest import NO_RASA
+
+
+class _Handler(BaseHTTPRequestHandler):
+    delay = 0.0
+    body = b"{}"
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        time.sleep(self.delay)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def fake_rasa() -> Iterator[tuple[str, type[_Handler]]]:
+    handler = type("Handler", (_Handler,), {})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", handler
+    server.shutdown()
+    server.server_close()
+
+
+def test_rasa_down_falls_back_to_rules() -> None:
+    result = RasaClient(NO_RASA, timeout=0.5).parse("老板欠我工资不给")
+    assert result.source == "rules" and result.intent == "report_arrears"
+
+
+def test_rasa_hanging_is_cut_by_the_timeout(fake_rasa: tuple[str, type[_Handler]]) -> None:
+    url, handler = fake_rasa
+    handler.delay = 3.0
+    started = time.monotonic()
+    result = RasaClient(url, timeout=0.3).parse("我要转人工")
+    assert time.monotonic() - started < 2.0
+    assert result.source == "rules" and result.intent == "request_human"
+
+
+@pytest.mark.parametrize("body", [b"not json", b"[]", b'{"intent": null}', b'{"text": "x"}'])
+def test_unexpected_answers_fall_back_to_rules(
+    fake_rasa: tuple[str, type[_Handler]], body: bytes
+) -> None:
+    url, handler = fake_rasa
+    handler.body = body
+    assert RasaClient(url, timeout=1).parse("取消").source == "rules"
+
+
+def test_rasa_answer_is_read_with_ranking_and_our_normalised_entities(
+    fake_rasa: tuple[str, type[_Handler]],
+) -> None:
+    url, handler = fake_rasa
+    handler.body = json.dumps(
+        {
+            "text": "包工头老王欠我们5个人3万5",
+            "intent": {"name": "report_arrears", "confidence": 0.97},
+            "intent_ranking": [
+                {"name": "report_arrears", "confidence": 0.97},
+                {"name": "query_status", "confidence": 0.02},
+            ],
+            "entities": [{"entity": "employer", "value": "包工头老王", "start": 0, "end": 5}],
+        }
+    ).encode()
+    result = RasaClient(url, timeout=1).parse("包工头老王欠我们5个人3万5")
+    assert (result.source, result.intent, result.confidence) == ("rasa", "report_arrears", 0.97)
+    assert result.ranking[1] == ("query_status", 0.02)
+    assert result.first("amount").value == Amount(Decimal(35000))  # type: ignore[union-attr]
+    assert result.first("headcount").value == Headcount(5)  # type: ignore[union-attr]
+    assert result.first("employer") is not None
+
+
+@pytest.mark.rasa
+def test_real_rasa_server_parses_a_complaint(rasa_url: str) -> None:
+    client = RasaClient(rasa_url, timeout=5)
+    assert client.is_up()
+    result = client.parse("我在紫荆苑工地干了三个月,老板欠我们5个人十二万")
+    assert result.source == "rasa" and result.intent == "report_arrears"
+    assert result.first("amount").value == Amount(Decimal(120000))  # type: ignore[union-attr]
+    assert result.first("headcount").value == Headcount(5)  # type: ignore[union-attr]
+
+
+@pytest.mark.rasa
+def test_webhook_records_the_real_rasa_intent(
+    app: Flask, client: FlaskClient, simulator: WeChatSimulator, rasa_url: str
+) -> None:
+    app.extensions["nlu"] = RasaClient(rasa_url, timeout=5)
+    push = simulator.push(simulator.text("你好"))
+    response = client.post("/wechat", query_string=push.args, data=push.body)
+    assert "安薪" in (simulator.read_reply(response.data) or "")
+    from sqlalchemy import select
+
+    from models import Message
+    from models.db import get_session
+
+    with app.app_context():
+        message = get_session().scalars(select(Message).where(Message.direction == "in")).one()
+        assert (message.intent, message.nlu_source) == ("greet", "rasa")
+        assert message.confidence is not None and message.confidence > 0.4

@@ -1,0 +1,179 @@
+"""Inbound boundary: WeChat XML -> a plain :class:`Inbound` value -> a stored message.
+
+Everything WeChat-specific about a message is read here, inside one ``try``, because
+wechatpy converts fields lazily and raises plain ``ValueError``/``KeyError`` on bad input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from xml.parsers.expat import ExpatError
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from wechatpy import parse_message
+from wechatpy.messages import BaseMessage
+
+from models import Message, Worker, utcnow
+from webhooks.security import RequestRefused
+
+# Type-specific fields kept in Message.payload, by wechatpy attribute name.
+_PAYLOAD_FIELDS: dict[str, tuple[str, ...]] = {
+    "image": ("image",),
+    "voice": ("format", "recognition"),
+    "video": ("thumb_media_id",),
+    "shortvideo": ("thumb_media_id",),
+    "location": ("location_x", "location_y", "scale", "label"),
+    "link": ("title", "description", "url"),
+}
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One message or event as WeChat pushed it, already validated."""
+
+    openid: str
+    account: str  # ToUserName: our account's gh_ id, needed to address the reply
+    msg_type: str
+    create_time: int
+    msg_id: int = 0
+    content: str | None = None
+    media_id: str | None = None
+    event: str | None = None
+    event_key: str | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def dedup_key(self) -> str:
+        """MsgId for messages; sender + CreateTime + event for events (their MsgId is 0)."""
+        if self.msg_id:
+            return f"msg:{self.msg_id}"
+        return f"evt:{self.openid}:{self.create_time}:{self.event or self.msg_type}"
+
+
+@dataclass(frozen=True)
+class Stored:
+    """The stored inbound message and whether it was a retry of one stored before."""
+
+    message: Message
+    duplicate: bool
+
+
+def parse_inbound(xml: str) -> Inbound:
+    """Parse plaintext XML into an :class:`Inbound`; refuse anything malformed."""
+    try:
+        message = parse_message(xml)
+        if message is None:
+            raise RequestRefused("empty body")
+        return _to_inbound(message)
+    except RequestRefused:
+        raise
+    except (ExpatError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        # xmltodict refuses entity declarations with a ValueError.
+        raise RequestRefused(f"malformed message: {type(exc).__name__}") from exc
+
+
+def _to_inbound(message: BaseMessage) -> Inbound:
+    openid, account = message.source, message.target
+    if not openid or not account:
+        raise RequestRefused("no FromUserName/ToUserName")
+    msg_type = str(message._data["MsgType"]).lower()
+    is_event = msg_type == "event"
+    return Inbound(
+        openid=str(openid),
+        account=str(account),
+        msg_type=msg_type,
+        create_time=int(message.time),
+        msg_id=0 if is_event else int(message.id or 0),
+        content=_content(message, msg_type),
+        media_id=getattr(message, "media_id", None),
+        event=str(message._data.get("Event") or "unknown").lower() if is_event else None,
+        event_key=_event_key(message) if is_event else None,
+        payload={
+            name: str(getattr(message, name))
+            for name in _PAYLOAD_FIELDS.get(msg_type, ())
+            if getattr(message, name, None) is not None
+        },
+    )
+
+
+def _content(message: BaseMessage, msg_type: str) -> str | None:
+    if msg_type == "text":
+        return str(message.content or "")
+    if msg_type == "voice":
+        return message.recognition or None  # WeChat is retiring Recognition; often empty
+    if msg_type == "location":
+        return message.label or None
+    if msg_type == "link":
+        return f"{message.title or ''} {message.url or ''}".strip() or None
+    return None
+
+
+def _event_key(message: BaseMessage) -> str | None:
+    # wechatpy strips the qrscene_ prefix into scene_id for QR subscribes.
+    key = getattr(message, "scene_id", None) or message._data.get("EventKey")
+    return str(key) if key else None
+
+
+def store_inbound(session: Session, inbound: Inbound) -> Stored:
+    """Store the message before anything else is done with it; detect WeChat's retries.
+
+    Two deliveries of the same message may race: the unique ``dedup_key`` lets exactly
+    one insert win, and the loser reads the winner's row.
+    """
+    existing = _find(session, inbound.dedup_key)
+    if existing is not None:
+        return Stored(existing, duplicate=True)
+    worker = get_or_create_worker(session, inbound.openid)
+    worker.last_inbound_at = utcnow()
+    if inbound.event == "unsubscribe":
+        worker.subscribed = False
+    elif inbound.event in ("subscribe", "subscribe_scan"):
+        worker.subscribed = True
+    message = _new_message(worker, inbound)
+    try:
+        with session.begin_nested():
+            session.add(message)
+    except IntegrityError:
+        winner = _find(session, inbound.dedup_key)
+        if winner is None:
+            raise
+        return Stored(winner, duplicate=True)
+    session.commit()
+    return Stored(message, duplicate=False)
+
+
+def get_or_create_worker(session: Session, openid: str) -> Worker:
+    """The worker with this OpenID, created on first contact (safe against a race)."""
+    worker = session.scalar(select(Worker).where(Worker.openid == openid))
+    if worker is not None:
+        return worker
+    worker = Worker(openid=openid)
+    try:
+        with session.begin_nested():
+            session.add(worker)
+    except IntegrityError:
+        worker = session.scalars(select(Worker).where(Worker.openid == openid)).one()
+    return worker
+
+
+def _find(session: Session, dedup_key: str) -> Message | None:
+    return session.scalar(select(Message).where(Message.dedup_key == dedup_key))
+
+
+def _new_message(worker: Worker, inbound: Inbound) -> Message:
+    return Message(
+        worker_id=worker.id,
+        direction="in",
+        msg_type="event" if inbound.event else inbound.msg_type,
+        content=inbound.content,
+        media_id=inbound.media_id,
+        event=inbound.event,
+        event_key=inbound.event_key,
+        wechat_msg_id=inbound.msg_id or None,
+        wechat_created_at=inbound.create_time,
+        dedup_key=inbound.dedup_key,
+        payload=dict(inbound.payload),
+    )

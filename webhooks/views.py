@@ -1,0 +1,145 @@
+"""The ``/wechat`` endpoint. It only translates:
+
+verify -> decrypt -> parse -> store (dedup) -> one call into the bot -> render -> encrypt.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import Blueprint, Response, current_app, request
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from bot.service import handle_message
+from models import Message
+from models.db import get_session
+from webhooks.inbound import Inbound, parse_inbound, store_inbound
+from webhooks.replies import SUCCESS, render_text
+from webhooks.security import Envelope, Opened, RequestRefused, TooLarge
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("webhooks", __name__)
+
+#: WeChat's pushes are small; anything larger is not from WeChat.
+MAX_BODY_BYTES = 1024 * 1024
+
+
+def envelope() -> Envelope:
+    """The account's signing and encryption settings, kept by ``webhooks.init_app``."""
+    result: Envelope = current_app.extensions["wechat_envelope"]
+    return result
+
+
+@bp.get("/wechat")
+def verify() -> Response:
+    """URL verification: echo ``echostr`` only when the signature matches."""
+    try:
+        envelope().check_signature(request.args)
+    except RequestRefused as exc:
+        return _refuse(exc)
+    return Response(request.args.get("echostr", ""), mimetype="text/plain")
+
+
+@bp.post("/wechat")
+def receive() -> Response:
+    """Take one pushed message or event and answer with the passive reply."""
+    try:
+        opened, inbound = _read_request()
+    except RequestRefused as exc:
+        return _refuse(exc)
+    session = get_session()
+    try:
+        stored = store_inbound(session, inbound)
+    except SQLAlchemyError:
+        log.exception("cannot store inbound message; asking WeChat to retry")
+        session.rollback()
+        return Response("数据库暂不可用，请稍后重试", status=503, mimetype="text/plain")
+    if stored.duplicate:
+        reply = _reply_of_first_delivery(session, stored.message.id)
+    else:
+        reply = _answer(session, stored.message)
+    return _render(reply, inbound, opened)
+
+
+def _read_request() -> tuple[Opened, Inbound]:
+    length = request.content_length
+    if length is not None and length > MAX_BODY_BYTES:
+        raise TooLarge("body too large")
+    body = request.stream.read(MAX_BODY_BYTES + 1)
+    if len(body) > MAX_BODY_BYTES:
+        raise TooLarge("body too large")
+    try:
+        opened = envelope().open(request.args, body)
+    except UnicodeDecodeError as exc:
+        raise RequestRefused("body is not UTF-8") from exc
+    return opened, parse_inbound(opened.xml)
+
+
+def _answer(session: Session, message: Message) -> str | None:
+    # The message is stored: from here on no fault may lose it or turn into a 500.
+    try:
+        reply = handle_message(session, message, current_app.extensions["nlu"])
+        session.commit()
+        return reply
+    except Exception:
+        log.exception("bot failed on message %s; answering success", message.id)
+        session.rollback()
+        _mark_failed(session, message.id)
+        return None
+
+
+def _mark_failed(session: Session, message_id: int) -> None:
+    try:
+        message = session.get(Message, message_id)
+        if message is not None:
+            message.status = "failed"
+            session.commit()
+    except SQLAlchemyError:
+        log.exception("cannot mark message %s failed", message_id)
+        session.rollback()
+
+
+def _reply_of_first_delivery(session: Session, message_id: int) -> str | None:
+    """A retry gets the first delivery's reply, waiting briefly if it is still being made."""
+    try:
+        return _wait_for_reply(session, message_id)
+    except SQLAlchemyError:
+        log.exception("cannot read the reply of message %s", message_id)
+        session.rollback()
+        return None
+
+
+def _wait_for_reply(session: Session, message_id: int) -> str | None:
+    deadline = time.monotonic() + float(current_app.config["DUPLICATE_WAIT_SECONDS"])
+    while True:
+        # End the transaction so each look sees the other delivery's commits (SQLite's
+        # WAL readers keep their snapshot until the transaction ends).
+        session.rollback()
+        first = session.get(Message, message_id)
+        if first is None or first.status != "received" or time.monotonic() >= deadline:
+            break
+        time.sleep(0.1)
+    return session.scalar(
+        select(Message.content)
+        .where(Message.reply_to_id == message_id, Message.direction == "out")
+        .order_by(Message.id)
+        .limit(1)
+    )
+
+
+def _render(reply: str | None, inbound: Inbound, opened: Opened) -> Response:
+    if not reply:
+        return Response(SUCCESS, mimetype="text/plain")
+    xml = render_text(reply, account=inbound.account, openid=inbound.openid)
+    if opened.key is not None:
+        xml = envelope().seal(xml, opened.key, nonce=request.args.get("nonce", ""))
+    return Response(xml, mimetype="application/xml")
+
+
+def _refuse(exc: RequestRefused) -> Response:
+    log.warning("refused %s %s: %s", request.method, request.path, exc.reason)
+    return Response(exc.reason, status=exc.status, mimetype="text/plain")
