@@ -9,10 +9,13 @@ from typing import Any
 
 from flask import Flask
 
+import console
 import nlu.cli
 import nlu.client
+import qr
 import webhooks
 import wechat.client
+import wechat.media
 from config import load_config
 from models import db
 
@@ -30,7 +33,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     nlu.client.init_app(app)
     nlu.cli.init_app(app)
     wechat.client.init_app(app)
+    wechat.media.init_app(app)
     webhooks.init_app(app)
+    qr.init_app(app)
+    console.init_app(app)
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

@@ -32,6 +32,15 @@ DEFAULTS: dict[str, Any] = {
     "RASA_TOKEN": None,
     "RASA_TIMEOUT": 1.5,
     "REDIS_URL": None,
+    # Where workers' phones reach the landing pages (/s/<code>) printed in QR codes.
+    "PUBLIC_BASE_URL": "http://127.0.0.1:8000",
+    # The complaint dialogue: group (urgent) cases, repeat complaints, unfinished forms.
+    "GROUP_HEADCOUNT": 10,
+    "GROUP_AMOUNT": 100_000,
+    "SAME_CASE_DAYS": 30,
+    "RESUME_AFTER_HOURS": 2.0,
+    "FORM_EXPIRY_HOURS": 72.0,
+    "MEDIA_DIR": None,  # None: instance/media
     # WeChat gives up after 5 s; a retry waits this long for the first delivery's reply.
     "DUPLICATE_WAIT_SECONDS": 3.0,
 }
@@ -52,7 +61,14 @@ ENV_SETTINGS: dict[str, type] = {
     "RASA_TOKEN": str,
     "RASA_TIMEOUT": float,
     "REDIS_URL": str,
+    "PUBLIC_BASE_URL": str,
     "DUPLICATE_WAIT_SECONDS": float,
+    "GROUP_HEADCOUNT": int,
+    "GROUP_AMOUNT": int,
+    "SAME_CASE_DAYS": int,
+    "RESUME_AFTER_HOURS": float,
+    "FORM_EXPIRY_HOURS": float,
+    "MEDIA_DIR": str,
 }
 
 #: Secrets that must be set explicitly (not left at the development default) in production.

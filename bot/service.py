@@ -1,18 +1,39 @@
-"""Runs one dialogue step for a stored inbound message and records what came of it.
+"""Runs one dialogue step for a stored inbound message and carries out what it decided.
 
 The caller (the webhook, the CLI, a test) owns the session and decides when to commit.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.dialogue import Incoming, step
-from models import ConversationState, Message
+from bot.dialogue import SITE_TEXT, step
+from bot.types import (
+    AttachEvidence,
+    CaseSummary,
+    Context,
+    Effect,
+    Incoming,
+    Policy,
+    RequestHuman,
+    SiteInfo,
+    Submit,
+    Turn,
+)
+from models import Complaint, ConversationState, Evidence, Message, Site, StatusChange, utcnow
 from nlu.types import ParseResult
+
+CHINA = ZoneInfo("Asia/Shanghai")
+CASE_NO_ATTEMPTS = 5
 
 
 class Parser(Protocol):
@@ -23,30 +44,119 @@ class Parser(Protocol):
         ...
 
 
-def handle_message(session: Session, message: Message, parser: Parser) -> str | None:
-    """Answer a stored inbound message; return the reply text (None: nothing to say)."""
+@dataclass
+class Outcome:
+    """What the edge still has to do after the commit: reply, and fetch media."""
+
+    reply: str | None
+    evidence_to_download: list[int] = field(default_factory=list)
+
+
+def policy_from_config(config: Mapping[str, Any]) -> Policy:
+    """The dialogue's thresholds from the app configuration (defaults where unset)."""
+    default = Policy()
+    return Policy(
+        group_headcount=int(config.get("GROUP_HEADCOUNT", default.group_headcount)),
+        group_amount=Decimal(str(config.get("GROUP_AMOUNT", default.group_amount))),
+        same_case_days=int(config.get("SAME_CASE_DAYS", default.same_case_days)),
+        resume_after_hours=float(config.get("RESUME_AFTER_HOURS", default.resume_after_hours)),
+        form_expiry_hours=float(config.get("FORM_EXPIRY_HOURS", default.form_expiry_hours)),
+    )
+
+
+def handle_message(
+    session: Session,
+    message: Message,
+    parser: Parser,
+    policy: Policy | None = None,
+    now: datetime | None = None,
+) -> Outcome:
+    """Answer a stored inbound message and store what came of it."""
     parse = _understand(message, parser)
     conversation = _conversation(session, message.worker_id)
-    turn = step(dict(conversation.state), _incoming(message), parse)
+    ctx = _context(session, message, conversation, policy or Policy(), now or utcnow())
+    incoming = _incoming(message)
+    outcome = Outcome(None)
+    for _attempt in range(CASE_NO_ATTEMPTS):
+        turn = step(dict(conversation.state), incoming, parse, ctx)
+        try:
+            with session.begin_nested():
+                outcome.evidence_to_download = _apply(session, message, conversation, turn)
+            break
+        except IntegrityError:
+            # Another submission took this case number a moment ago: take the next one.
+            ctx = replace(ctx, next_case_no=_bump(ctx.next_case_no))
+    else:
+        raise RuntimeError("no free case number")
     conversation.state = turn.state
     message.status = "handled"
-    reply = "\n\n".join(turn.replies) or None
-    if reply is not None:
-        session.add(
-            Message(
-                worker_id=message.worker_id,
-                direction="out",
-                msg_type="text",
-                content=reply,
-                reply_to_id=message.id,
-                status="passive",
-            )
+    outcome.reply = "\n\n".join(turn.replies) or None
+    if outcome.reply is not None:
+        session.add(Message(worker_id=message.worker_id, direction="out", msg_type="text",
+                            content=outcome.reply, reply_to_id=message.id, status="passive"))
+    return outcome
+
+
+def _apply(session: Session, message: Message, conversation: ConversationState,
+           turn: Turn) -> list[int]:
+    downloads: list[int] = []
+    for effect in turn.effects:
+        evidence = _apply_one(session, message, conversation, effect)
+        if evidence is not None:
+            downloads.append(evidence.id)
+    session.flush()
+    return downloads
+
+
+def _apply_one(session: Session, message: Message, conversation: ConversationState,
+               effect: Effect) -> Evidence | None:
+    if isinstance(effect, Submit):
+        _submit(session, message, effect)
+    elif isinstance(effect, AttachEvidence):
+        evidence = _attach(session, message, effect)
+        return evidence if evidence.download_status == "pending" else None
+    elif isinstance(effect, RequestHuman):
+        conversation.handoff_requested_at = utcnow()
+        conversation.handoff_reason = effect.reason
+    return None
+
+
+def _submit(session: Session, message: Message, effect: Submit) -> None:
+    fields = dict(effect.fields)
+    site_code = fields.pop("site_code", None)
+    site = session.scalar(select(Site).where(Site.code == site_code)) if site_code else None
+    complaint = Complaint(case_no=effect.case_no, worker_id=message.worker_id, status="submitted",
+                          site_id=site.id if site else None, **fields)
+    session.add(complaint)
+    session.flush()  # the unique case number is checked here
+    session.add(StatusChange(complaint_id=complaint.id, from_status=None, to_status="submitted",
+                             note="工人通过微信提交"))
+    if effect.evidence_message_ids:
+        for evidence in session.scalars(
+            select(Evidence).where(Evidence.message_id.in_(effect.evidence_message_ids))
+        ):
+            evidence.complaint_id = complaint.id
+
+
+def _attach(session: Session, message: Message, effect: AttachEvidence) -> Evidence:
+    evidence = session.scalar(select(Evidence).where(Evidence.message_id == effect.message_id))
+    if evidence is None:
+        media_id = message.media_id if message.id == effect.message_id else None
+        evidence = Evidence(message_id=effect.message_id, kind=effect.kind, media_id=media_id,
+                            download_status="pending" if media_id else "not_needed")
+        session.add(evidence)
+    if effect.case_no:
+        evidence.complaint_id = session.scalar(
+            select(Complaint.id).where(Complaint.case_no == effect.case_no,
+                                       Complaint.worker_id == message.worker_id)
         )
-    return reply
+    session.flush()
+    return evidence
 
 
 def _understand(message: Message, parser: Parser) -> ParseResult | None:
-    if message.msg_type != "text" or not (message.content or "").strip():
+    # Text, or a voice message that still carries WeChat's transcript.
+    if message.msg_type not in ("text", "voice") or not (message.content or "").strip():
         return None
     parse = parser.parse(message.content or "")
     message.intent, message.confidence = parse.intent, parse.confidence
@@ -54,13 +164,60 @@ def _understand(message: Message, parser: Parser) -> ParseResult | None:
     return parse
 
 
-def _incoming(message: Message) -> Incoming:
-    return Incoming(
-        kind=message.msg_type,
-        text=message.content or "",
-        event=message.event,
-        event_key=message.event_key,
+def _context(session: Session, message: Message, conversation: ConversationState,
+             policy: Policy, now: datetime) -> Context:
+    today = now.astimezone(CHINA).date()
+    return Context(
+        now=now,
+        today=today,
+        cases=_cases(session, message.worker_id),
+        site=_site(session, message),
+        next_case_no=_next_case_no(session, today.strftime("%y%m%d")),
+        held_by_staff=conversation.held_by_staff_id is not None,
+        policy=policy,
     )
+
+
+def _cases(session: Session, worker_id: int) -> tuple[CaseSummary, ...]:
+    complaints = session.scalars(
+        select(Complaint).where(Complaint.worker_id == worker_id, Complaint.status != "draft")
+        .order_by(Complaint.id.desc())
+    )
+    return tuple(
+        CaseSummary(c.case_no, c.status, c.employer or "", c.created_at.astimezone(CHINA).date(),
+                    c.updated_at.astimezone(CHINA).date(), c.accept_by, c.investigate_by)
+        for c in complaints
+    )
+
+
+def _site(session: Session, message: Message) -> SiteInfo | None:
+    code = message.event_key if message.event in ("subscribe_scan", "scan") else None
+    if message.msg_type == "text" and message.content:
+        match = SITE_TEXT.match(message.content)
+        code = match.group(1) if match else code
+    if not code:
+        return None
+    site = session.scalar(select(Site).where(Site.code == code, Site.active.is_(True)))
+    if site is None:
+        return None
+    return SiteInfo(site.code, site.name, site.address, site.general_contractor)
+
+
+def _next_case_no(session: Session, day: str) -> str:
+    taken = session.scalar(
+        select(func.count(Complaint.id)).where(Complaint.case_no.like(f"{day}-%"))
+    )
+    return f"{day}-{(taken or 0) + 1:04d}"
+
+
+def _bump(case_no: str) -> str:
+    day, number = case_no.split("-")
+    return f"{day}-{int(number) + 1:04d}"
+
+
+def _incoming(message: Message) -> Incoming:
+    return Incoming(kind=message.msg_type, text=message.content or "", event=message.event,
+                    event_key=message.event_key, message_id=message.id)
 
 
 def _conversation(session: Session, worker_id: int) -> ConversationState:
@@ -70,4 +227,5 @@ def _conversation(session: Session, worker_id: int) -> ConversationState:
     if conversation is None:
         conversation = ConversationState(worker_id=worker_id, state={})
         session.add(conversation)
+        session.flush()  # before any savepoint, so a retried step cannot roll it back
     return conversation

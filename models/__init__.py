@@ -3,7 +3,7 @@
 from models.base import Base, utcnow
 from models.chat import ConversationState, Message, Worker
 from models.complaint import STATUSES, Complaint, Evidence, StatusChange
-from models.site import Site
+from models.site import Scan, Site
 from models.staff import ROLES, StaffUser
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "ConversationState",
     "Evidence",
     "Message",
+    "Scan",
     "Site",
     "StaffUser",
     "StatusChange",

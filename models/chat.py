@@ -65,4 +65,9 @@ class ConversationState(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id"), unique=True)
     state: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The worker asked for a person (or the bot kept misunderstanding): staff should look.
+    handoff_requested_at: Mapped[datetime | None]
+    handoff_reason: Mapped[str | None] = mapped_column(String(32))
+    # While a staff member holds the conversation, the bot stays silent.
+    held_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,13 +1,16 @@
-"""Construction sites: the facts of the legally required rights-information board."""
+"""Construction sites (the facts of the legally required board) and QR scans."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, utcnow
+
+#: How a worker reached a site: a QR subscribe, a QR scan while following, or "工地 <code>".
+SCAN_KINDS = ("subscribe", "scan", "text")
 
 
 class Site(Base):
@@ -37,6 +40,33 @@ class Site(Base):
     mediation: Mapped[str] = mapped_column(Text, default="")  # 调解、仲裁渠道
     legal_aid: Mapped[str] = mapped_column(Text, default="")  # 法律援助
     active: Mapped[bool] = mapped_column(default=True)
+    # Bumped whenever a fact shown on the poster changes, and printed on it, so that staff
+    # can tell a board on site that is out of date.
+    facts_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # The permanent WeChat QR code, created once: permanent codes are capped per account.
     qr_ticket: Mapped[str | None] = mapped_column(String(200))
     qr_url: Mapped[str | None] = mapped_column(String(300))
+    qr_created_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Scan(Base):
+    """One arrival of a worker through a site code: known or not, it is kept for analytics."""
+
+    __tablename__ = "scan"
+    __table_args__ = (
+        # Scans per site per day, and a site's first and last scan, read this index.
+        Index("ix_scan_site_id_created_at", "site_id", "created_at"),
+        CheckConstraint("kind IN ('subscribe', 'scan', 'text')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id"))
+    worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id"), index=True)
+    scene: Mapped[str] = mapped_column(String(128))  # the code as scanned or typed
+    kind: Mapped[str] = mapped_column(String(16))
+    known: Mapped[bool]  # an active site matched the scene
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    site: Mapped[Site | None] = relationship()

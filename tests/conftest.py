@@ -156,3 +156,16 @@ def _empty_tables(app: Flask) -> None:
         else:
             for table in tables:
                 connection.execute(table.delete())
+
+
+@pytest.fixture
+def fake_wechat(app: Flask) -> Iterator[str]:
+    """The local fake of WeChat's API, with ``app``'s client pointed at it; yields its URL."""
+    from devtools.fake_wechat import create_fake_app, serve_in_thread
+
+    fake = create_fake_app(app.config["WECHAT_APPID"], app.config["WECHAT_SECRET"])
+    with serve_in_thread(fake) as url:
+        app.config["WECHAT_API_BASE"] = url + "/cgi-bin/"
+        app.config["WECHAT_API_TIMEOUT"] = 2.0
+        app.extensions["wechat"] = None  # rebuilt from the new base on first use
+        yield url

@@ -1,89 +1,354 @@
-"""The first bot's pure step, table-tested with no server."""
+"""The complaint dialogue, table-tested as a pure function (no server, no database).
+
+Messages are parsed by the rule-based NLU, which is deterministic and needs no Rasa.
+"""
 
 from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from bot import texts
-from bot.dialogue import Incoming, step
-from nlu.types import ParseResult
-
-
-def text(intent: str, words: str = "……") -> tuple[Incoming, ParseResult]:
-    return Incoming("text", words), ParseResult(text=words, intent=intent, confidence=0.9)
-
-
-@pytest.mark.parametrize(
-    ("intent", "expected"),
-    [
-        ("report_arrears", texts.REPORT_ARREARS),
-        ("query_status", texts.QUERY_STATUS),
-        ("ask_policy", texts.ASK_POLICY),
-        ("other_labour", texts.OTHER_LABOUR),
-        ("request_human", texts.REQUEST_HUMAN),
-        ("greet", texts.WELCOME),
-        ("thank", texts.THANK),
-        ("goodbye", texts.GOODBYE),
-        ("cancel", texts.CANCEL),
-    ],
+from bot.dialogue import step
+from bot.form import valid_id_number
+from bot.types import (
+    AttachEvidence,
+    CaseSummary,
+    Context,
+    Incoming,
+    RequestHuman,
+    SiteInfo,
+    Submit,
+    Turn,
 )
-def test_each_intent_has_its_answer(intent: str, expected: str) -> None:
-    turn = step({}, *text(intent))
-    assert turn.replies == (expected,)
-    assert turn.state["last_intent"] == intent
+from nlu.client import rule_parse
+
+NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
+SITE = SiteInfo("ZJY001", "紫荆苑二期", "钟楼区紫荆路8号", "常州建工集团")
 
 
-@pytest.mark.parametrize("intent", ["nlu_fallback", "out_of_scope", "affirm", "deny"])
-def test_unclear_messages_get_the_menu_and_an_echo(intent: str) -> None:
-    [reply] = step({}, *text(intent, "今天天气怎么样")).replies
-    assert "今天天气怎么样" in reply and texts.MENU in reply
+def context(**changes: Any) -> Context:
+    return replace(Context(now=NOW, today=date(2026, 11, 26), next_case_no="261126-0007"),
+                   **changes)
 
 
-def test_long_text_is_shortened_in_the_echo() -> None:
-    [reply] = step({}, *text("nlu_fallback", "啊" * 100)).replies
-    assert "啊" * 30 + "…" in reply and "啊" * 31 not in reply
+class Chat:
+    """Feeds messages through the step as the service would, keeping the state."""
+
+    def __init__(self, ctx: Context | None = None) -> None:
+        self.ctx = ctx or context()
+        self.state: dict[str, Any] = {}
+        self.turns: list[Turn] = []
+        self.next_message_id = 1
+
+    def say(self, text: str) -> str:
+        return self.send(Incoming("text", text, message_id=self._id()), rule_parse(text))
+
+    def send(self, incoming: Incoming, parse: Any = None) -> str:
+        turn = step(self.state, incoming, parse, self.ctx)
+        self.state, self.turns = turn.state, [*self.turns, turn]
+        return "\n".join(turn.replies)
+
+    def later(self, hours: float) -> None:
+        self.ctx = replace(self.ctx, now=self.ctx.now + timedelta(hours=hours))
+
+    @property
+    def effects(self) -> list[Any]:
+        return [effect for turn in self.turns for effect in turn.effects]
+
+    @property
+    def submitted(self) -> Submit:
+        [submit] = [e for e in self.effects if isinstance(e, Submit)]
+        return submit
+
+    def _id(self) -> int:
+        self.next_message_id += 1
+        return self.next_message_id
 
 
-@pytest.mark.parametrize(
-    ("incoming", "expected"),
-    [
-        (Incoming("event", event="subscribe"), texts.WELCOME),
-        (Incoming("event", event="click", event_key="MENU"), texts.MENU),
-        (Incoming("voice"), texts.VOICE_WITHOUT_TEXT),
-        (Incoming("image"), texts.MEDIA_RECEIVED),
-        (Incoming("location", text="紫荆苑"), texts.LOCATION_RECEIVED.format(label="紫荆苑")),
-    ],
-)
-def test_events_and_media(incoming: Incoming, expected: str) -> None:
-    assert step({}, incoming, None).replies == (expected,)
+TERSE = ["欠薪", "紫荆苑工地", "包工头老王", "三万五", "我们5个人", "去年10月到今年1月", "木工",
+         "张三", "13912345678", "1"]
 
 
-@pytest.mark.parametrize("event", ["subscribe_scan", "scan"])
-def test_qr_scan_remembers_the_site(event: str) -> None:
-    turn = step({"x": 1}, Incoming("event", event=event, event_key="ZJY001"), None)
-    assert turn.state == {"x": 1, "site_code": "ZJY001"}
-    assert "ZJY001" in turn.replies[0]
+def test_one_message_complaint_takes_every_slot_and_asks_only_for_the_rest() -> None:
+    chat = Chat()
+    reply = chat.say("我在紫荆苑工地干了三个月,老板欠我们5个人十二万")
+    assert "紫荆苑" in reply and "120,000元" in reply and "5人" in reply
+    assert texts.ASK_EMPLOYER in reply
+    chat.say("包工头王大军")
+    chat.say("木工")
+    reply = chat.say("李四 13912345678")
+    assert reply.startswith("已记下") and "请核对您的投诉" in reply
+    assert "虚假投诉要承担法律责任" in reply
+    reply = chat.say("1")
+    assert "261126-0007" in reply and "12月3日前" in reply and "2027年2月19日前" in reply
+    assert len(chat.turns) == 5
 
 
-def test_unsubscribe_says_nothing() -> None:
-    assert step({}, Incoming("event", event="unsubscribe"), None).replies == ()
+def test_terse_worker_is_asked_one_slot_at_a_time_and_the_fields_are_right() -> None:
+    chat = Chat()
+    for text in TERSE:
+        chat.say(text)
+    fields = chat.submitted.fields
+    assert fields["project_name"] == "紫荆苑" and fields["employer"] == "包工头老王"
+    assert fields["contractor"] == "包工头老王"
+    assert fields["amount_owed"] == Decimal(35000) and fields["headcount"] == 5
+    assert (fields["period_start"], fields["period_end"]) == (date(2025, 10, 1), date(2026, 1, 31))
+    assert (fields["contact_name"], fields["contact_phone"]) == ("张三", "13912345678")
+    assert fields["work_type"] == "木工" and fields["is_group"] is False
+    assert fields["accept_by"] == date(2026, 12, 3) and fields["consent_at"] == NOW
+    assert "form" not in chat.state
+
+
+@pytest.mark.parametrize(("message", "is_group"), [
+    ("老板欠我们12个人三万块", True),
+    ("老板欠我们3个人十万块", True),
+    ("老板欠我们3个人九万九", False),
+])
+def test_group_cases_are_flagged(message: str, is_group: bool) -> None:
+    chat = Chat()
+    for text in [message, "紫荆苑", "老王", "三个月", "木工", "张三 13912345678", "1"]:
+        chat.say(text)
+    assert chat.submitted.fields["is_group"] is is_group
+    assert (texts.GROUP_CASE.strip() in chat.turns[-1].replies[0]) is is_group
+
+
+def test_a_bad_answer_is_reasked_with_a_hint_then_kept_raw_and_flagged() -> None:
+    chat = Chat()
+    for text in TERSE[:3]:
+        chat.say(text)
+    first = chat.say("好多好多")
+    assert first == texts.HINT_AMOUNT + texts.ASK_AMOUNT
+    second = chat.say("反正很多")
+    assert texts.FLAGGED in second and texts.ASK_HEADCOUNT in second
+    assert chat.state["form"]["flags"] == {"amount": "反正很多"}
+
+
+def test_cancel_at_any_time_leaves_nothing() -> None:
+    chat = Chat()
+    chat.say("欠薪")
+    chat.say("紫荆苑")
+    assert chat.say("取消") == texts.CANCEL_FORM
+    assert "form" not in chat.state and chat.effects == []
+
+
+def test_a_policy_question_mid_form_is_answered_and_the_form_resumes() -> None:
+    chat = Chat()
+    chat.say("欠薪")
+    chat.say("紫荆苑")
+    reply = chat.say("要准备什么证据材料吗？")
+    assert "考勤" in reply and texts.CONTINUE.format(prompt=texts.ASK_EMPLOYER) in reply
+    assert chat.state["form"]["asking"] == "employer" and chat.state["form"]["tries"] == {}
+
+
+def to_confirmation(chat: Chat) -> None:
+    for text in TERSE[:-1]:
+        chat.say(text)
+    assert chat.state["form"]["stage"] == "confirm"
+
+
+def test_a_single_slot_is_corrected_in_words_at_the_confirmation() -> None:
+    chat = Chat()
+    to_confirmation(chat)
+    reply = chat.say("金额不对,是十三万")
+    assert "130,000元" in reply and "请核对" in reply
+    reply = chat.say("电话错了")
+    assert texts.ASK_PHONE in reply
+    reply = chat.say("13800001111")
+    assert "13800001111" in reply and "请核对" in reply
+    chat.say("1")
+    fields = chat.submitted.fields
+    assert fields["amount_owed"] == Decimal(130000) and fields["contact_phone"] == "13800001111"
+
+
+def test_no_at_the_confirmation_lists_the_fields_and_a_number_picks_one() -> None:
+    chat = Chat()
+    to_confirmation(chat)
+    assert "哪一项需要修改" in chat.say("不对")
+    assert texts.ASK_HEADCOUNT in chat.say("4")
+    assert "7人" in chat.say("7个人")
+
+
+def test_an_unfinished_complaint_is_resumed_after_hours() -> None:
+    chat = Chat()
+    chat.say("欠薪")
+    chat.say("紫荆苑")
+    chat.later(5)
+    assert chat.say("在吗") == texts.RESUME
+    assert chat.say("1") == texts.ASK_EMPLOYER
+    chat.later(5)
+    chat.say("你好")
+    assert chat.say("2") == texts.RESTART and "form" not in chat.state
+
+
+def test_an_unfinished_complaint_expires() -> None:
+    chat = Chat()
+    chat.say("欠薪")
+    chat.later(80)
+    reply = chat.say("你好")
+    assert reply.startswith(texts.EXPIRED) and "form" not in chat.state
+
+
+def recent_case(days_ago: int = 3, employer: str = "包工头老王") -> CaseSummary:
+    day = date(2026, 11, 26) - timedelta(days=days_ago)
+    return CaseSummary("261120-0002", "submitted", employer, day, day, date(2026, 11, 27), None)
+
+
+def test_a_second_complaint_against_the_same_employer_asks_if_it_is_the_same_case() -> None:
+    chat = Chat(context(cases=(recent_case(),)))
+    chat.say("欠薪")
+    chat.say("紫荆苑")
+    assert "261120-0002" in chat.say("老王")
+    reply = chat.say("1")
+    assert "261120-0002" in reply and "form" not in chat.state
+    assert not [e for e in chat.effects if isinstance(e, Submit)]
+
+
+def test_a_new_case_against_the_same_employer_goes_on() -> None:
+    chat = Chat(context(cases=(recent_case(),)))
+    for text in ["欠薪", "紫荆苑", "老王"]:
+        chat.say(text)
+    assert chat.say("2") == texts.ASK_AMOUNT
+
+
+def test_an_old_complaint_against_the_same_employer_is_not_asked_about() -> None:
+    chat = Chat(context(cases=(recent_case(days_ago=45),)))
+    for text in ["欠薪", "紫荆苑"]:
+        chat.say(text)
+    assert chat.say("老王") == texts.ASK_AMOUNT
+
+
+def test_status_without_cases_offers_to_start() -> None:
+    chat = Chat()
+    assert chat.say("我的投诉有进展了吗") == texts.NO_CASES
+    assert texts.ASK_SITE in chat.say("1")
+
+
+def test_status_of_several_cases_is_a_numbered_list() -> None:
+    cases = (recent_case(), replace(recent_case(10, "宏达公司"), case_no="261116-0001",
+                                   status="accepted", investigate_by=date(2027, 2, 10)))
+    chat = Chat(context(cases=cases))
+    reply = chat.say("查进度")
+    assert "1. 261120-0002" in reply and "2. 261116-0001" in reply
+    detail = chat.say("2")
+    assert "已受理" in detail and "2月10日前办结" in detail
+
+
+def test_a_case_number_in_a_message_shows_only_the_workers_own_case() -> None:
+    chat = Chat(context(cases=(recent_case(),)))
+    assert "11月27日前受理" in chat.say("261120-0002怎么样了")
+    assert "没有找到" in chat.say("261120-0003")
+
+
+def test_a_site_scan_greets_with_the_site_and_fills_it() -> None:
+    chat = Chat(context(site=SITE))
+    reply = chat.send(Incoming("event", event="subscribe_scan", event_key="ZJY001"))
+    assert "紫荆苑二期" in reply
+    chat.say("包工头老王欠我们5个人三万五，干了三个月")
+    for text in ["木工", "张三 13912345678", "1"]:
+        chat.say(text)
+    fields = chat.submitted.fields
+    assert fields["site_code"] == "ZJY001" and fields["project_name"] == "紫荆苑二期"
+    assert fields["general_contractor"] == "常州建工集团" and fields["is_construction"]
+
+
+def test_an_unknown_site_scan_gets_the_normal_welcome() -> None:
+    reply = Chat().send(Incoming("event", event="scan", event_key="NOPE"))
+    assert reply == texts.WELCOME
+
+
+def test_media_during_the_form_is_kept_and_the_question_repeated() -> None:
+    chat = Chat()
+    chat.say("欠薪")
+    reply = chat.send(Incoming("image", message_id=99))
+    assert reply == texts.EVIDENCE_SAVED + "\n" + texts.ASK_SITE
+    assert chat.effects == [AttachEvidence(99, "image")]
+    for text in TERSE[1:]:
+        chat.say(text)
+    assert chat.submitted.evidence_message_ids == (99,)
+
+
+def test_media_after_submission_goes_to_the_last_case() -> None:
+    chat = Chat(context(cases=(recent_case(),)))
+    reply = chat.send(Incoming("voice", message_id=5))
+    assert "261120-0002" in reply
+    assert chat.effects == [AttachEvidence(5, "voice", "261120-0002")]
+
+
+def test_voice_without_transcript_asks_for_text() -> None:
+    chat = Chat()
+    chat.say("欠薪")
+    assert texts.VOICE_WITHOUT_TEXT in chat.send(Incoming("voice", message_id=3))
+
+
+def test_asking_for_a_person_flags_the_conversation() -> None:
+    chat = Chat()
+    assert chat.say("转人工") == texts.REQUEST_HUMAN
+    assert chat.effects == [RequestHuman("requested")]
+
+
+def test_the_bot_is_silent_while_staff_hold_the_conversation() -> None:
+    chat = Chat(context(held_by_staff=True))
+    assert chat.say("老板欠我工资") == "" and chat.effects == []
+
+
+def test_repeated_misunderstanding_calls_a_person() -> None:
+    chat = Chat()
+    assert "没太明白" in chat.say("今天天气怎么样")
+    assert chat.say("今天天气怎么样啊") == texts.MISUNDERSTOOD
+    assert chat.effects == [RequestHuman("misunderstood")]
+
+
+@pytest.mark.parametrize(("choice", "expected"), [
+    ("1", texts.ASK_SITE), ("2", texts.NO_CASES), ("4", texts.REQUEST_HUMAN),
+])
+def test_menu_numbers(choice: str, expected: str) -> None:
+    chat = Chat()
+    chat.send(Incoming("event", event="subscribe"))
+    assert expected in chat.say(choice)
+
+
+def test_menu_click_starts_the_form() -> None:
+    reply = Chat().send(Incoming("event", event="click", event_key="MENU_REPORT"))
+    assert texts.ASK_SITE in reply
+
+
+def test_a_volunteered_id_number_is_kept_when_its_check_digit_is_right() -> None:
+    chat = Chat()
+    chat.say("欠薪")
+    chat.say("紫荆苑 身份证11010519491231002X")
+    assert chat.state["form"]["id_number"] == "11010519491231002X"
+    chat.say("老王 身份证110105194912310021")
+    assert chat.state["form"]["id_number"] == "11010519491231002X"
+
+
+@pytest.mark.parametrize(("number", "valid"), [
+    ("11010519491231002X", True), ("110105194912310021", False), ("11010519491231002", False),
+])
+def test_id_number_check_digit(number: str, valid: bool) -> None:
+    assert valid_id_number(number) is valid
+
+
+def test_every_reply_fits_wechat_and_asks_at_most_one_question() -> None:
+    chat = Chat(context(cases=(recent_case(days_ago=60, employer="宏达劳务有限公司"
+                                          "第三项目部钢筋班组"),)))
+    chat.say("我在紫荆苑工地干了三个月,老板欠我们5个人十二万，一直拖着不给，打电话也不接")
+    for text in ["宏达劳务有限公司第三项目部钢筋班组老板", "钢筋工", "欧阳娜娜 13912345678",
+                 "要准备什么证据吗？", "1", "查进度"]:
+        chat.say(text)
+    for turn in chat.turns:
+        for reply in turn.replies:
+            assert len(reply) < 300, reply
+            assert reply.count("？") + reply.count("?") <= 1, reply
 
 
 def test_step_does_not_mutate_the_given_state() -> None:
-    state = {"site_code": "A"}
-    step(state, *text("report_arrears"))
-    assert state == {"site_code": "A"}
-
-
-@pytest.mark.parametrize(
-    "reply",
-    [
-        texts.WELCOME,
-        texts.REPORT_ARREARS,
-        texts.UNCLEAR,
-        texts.ASK_POLICY,
-        texts.REQUEST_HUMAN,
-    ],
-)
-def test_replies_fit_wechat(reply: str) -> None:
-    assert len(reply) < 300
+    chat = Chat()
+    to_confirmation(chat)
+    frozen = repr(chat.state)
+    step(chat.state, Incoming("text", "金额不对,是十三万"), rule_parse("金额不对,是十三万"), chat.ctx)
+    assert repr(chat.state) == frozen

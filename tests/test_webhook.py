@@ -277,7 +277,7 @@ def test_user_text_cannot_break_out_of_cdata(
     app: Flask, client: FlaskClient, simulator: WeChatSimulator
 ) -> None:
     app.extensions["nlu"] = FixedParser("nlu_fallback")  # the bot echoes what it did not get
-    text = "]]><A>伪造</A><![CDATA["
+    text = "]]><A>伪造</A>"
     response = post(client, simulator.push(simulator.text(text)))
     document = xmltodict.parse(response.data)["xml"]
     assert text in document["Content"]
@@ -291,9 +291,9 @@ def test_user_text_cannot_break_out_of_cdata(
     ("sample", "event", "key", "answer"),
     [
         ("subscribe.xml", "subscribe", None, "欢迎"),
-        ("subscribe_qr.xml", "subscribe_scan", "ZJY001", "ZJY001"),
-        ("scan.xml", "scan", "ZJY001", "ZJY001"),
-        ("click.xml", "click", "MENU_REPORT", "安薪可以帮您"),
+        ("subscribe_qr.xml", "subscribe_scan", "ZJY001", "欢迎"),  # no such site: welcome
+        ("scan.xml", "scan", "ZJY001", "欢迎"),
+        ("click.xml", "click", "MENU_REPORT", "哪个工地"),
         ("unsubscribe.xml", "unsubscribe", None, None),
     ],
 )

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot.service import handle_message
+from bot.service import handle_message, policy_from_config
 from models import Message
 from models.db import get_session
 from webhooks.inbound import Inbound, parse_inbound, store_inbound
@@ -82,14 +82,16 @@ def _read_request() -> tuple[Opened, Inbound]:
 def _answer(session: Session, message: Message) -> str | None:
     # The message is stored: from here on no fault may lose it or turn into a 500.
     try:
-        reply = handle_message(session, message, current_app.extensions["nlu"])
+        outcome = handle_message(session, message, current_app.extensions["nlu"],
+                                 policy_from_config(current_app.config))
         session.commit()
-        return reply
     except Exception:
         log.exception("bot failed on message %s; answering success", message.id)
         session.rollback()
         _mark_failed(session, message.id)
         return None
+    current_app.extensions["media"].fetch(outcome.evidence_to_download)
+    return outcome.reply
 
 
 def _mark_failed(session: Session, message_id: int) -> None:

@@ -1,0 +1,59 @@
+"""Answers about complaints already filed: status, last update and the next deadline."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from bot import texts
+from bot.types import CaseSummary, State, Turn
+
+CASE_NO = re.compile(r"(?<!\d)(\d{6})\s*-?\s*(\d{4})(?!\d)")
+MAX_LISTED = 5
+
+
+def case_number_in(text: str) -> str | None:
+    """A case number written in a message ("261126-0001", "2611260001")."""
+    match = CASE_NO.search(text)
+    return f"{match.group(1)}-{match.group(2)}" if match else None
+
+
+def describe(case: CaseSummary) -> str:
+    """One case: status, dates and the next legal deadline."""
+    reply = texts.CASE_STATUS.format(
+        case_no=case.case_no,
+        status=texts.STATUS_NAMES.get(case.status, case.status),
+        created=_day(case.created_on),
+        updated=_day(case.updated_on),
+    )
+    if case.status == "submitted" and case.accept_by:
+        reply += texts.NEXT_ACCEPT.format(date=_day(case.accept_by))
+    elif case.status in ("accepted", "assigned", "mediating") and case.investigate_by:
+        reply += texts.NEXT_INVESTIGATE.format(date=_day(case.investigate_by))
+    return reply
+
+
+def status_turn(state: State, cases: tuple[CaseSummary, ...], case_no: str | None = None) -> Turn:
+    """Answer a status question: one case, a numbered list, or how to start."""
+    if case_no is not None:
+        case = next((c for c in cases if c.case_no == case_no), None)
+        # Only the worker's own cases are shown: a stranger's number finds nothing.
+        reply = describe(case) if case else texts.CASE_NOT_FOUND.format(case_no=case_no)
+        return Turn(state, (reply,))
+    if not cases:
+        return Turn({**state, "offered": {"actions": ["report"], "yes_no": "yes"}},
+                    (texts.NO_CASES,))
+    if len(cases) == 1:
+        return Turn(state, (describe(cases[0]),))
+    listed = cases[:MAX_LISTED]
+    items = "\n".join(
+        f"{i}. {c.case_no} {c.employer or ''} {texts.STATUS_NAMES.get(c.status, c.status)}"
+        for i, c in enumerate(listed, 1)
+    )
+    offered = {"actions": [f"case:{c.case_no}" for c in listed], "yes_no": False}
+    return Turn({**state, "offered": offered},
+                (texts.CASE_LIST.format(count=len(cases), items=items),))
+
+
+def _day(day: date) -> str:
+    return f"{day.month}月{day.day}日"

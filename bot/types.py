@@ -1,0 +1,110 @@
+"""The values the dialogue step reads and returns.
+
+The step is pure: everything it needs from the database or the clock arrives in a
+:class:`Context`, and everything it wants done to the world leaves as an effect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+State = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """What the worker did, free of WeChat's wire format."""
+
+    kind: str  # text, image, voice, video, shortvideo, location, link, event, ...
+    text: str = ""
+    event: str | None = None
+    event_key: str | None = None
+    message_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """The facts of a registered site that a complaint takes over."""
+
+    code: str
+    name: str
+    address: str = ""
+    general_contractor: str = ""
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """One of the worker's own complaints, as the step may show it."""
+
+    case_no: str
+    status: str
+    employer: str
+    created_on: date
+    updated_on: date
+    accept_by: date | None = None
+    investigate_by: date | None = None
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Configurable thresholds (the service reads them from the app's configuration)."""
+
+    group_headcount: int = 10
+    group_amount: Decimal = Decimal(100_000)
+    same_case_days: int = 30
+    resume_after_hours: float = 2.0
+    form_expiry_hours: float = 72.0
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the service knows that the step needs: the clock, the worker's cases, a site."""
+
+    now: datetime
+    today: date  # in China
+    cases: tuple[CaseSummary, ...] = ()
+    #: The site named by this message's QR scene or "工地 <code>" text, when active.
+    site: SiteInfo | None = None
+    next_case_no: str = ""
+    held_by_staff: bool = False
+    policy: Policy = field(default_factory=Policy)
+
+
+@dataclass(frozen=True)
+class Submit:
+    """File the complaint: ``fields`` are Complaint column values."""
+
+    case_no: str
+    fields: dict[str, Any]
+    evidence_message_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class AttachEvidence:
+    """Keep the media of ``message_id``; attach it to ``case_no`` (None: the open form)."""
+
+    message_id: int
+    kind: str
+    case_no: str | None = None
+
+
+@dataclass(frozen=True)
+class RequestHuman:
+    """Flag the conversation for staff."""
+
+    reason: str
+
+
+Effect = Submit | AttachEvidence | RequestHuman
+
+
+@dataclass(frozen=True)
+class Turn:
+    """The outcome of one step: the new state, what to say, and what to do."""
+
+    state: State
+    replies: tuple[str, ...] = ()
+    effects: tuple[Effect, ...] = ()

@@ -1,0 +1,111 @@
+"""Page primitives shared by the PDF and PNG renderers, and CJK line breaking.
+
+A layout is computed once, in points with the origin at the top left and text placed by its
+baseline; each renderer only draws it. Widths come from the font itself, so a line that fits
+in the PDF fits in the PNG.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+class Measure(Protocol):
+    """Anything that can tell the width of a text at a size (a PosterFont)."""
+
+    def width(self, text: str, size: float) -> float:
+        """Advance width in points."""
+        ...
+
+
+@dataclass(frozen=True)
+class Rect:
+    """A rectangle, filled and/or stroked."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    fill: str | None = None
+    stroke: str | None = None
+    line_width: float = 0.75
+
+
+@dataclass(frozen=True)
+class Text:
+    """One line of text, left-aligned at ``x``, with its baseline at ``y``."""
+
+    x: float
+    y: float
+    text: str
+    size: float
+    color: str = "#000000"
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Modules:
+    """A QR code: ``size`` points square, modules dark where True (quiet zone included)."""
+
+    x: float
+    y: float
+    size: float
+    modules: list[list[bool]]
+
+
+Op = Rect | Text | Modules
+
+
+@dataclass
+class Page:
+    """A page of ``width`` x ``height`` points and what to draw on it, in order."""
+
+    width: float
+    height: float
+    ops: list[Op] = field(default_factory=list)
+
+    def text(self) -> str:
+        """All text on the page, one line each (for checks and search)."""
+        return "\n".join(op.text for op in self.ops if isinstance(op, Text))
+
+
+# Latin words, numbers and phone numbers stay whole; every CJK character may break.
+_TOKEN = re.compile(r"[A-Za-z0-9@._+/#%\-]+|\s+|.", re.S)
+# Chinese typesetting keeps closing punctuation off the start of a line (禁则).
+_NO_LINE_START = frozenset("，。、；：？！）》」』】〕”’,.;:?!)%")
+
+
+def wrap_text(font: Measure, text: str, size: float, width: float) -> list[str]:
+    """Break ``text`` into lines no wider than ``width`` (an overlong word is cut)."""
+    lines: list[str] = []
+    line: list[str] = []
+    for token in _TOKEN.findall(text):
+        if font.width("".join(line) + token, size) <= width:
+            line.append(token)
+        elif token.isspace():
+            lines.append("".join(line))
+            line = []
+        elif token in _NO_LINE_START and line:
+            carried = line.pop()  # the previous character goes down with the punctuation
+            lines.append("".join(line))
+            line = [carried, token]
+        elif font.width(token, size) > width:
+            for char in token:
+                if line and font.width("".join(line) + char, size) > width:
+                    lines.append("".join(line))
+                    line = []
+                line.append(char)
+        else:
+            if line:
+                lines.append("".join(line))
+            line = [token.lstrip()]
+    if line:
+        lines.append("".join(line))
+    return [ln.strip() for ln in lines if ln.strip()] or [""]
+
+
+def centred_x(font: Measure, text: str, size: float, left: float, width: float) -> float:
+    """The x that centres ``text`` in [left, left + width]."""
+    return left + (width - font.width(text, size)) / 2
