@@ -61,13 +61,15 @@ def _on_text(state: State, parse: ParseResult, ctx: Context) -> Turn:
     if SITE_TEXT.match(text):
         return _with_site(state, ctx)
     offered, state = state.get("offered"), {k: v for k, v in state.items() if k != "offered"}
+    if offered is None and not open_form and text in ("1", "2", "3", "4"):
+        offered = {"actions": MENU_ACTIONS, "yes_no": None}  # the menu works without asking
     action = _choice(text, parse, offered)
     if action is not None:
         return _do(action, state, ctx, parse)
     if open_form and _idle_for(state, ctx) > timedelta(hours=ctx.policy.resume_after_hours):
         return Turn({**state, "offered": {"actions": ["resume", "restart"], "yes_no": "both"}},
                     (texts.RESUME,))
-    case_no = status.case_number_in(text)
+    case_no = None if open_form else status.case_number_in(text)
     if case_no is not None:
         return status.status_turn(state, ctx.cases, case_no)
     if open_form:
@@ -148,8 +150,6 @@ def _form_action(kind: str, arg: str, state: State, ctx: Context) -> Turn:
 
 
 def _choice(text: str, parse: ParseResult, offered: dict | None) -> str | None:  # type: ignore[type-arg]
-    if offered is None:
-        offered = {"actions": MENU_ACTIONS, "yes_no": None} if text in ("1", "2", "3", "4") else None
     if offered is None:
         return None
     actions = offered["actions"]

@@ -31,6 +31,7 @@ FIX_WORDS: dict[str, re.Pattern[str]] = {
     "headcount": re.compile(r"人数|几个人|多少人"),
     "period": re.compile(r"时间|日期|月份|期间"),
 }
+BAD_PHONE = re.compile(r"(?<!\d)\d{7,13}(?!\d)")
 ID_NUMBER = re.compile(r"(?<!\d)(\d{17}[\dXx])(?!\d)")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CONSTRUCTION = re.compile(r"工地|项目|工程|建筑|施工|包工头|装修|钢筋|木工|瓦工|架子|混凝土|搅拌")
@@ -70,6 +71,8 @@ def prompt(state: State) -> str:
     if form["stage"] == "confirm":
         return texts.CONFIRM_AGAIN
     asking = form.get("asking")
+    if asking == slots.OPEN:
+        return _open_question(form)
     return slots.BY_NAME[asking].prompt if asking else texts.ASK_EMPLOYER
 
 
@@ -90,19 +93,24 @@ def fix_slot(state: State, slot: str) -> Turn:
 def _on_answer(state: State, ctx: Context, parse: ParseResult) -> Turn:
     form = _copy(state["form"])
     asking = form.get("asking")
+    was_open = asking == slots.OPEN
+    if was_open:  # an answer to the open question is read as one to the first missing fact
+        asking = form["asking"] = next(s.name for s in slots.missing(form["values"]))
     found = slots.from_entities(parse)
     if asking and asking not in found and not _is_chitchat(parse, found):
         if _is_detour(parse, found):
             return _detour(state, parse)
-        value = slots.read_answer(slots.BY_NAME[asking], _rest(parse), ctx.today)
-        if value is not None:
-            found[asking] = value
+        found.update(_read_direct_answer(form, asking, parse, found, ctx))
     filled = {k: v for k, v in found.items() if k == asking or not form["values"].get(k)}
     form["values"].update(filled)
     _take_id_number(form, parse.text)
     new_state = {**state, "form": form}
     if asking and asking not in filled and not filled:
+        if was_open:  # not read: ask for the first fact on its own, without blame
+            return _next(new_state, ctx)
         return _failed(new_state, ctx, parse)
+    if not form["values"].get("phone") and BAD_PHONE.search(parse.text):
+        return _next(new_state, ctx, texts.HINT_PHONE)
     if form["stage"] == "fix" and asking in filled:
         return confirm(new_state)
     same = _same_case(form, ctx) if "employer" in filled else None
@@ -110,6 +118,24 @@ def _on_answer(state: State, ctx: Context, parse: ParseResult) -> Turn:
         return same_case_question(new_state, same)
     lead = texts.FORM_NOTED.format(facts=_facts(filled)) if len(filled) > 1 else ""
     return _next(new_state, ctx, lead)
+
+
+def _read_direct_answer(form: dict[str, Any], asking: str, parse: ParseResult,
+                        found: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    """Read the message as an answer to the question asked, when the NLU found no value.
+
+    Leftover words next to other values ("干了" in "干了四个月") are no answer, except for
+    the name beside a phone number ("张三 13912345678").
+    """
+    if any(not form["values"].get(name) for name in found) and asking != "contact_name":
+        return {}
+    if asking in slots.LOOSE:
+        empty = [slot.name for slot in slots.missing(form["values"])]
+        misplaced = slots.read_misplaced(parse.text, ctx.today, empty)
+        if misplaced:
+            return misplaced
+    value = slots.read_answer(slots.BY_NAME[asking], _rest(parse), ctx.today)
+    return {} if value is None else {asking: value}
 
 
 def _failed(state: State, ctx: Context, parse: ParseResult) -> Turn:
@@ -133,6 +159,11 @@ def _next(state: State, ctx: Context, lead: str = "") -> Turn:
     todo = slots.missing(form["values"])
     if not todo:
         return confirm(state, lead)
+    facts = [s for s in todo if s.name in slots.FACTS]
+    if len(facts) >= 2 and not form.get("open_asked"):
+        form["asking"], form["open_asked"] = slots.OPEN, True
+        question = _open_question(form)
+        return Turn(state, ("\n".join(part for part in (lead, question) if part),))
     slot = todo[0]
     if slot.name == "contact_name" and form["values"].get("phone"):
         question = texts.ASK_CONTACT.split("请一起")[0]  # the phone is known: ask the name only
@@ -140,6 +171,11 @@ def _next(state: State, ctx: Context, lead: str = "") -> Turn:
         question = slot.prompt
     form["asking"] = slot.name
     return Turn(state, ("\n".join(part for part in (lead, question) if part),))
+
+
+def _open_question(form: dict[str, Any]) -> str:
+    facts = [s.short for s in slots.missing(form["values"]) if s.name in slots.FACTS]
+    return texts.ASK_OPEN.format(items="、".join(facts))
 
 
 def confirm(state: State, lead: str = "") -> Turn:

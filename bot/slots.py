@@ -47,6 +47,7 @@ class Slot:
     entity: str  # the NLU entity that fills it
     read: Reader  # reads a direct answer to the prompt
     accepts_unknown: bool = False
+    short: str = ""  # in the list of what is still missing
 
 
 def amount_value(amount: Amount) -> dict[str, Any]:
@@ -87,7 +88,7 @@ def _read_amount(text: str, _today: date) -> dict[str, Any] | None:
 
 def _read_headcount(text: str, _today: date) -> dict[str, Any] | None:
     plain = to_simplified(text).strip(" ，,。.！!")
-    if re.fullmatch(r"(就)?(我|俺)?(一个|1个|自己|一个人|1个人|本人)(人)?", plain):
+    if re.fullmatch(r"(就|只有)?(我|俺|他|她)?(一个|1个|自己|一个人|1个人|本人)(人)?", plain):
         return {"count": 1, "approximate": False}
     if plain.isdigit() and 1 <= int(plain) <= 5000:
         return {"count": int(plain), "approximate": False}
@@ -105,8 +106,9 @@ def _read_period(text: str, today: date) -> dict[str, Any] | None:
 
 
 def _read_name(text: str, _today: date) -> str | None:
-    plain = to_simplified(text).strip(" ，,。.！!")
-    plain = re.sub(r"^(我叫|我是|叫我|姓名|名字)[：:]?", "", plain)
+    plain = re.sub(r"[\d\s，,。.！!：:+-]+", " ", to_simplified(text)).strip()
+    plain = re.sub(r"^(我叫|我是|俺叫|俺是|叫我|我姓|姓名|名字|联系人|本人)", "", plain)
+    plain = re.sub(r"(电话|手机|号码|联系方式|手机号)$", "", plain).strip()
     if plain in _NOT_NAMES:
         return None
     if is_person_name(plain) or re.fullmatch(r"[\u4e00-\u9fff]{2,4}", plain):
@@ -119,19 +121,25 @@ def _read_phone(text: str, _today: date) -> str | None:
 
 
 SLOTS: tuple[Slot, ...] = (
-    Slot("site", "工地/项目", texts.ASK_SITE, texts.HINT_SITE, "site", _short_text, True),
+    Slot("site", "工地/项目", texts.ASK_SITE, texts.HINT_SITE, "site", _short_text, True, "在哪个工地或单位"),
     Slot("employer", "欠钱的老板/公司", texts.ASK_EMPLOYER, texts.HINT_EMPLOYER, "employer",
-         _short_text, True),
-    Slot("amount", "欠款金额", texts.ASK_AMOUNT, texts.HINT_AMOUNT, "amount", _read_amount, True),
+         _short_text, True, "欠钱的老板或公司"),
+    Slot("amount", "欠款金额", texts.ASK_AMOUNT, texts.HINT_AMOUNT, "amount", _read_amount, True,
+         "欠多少钱"),
     Slot("headcount", "被欠薪人数", texts.ASK_HEADCOUNT, texts.HINT_HEADCOUNT, "headcount",
-         _read_headcount, True),
-    Slot("period", "欠薪时间", texts.ASK_PERIOD, texts.HINT_PERIOD, "date", _read_period, True),
+         _read_headcount, True, "几个人"),
+    Slot("period", "欠薪时间", texts.ASK_PERIOD, texts.HINT_PERIOD, "date", _read_period, True,
+         "哪段时间"),
     Slot("work_type", "工种", texts.ASK_WORK_TYPE, texts.HINT_WORK_TYPE, "work_type",
-         _short_text, True),
+         _short_text, True, "工种"),
     Slot("contact_name", "您的姓名", texts.ASK_CONTACT, texts.HINT_NAME, "person_name", _read_name),
     Slot("phone", "联系电话", texts.ASK_PHONE, texts.HINT_PHONE, "phone", _read_phone),
 )
 BY_NAME = {slot.name: slot for slot in SLOTS}
+#: Asked together in one open question; contact details are always asked on their own.
+FACTS = tuple(slot.name for slot in SLOTS if slot.short)
+#: ``asking`` while the open question is out.
+OPEN = "*"
 
 
 def from_entities(parse: ParseResult | None) -> dict[str, Value]:
@@ -161,6 +169,22 @@ def _entity_value(name: str, text: str, value: Any) -> Value | None:
     if isinstance(value, DateRange | Duration):
         return period_value(text, value)
     return str(value) if isinstance(value, str) and value.strip() else None
+
+
+#: Slots whose readers accept almost any short text: an answer that a strict reader
+#: recognises ("就他一个", "三个月") belongs to that stricter slot instead.
+LOOSE = {"site", "employer", "work_type"}
+STRICT = ("headcount", "amount", "period", "phone")
+
+
+def read_misplaced(text: str, today: date, empty: list[str]) -> dict[str, Value]:
+    """An answer to another (still empty) slot than the one asked, read by strict readers."""
+    for name in STRICT:
+        if name in empty:
+            value = BY_NAME[name].read(text, today)
+            if value is not None:
+                return {name: value}
+    return {}
 
 
 def read_answer(slot: Slot, text: str, today: date) -> Value | None:

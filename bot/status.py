@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from bot import texts
 from bot.types import CaseSummary, State, Turn
@@ -13,9 +13,17 @@ MAX_LISTED = 5
 
 
 def case_number_in(text: str) -> str | None:
-    """A case number written in a message ("261126-0001", "2611260001")."""
-    match = CASE_NO.search(text)
-    return f"{match.group(1)}-{match.group(2)}" if match else None
+    """A case number written in a message ("261126-0001", "2611260001").
+
+    The first six digits must be a date, so a mistyped phone number is not taken for one.
+    """
+    for match in CASE_NO.finditer(text):
+        try:
+            datetime.strptime(match.group(1), "%y%m%d")
+        except ValueError:
+            continue
+        return f"{match.group(1)}-{match.group(2)}"
+    return None
 
 
 def describe(case: CaseSummary) -> str:

@@ -418,7 +418,7 @@ _HEADCOUNT_RE = re.compile(
 _TOTAL_PREFIX = frozenset(("一共", "总共", "共", "足足", "整整"))
 #: "我们俩", "我们五个": a group named by a pronoun and a number without a noun.
 _PRONOUN_COUNT_RE = re.compile(
-    rf"(?:我们|咱们|他们|我|咱)(?P<num>俩|仨|{_NUM_SIMPLE}个(?![月星礼小半多钟把工]))"
+    rf"(?:我们|咱们|他们|俺们|我|咱|俺|他|她)(?P<num>俩|仨|{_NUM_SIMPLE}个(?![月星礼小半多钟把工]))"
 )
 
 
@@ -796,6 +796,15 @@ _INDUSTRY_WORDS = re.compile(
 _SITE_RE = re.compile(
     rf"(?P<name>{_NAME_CHARS}{{2,24}}?)(?P<suffix>工地|项目(?!部|经理|款|上的钱))"
 )
+# "天宁寺旁边的工地": the landmark with its locative is the best name the worker has.
+_NEAR_SITE_RE = re.compile(
+    rf"(?P<name>{_NAME_CHARS}{{2,16}}?(?:旁边|附近|那边|对面|边上))的?(?:工地|项目(?!部))"
+)
+# Workplaces outside construction keep their kind in the name ("川味饭店", "宏达电子厂").
+_WORKPLACE_RE = re.compile(
+    rf"(?P<name>{_NAME_CHARS}{{2,16}}?(?:饭店|餐馆|餐厅|酒店|宾馆|工厂|厂|超市|商场|物流园|仓库))"
+    r"(?![长房子家里区])"
+)
 _PLACE_RE = re.compile(
     rf"在(?P<name>{_NAME_CHARS}{{2,12}}?(?:小区|花园|苑|园|广场|大厦|家园|公寓|大楼|新城|商城))"
 )
@@ -825,9 +834,15 @@ _NOT_NAMES = (
 )  # fmt: skip
 _ROLE = "包工头|工头|老板娘|老板|班组长|带班的|带班|承包人|承包商|小包工头|老总|经理"
 _SURNAME = f"(?:{_SURNAMES})"
-_BOSS_NAME = f"(?:[老小]{_SURNAME}|{_SURNAME}(?:总|老板|经理|工|某某|某)|{_PERSON})"
+# "刘老三", "王老五": a surname with a family rank is a common way to name a boss.
+_BOSS_NAME = (
+    f"(?:[老小]{_SURNAME}|阿[\u4e00-\u9fff]|{_SURNAME}老[大二三四五六七八九幺]"
+    f"|{_SURNAME}(?:总|老板|经理|工|某某|某)"
+    f"|{_PERSON})"
+)
 _CONTRACTOR_RE = re.compile(
-    rf"(?P<role>{_ROLE})(?:叫|是|名叫|就是)?(?P<who>{_BOSS_NAME})"
+    rf"(?P<role4>{_ROLE})姓{_SURNAME}[，,\s]*(?:叫|名叫)(?P<who4>{_PERSON})"
+    rf"|(?P<role>{_ROLE})(?:叫|是|名叫|就是)?(?P<who>{_BOSS_NAME})"
     rf"|姓(?P<surname>{_SURNAME})的(?P<role2>{_ROLE})"
     rf"|(?P<role3>{_ROLE})姓(?P<surname3>{_SURNAME})"
 )
@@ -894,8 +909,15 @@ def _find_project_departments(text: str) -> Iterator[_Found]:
 
 def _find_contractors(text: str) -> Iterator[_Found]:
     """Employers written as a boss or contractor with a name ("包工头老王", "老板张三")."""
-    for m in _CONTRACTOR_RE.finditer(text):
+    matches = list(_CONTRACTOR_RE.finditer(text))
+    named = any(m.group("who") or m.group("who4") for m in matches)
+    for m in matches:
+        if m.group("who4"):
+            yield _Found("employer", m.start(), m.end(), m.group("role4") + m.group("who4"))
+            continue
         if m.group("surname") or m.group("surname3"):
+            if named:
+                continue  # "包工头姓李，叫李德明": the full name says more than "包工头李某"
             role = m.group("role2") or m.group("role3")
             surname = m.group("surname") or m.group("surname3")
             yield _Found("employer", m.start(), m.end(), f"{role}{surname}某")  # "包工头李某"
@@ -913,10 +935,11 @@ def _find_sites(text: str) -> Iterator[_Found]:
         trimmed = _trim_name(text, m.start("name"), m.end("name"))
         if trimmed is not None:
             yield _Found("site", trimmed[0], m.end(), trimmed[1])
-    for m in _PLACE_RE.finditer(text):
-        trimmed = _trim_name(text, m.start("name"), m.end("name"))
-        if trimmed is not None:
-            yield _Found("site", trimmed[0], m.end(), trimmed[1])
+    for pattern in (_NEAR_SITE_RE, _PLACE_RE, _WORKPLACE_RE):
+        for m in pattern.finditer(text):
+            trimmed = _trim_name(text, m.start("name"), m.end("name"))
+            if trimmed is not None:
+                yield _Found("site", trimmed[0], m.end(), trimmed[1])
 
 
 def is_person_name(text: str) -> bool:

@@ -73,8 +73,10 @@ class Page:
 
 # Latin words, numbers and phone numbers stay whole; every CJK character may break.
 _TOKEN = re.compile(r"[A-Za-z0-9@._+/#%\-]+|\s+|.", re.S)
-# Chinese typesetting keeps closing punctuation off the start of a line (禁则).
+# Chinese typesetting keeps closing punctuation off the start of a line and opening
+# brackets off its end (禁则).
 _NO_LINE_START = frozenset("，。、；：？！）》」』】〕”’,.;:?!)%")
+_NO_LINE_END = frozenset("（《「『【〔“‘(")
 
 
 def wrap_text(font: Measure, text: str, size: float, width: float) -> list[str]:
@@ -87,10 +89,6 @@ def wrap_text(font: Measure, text: str, size: float, width: float) -> list[str]:
         elif token.isspace():
             lines.append("".join(line))
             line = []
-        elif token in _NO_LINE_START and line:
-            carried = line.pop()  # the previous character goes down with the punctuation
-            lines.append("".join(line))
-            line = [carried, token]
         elif font.width(token, size) > width:
             for char in token:
                 if line and font.width("".join(line) + char, size) > width:
@@ -98,12 +96,28 @@ def wrap_text(font: Measure, text: str, size: float, width: float) -> list[str]:
                     line = []
                 line.append(char)
         else:
-            if line:
+            kept, carried = _break_before(line, token)
+            if kept and font.width("".join(carried), size) <= width:
+                lines.append("".join(kept))
+                line = carried
+            else:  # the rules cannot be kept in this width: break plainly
                 lines.append("".join(line))
-            line = [token.lstrip()]
+                line = [token]
     if line:
         lines.append("".join(line))
     return [ln.strip() for ln in lines if ln.strip()] or [""]
+
+
+def _break_before(line: list[str], token: str) -> tuple[list[str], list[str]]:
+    """Split ``line`` where a break before ``token`` keeps the punctuation rules."""
+    cut, carried = len(line), [token]
+    while cut > 0 and (carried[0] in _NO_LINE_START or carried[0].isspace()):
+        cut -= 1
+        carried.insert(0, line[cut])
+    while cut > 0 and line[cut - 1] in _NO_LINE_END:
+        cut -= 1
+        carried.insert(0, line[cut])
+    return line[:cut], carried
 
 
 def centred_x(font: Measure, text: str, size: float, left: float, width: float) -> float:

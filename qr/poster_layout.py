@@ -33,6 +33,7 @@ RED, NAVY, INK, GREY = "#B3261E", "#17325C", "#1B1B1B", "#4A4A4A"
 PALE, LABEL_BG, RULE, WHITE = "#FFF4F2", "#EEF2F7", "#9AA5B4", "#FFFFFF"
 MARGIN, GAP, QR_SIZE, LABEL_W = 32.0, 18.0, 252.0, 136.0
 LEADING = 1.35
+TABLE_LEADING = 1.28  # the table is dense text read at arm's length
 TABLE_SIZES = (10.5, 10.0, 9.5, 9.0, 8.5, 8.0, 7.5)
 
 
@@ -69,13 +70,14 @@ class _Writer:
         color: str = INK,
         bold: bool = False,
         centre: bool = False,
+        leading: float = LEADING,
     ) -> float:
         """Wrap ``text`` into [x, x + width] from top ``y``; return the y below the last line."""
         for line in wrap_text(self.font, text, size, width):
             left = centred_x(self.font, line, size, x, width) if centre else x
             # The baseline sits one em below the line's top; CJK glyphs fill about 0.88 em.
             self.page.ops.append(Text(left, y + size, line, size, color, bold))
-            y += size * LEADING
+            y += size * leading
         return y
 
     def height(self, text: str, size: float, width: float) -> float:
@@ -96,7 +98,7 @@ def layout_poster(content: PosterContent, font: Measure) -> Page:
     y = out.lines(f"项目地址：{content.address}", 11, MARGIN, y + 2, inner, color=GREY, centre=True)
     y = _qr_and_hotlines(out, content, y + 12)
     footer_top = _footer(out, content, height)
-    _facts_table(out, content.rows, y + 16, footer_top - 12)
+    _facts_table(out, content.rows, y + 14, footer_top - 10)
     return page
 
 
@@ -157,11 +159,19 @@ def _facts_table(out: _Writer, rows: list[tuple[str, str]], top: float, bottom: 
     ops.append(Rect(MARGIN, top, width - 2 * MARGIN, 24, fill=NAVY))
     out.lines("项目基本信息", 12, MARGIN + 8, top + 4.5, LABEL_W, color=WHITE, bold=True)
     y = top + 24
+    # CJK glyphs span 0.88 em above the baseline to 0.12 below; text starts 0.28 em down,
+    # so each cell has 0.4 em of space above and below, shrinking with the type.
+    pad = size * 0.28
     for (label, value), row_h in zip(rows, heights, strict=True):
         ops.append(Rect(MARGIN, y, LABEL_W, row_h, fill=LABEL_BG, stroke=RULE, line_width=0.6))
         ops.append(Rect(MARGIN + LABEL_W, y, value_w, row_h, stroke=RULE, line_width=0.6))
-        out.lines(label, size, MARGIN + 7, y + 4, LABEL_W - 12, color=NAVY, bold=True)
-        out.lines(value, size, MARGIN + LABEL_W + 8, y + 4, value_w - 14, color=INK)
+        for text, x, w, color in (
+            (label, MARGIN + 7, LABEL_W - 12, NAVY),
+            (value, MARGIN + LABEL_W + 8, value_w - 14, INK),
+        ):
+            out.lines(
+                text, size, x, y + pad, w, color=color, bold=color == NAVY, leading=TABLE_LEADING
+            )
         y += row_h
 
 
@@ -169,8 +179,9 @@ def _row_heights(
     out: _Writer, rows: list[tuple[str, str]], size: float, value_w: float
 ) -> Iterator[float]:
     for label, value in rows:
-        text_h = max(out.height(label, size, LABEL_W - 12), out.height(value, size, value_w - 14))
-        yield text_h + 6
+        label_lines = len(wrap_text(out.font, label, size, LABEL_W - 12))
+        value_lines = len(wrap_text(out.font, value, size, value_w - 14))
+        yield size * ((max(label_lines, value_lines) - 1) * TABLE_LEADING + 1.8)
 
 
 def _footer(out: _Writer, content: PosterContent, height: float) -> float:

@@ -7,15 +7,11 @@ Database tests run on SQLite always and also on PostgreSQL when ``TEST_DATABASE_
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
@@ -24,6 +20,7 @@ from sqlalchemy import create_engine, text
 from app import create_app
 from config import normalise_database_url
 from models import Base
+from nlu.server import running_rasa
 from webhooks.simulator import WeChatSimulator
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,51 +88,12 @@ def simulator(app: Flask) -> WeChatSimulator:
     )
 
 
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="session")
 def rasa_url() -> Iterator[str]:
     """A real Rasa server on the trained model (trained first if the data changed)."""
-    from nlu.training import PROJECT, RASA, ensure_model
-
-    model = ensure_model()
-    port = free_port()
-    log = open(ROOT / "instance" / "rasa-test.log", "w")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [str(RASA), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(port), "-m", str(model)],
-        cwd=PROJECT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for_rasa(url, process)
+    (ROOT / "instance").mkdir(exist_ok=True)
+    with running_rasa(ROOT / "instance" / "rasa-test.log") as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
-
-
-def _wait_for_rasa(url: str, process: subprocess.Popen[bytes], timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("rasa exited early; see instance/rasa-test.log")
-        try:
-            if "model_file" in requests.get(url + "/status", timeout=2).json():
-                return
-        except (requests.RequestException, ValueError):
-            pass
-        time.sleep(0.5)
-    raise RuntimeError("rasa did not become ready; see instance/rasa-test.log")
 
 
 def _reset_postgres_schema(url: str) -> None:

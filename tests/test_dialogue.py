@@ -70,6 +70,7 @@ class Chat:
         return self.next_message_id
 
 
+OPEN = "还需要知道：在哪个工地或单位、欠钱的老板或公司、欠多少钱、几个人、哪段时间、工种。"
 TERSE = ["欠薪", "紫荆苑工地", "包工头老王", "三万五", "我们5个人", "去年10月到今年1月", "木工",
          "张三", "13912345678", "1"]
 
@@ -78,8 +79,8 @@ def test_one_message_complaint_takes_every_slot_and_asks_only_for_the_rest() -> 
     chat = Chat()
     reply = chat.say("我在紫荆苑工地干了三个月,老板欠我们5个人十二万")
     assert "紫荆苑" in reply and "120,000元" in reply and "5人" in reply
-    assert texts.ASK_EMPLOYER in reply
-    chat.say("包工头王大军")
+    assert "还需要知道：欠钱的老板或公司、工种。" in reply  # one open question for the rest
+    assert chat.say("包工头王大军") == texts.ASK_WORK_TYPE
     chat.say("木工")
     reply = chat.say("李四 13912345678")
     assert reply.startswith("已记下") and "请核对您的投诉" in reply
@@ -91,8 +92,9 @@ def test_one_message_complaint_takes_every_slot_and_asks_only_for_the_rest() -> 
 
 def test_terse_worker_is_asked_one_slot_at_a_time_and_the_fields_are_right() -> None:
     chat = Chat()
-    for text in TERSE:
-        chat.say(text)
+    replies = [chat.say(text) for text in TERSE]
+    assert OPEN in replies[0]  # the open question once, then one slot at a time
+    assert replies[1:4] == [texts.ASK_EMPLOYER, texts.ASK_AMOUNT, texts.ASK_HEADCOUNT]
     fields = chat.submitted.fields
     assert fields["project_name"] == "紫荆苑" and fields["employer"] == "包工头老王"
     assert fields["contractor"] == "包工头老王"
@@ -225,7 +227,7 @@ def test_an_old_complaint_against_the_same_employer_is_not_asked_about() -> None
 def test_status_without_cases_offers_to_start() -> None:
     chat = Chat()
     assert chat.say("我的投诉有进展了吗") == texts.NO_CASES
-    assert texts.ASK_SITE in chat.say("1")
+    assert OPEN in chat.say("1")
 
 
 def test_status_of_several_cases_is_a_numbered_list() -> None:
@@ -265,7 +267,7 @@ def test_media_during_the_form_is_kept_and_the_question_repeated() -> None:
     chat = Chat()
     chat.say("欠薪")
     reply = chat.send(Incoming("image", message_id=99))
-    assert reply == texts.EVIDENCE_SAVED + "\n" + texts.ASK_SITE
+    assert reply.startswith(texts.EVIDENCE_SAVED + "\n" + OPEN)
     assert chat.effects == [AttachEvidence(99, "image")]
     for text in TERSE[1:]:
         chat.say(text)
@@ -304,7 +306,7 @@ def test_repeated_misunderstanding_calls_a_person() -> None:
 
 
 @pytest.mark.parametrize(("choice", "expected"), [
-    ("1", texts.ASK_SITE), ("2", texts.NO_CASES), ("4", texts.REQUEST_HUMAN),
+    ("1", OPEN), ("2", texts.NO_CASES), ("4", texts.REQUEST_HUMAN),
 ])
 def test_menu_numbers(choice: str, expected: str) -> None:
     chat = Chat()
@@ -314,7 +316,7 @@ def test_menu_numbers(choice: str, expected: str) -> None:
 
 def test_menu_click_starts_the_form() -> None:
     reply = Chat().send(Incoming("event", event="click", event_key="MENU_REPORT"))
-    assert texts.ASK_SITE in reply
+    assert OPEN in reply
 
 
 def test_a_volunteered_id_number_is_kept_when_its_check_digit_is_right() -> None:

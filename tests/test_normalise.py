@@ -365,6 +365,13 @@ ENTITY_CASES = [
     ("老板姓王，欠我八千", [("employer", "老板王某"), ("amount", money("8000"))]),
     ("第3个人", []),
     ("这个项目的钱都给了", []),
+    ("包工头刘老三欠俺们6个人", [("employer", "包工头刘老三"), ("headcount", Headcount(6))]),
+    ("包工头姓李，叫李德明", [("employer", "包工头李德明")]),
+    ("包工头阿强 就我1个", [("employer", "包工头阿强"), ("headcount", Headcount(1))]),
+    ("就他一个，木工", [("headcount", Headcount(1)), ("work_type", "木工")]),
+    ("湖塘镇川味饭店 服务员", [("site", "湖塘镇川味饭店"), ("work_type", "服务员")]),
+    ("天宁寺旁边的工地", [("site", "天宁寺旁边")]),
+    ("他一个月挣五千", [("duration", Duration(1)), ("amount", money("5000"))]),
 ]
 
 
