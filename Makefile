@@ -14,14 +14,33 @@ PYTEST_ARGS ?=
 export RASA_TELEMETRY_ENABLED := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install run test lint nlu-train nlu-serve nlu-validate bench
+.PHONY: help install system-packages run test lint nlu-train nlu-serve nlu-validate bench
 
 help:
 	@echo "make run      install, migrate, train the NLU if needed, start Rasa and the web app"
 	@echo "make test     install, then run the whole test suite"
 	@echo "make install | nlu-train | nlu-serve | nlu-validate | lint | bench"
 
-install: $(VENV)/.installed $(RASA_VENV)/.installed
+install: system-packages $(VENV)/.installed $(RASA_VENV)/.installed
+
+# Debian packages for posters: a CJK TrueType font reportlab can embed, zbar (the QR
+# decoder of the tests) and poppler (pdftoppm, to scan the PDF's QR in tests). Installed
+# only when missing; apt-get update runs only then.
+SYSTEM_PACKAGES := fonts-wqy-microhei libzbar0 poppler-utils
+
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo ">>> installing Debian packages:" $$missing; \
+		command -v apt-get >/dev/null || { echo "apt-get not found: install" $$missing; exit 1; }; \
+		sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		log=$$(mktemp); \
+		{ $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			$$sudo apt-get install -y -qq --no-install-recommends $$missing; } >$$log 2>&1 \
+			|| { cat $$log; rm -f $$log; exit 1; }; \
+		rm -f $$log; \
+	fi
 
 $(VENV)/.installed: pyproject.toml
 	@test -x "$(PYTHON311)" || { echo "Python 3.11 is required (set PYTHON311=/path/to/python3.11)"; exit 1; }

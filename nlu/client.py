@@ -23,8 +23,10 @@ log = logging.getLogger(__name__)
 
 CHINA = ZoneInfo("Asia/Shanghai")
 
-# Entities whose value is the text itself; numbers and dates come from our normalisers.
-TEXT_ENTITIES = ("employer", "site", "person_name", "work_type")
+# Entities Rasa may add whose value is the text itself; numbers and dates come from our
+# normalisers. Not person_name: Rasa tags bosses' names too, and the complainant's name
+# must be right, so it comes only from "我叫..." or a direct answer.
+TEXT_ENTITIES = ("employer", "site", "work_type")
 
 
 def china_today() -> date:
@@ -110,15 +112,23 @@ def _merge_entities(text: str, rasa_entities: list[Any]) -> tuple[Entity, ...]:
     """Our normalisers' entities, plus text entities that only Rasa found."""
     found = list(extract_entities(text, china_today()))
     names = {entity.name for entity in found}
+    taken = [(e.start, e.end) for e in found if e.start is not None and e.end is not None]
     for item in rasa_entities:
         if not isinstance(item, dict) or item.get("entity") not in TEXT_ENTITIES:
             continue
-        if item["entity"] in names or not item.get("value"):
+        if item["entity"] in names or not item.get("value") or _overlaps(item, taken):
             continue
         value = str(item["value"])
         found.append(Entity(item["entity"], value, value, item.get("start"), item.get("end")))
         names.add(item["entity"])
     return tuple(found)
+
+
+def _overlaps(item: dict[str, Any], spans: list[tuple[int, int]]) -> bool:
+    start, end = item.get("start"), item.get("end")
+    if not isinstance(start, int) or not isinstance(end, int):
+        return False
+    return any(start < other_end and other_start < end for other_start, other_end in spans)
 
 
 def init_app(app: Flask) -> None:

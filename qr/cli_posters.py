@@ -13,7 +13,7 @@ from wechatpy import WeChatClient
 from models import Site, utcnow
 from models.db import get_session
 from qr.analytics import china_date
-from qr.codes import qr_text, use_wechat
+from qr.codes import is_local_url, qr_text, use_wechat
 from qr.errors import PosterError
 from qr.fonts import PosterFont, find_font
 from qr.poster import check_output, poster_page, require_facts, write_poster, write_posters
@@ -134,7 +134,16 @@ def _font() -> PosterFont:
 
 def _client(choice: bool | None) -> WeChatClient | None:
     """The WeChat client when posters carry WeChat codes, else None (landing-page links)."""
-    if not use_wechat(current_app.config, choice):
+    config = current_app.config
+    if not use_wechat(config, choice):
+        if is_local_url(config["PUBLIC_BASE_URL"]):
+            if config.get("ANXIN_ENV") == "production":
+                raise PosterError(
+                    "PUBLIC_BASE_URL 是本机地址，手机扫码无法打开；请先设置公网地址。"
+                )
+            click.echo(
+                f"注意：二维码指向本机地址 {config['PUBLIC_BASE_URL']}，仅供测试。", err=True
+            )
         return None
     try:
         return get_client(current_app)

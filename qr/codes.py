@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_Q
@@ -34,6 +34,12 @@ QUIET_ZONE = 4
 def landing_url(public_base_url: str, code: str) -> str:
     """The landing page of a site, as printed in a development or link-only QR code."""
     return f"{public_base_url.rstrip('/')}/s/{quote(code, safe='')}"
+
+
+def is_local_url(url: str) -> bool:
+    """True when ``url`` points at this machine: a printed code with it opens nothing."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host in ("localhost", "0.0.0.0", "::1") or host.startswith("127.")
 
 
 def use_wechat(config: Mapping[str, Any], choice: bool | None) -> bool:

@@ -155,7 +155,9 @@ def _facts_table(out: _Writer, rows: list[tuple[str, str]], top: float, bottom: 
         if top + 24 + sum(heights) <= bottom:
             break
     else:
-        raise PosterError("告示牌信息过长，一页排不下；请精简分包单位、调解仲裁或法律援助等内容。")
+        raise PosterError(
+            "告示牌信息过长，一页排不下；请精简项目名称、地址、分包单位、调解仲裁或法律援助等内容。"
+        )
     ops.append(Rect(MARGIN, top, width - 2 * MARGIN, 24, fill=NAVY))
     out.lines("项目基本信息", 12, MARGIN + 8, top + 4.5, LABEL_W, color=WHITE, bold=True)
     y = top + 24

@@ -103,6 +103,24 @@ def test_link_poster_holds_the_landing_url(
     assert stored_qr(app) == (None, None)
 
 
+def test_production_refuses_links_to_this_machine(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    app.config["ANXIN_ENV"] = "production"  # PUBLIC_BASE_URL left at http://127.0.0.1:8000
+    add_site(app)
+    out = tmp_path / "p.pdf"
+    result = runner.invoke(args=["qr", "poster", CODE, "--out", str(out), "--link"])
+    assert result.exit_code == 1 and "PUBLIC_BASE_URL" in result.output and not out.exists()
+
+
+def test_development_links_to_this_machine_carry_a_warning(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    add_site(app)
+    result = runner.invoke(args=["qr", "poster", CODE, "--out", str(tmp_path / "p.pdf")])
+    assert result.exit_code == 0 and "仅供测试" in result.output
+
+
 # --- WeChat permanent codes, against the local fake --------------------------------------------
 
 
@@ -147,7 +165,7 @@ def test_wechat_code_is_created_once_and_printed(
 def test_production_uses_wechat_unless_told_link(
     app: Flask, runner: FlaskCliRunner, fake_root: str, tmp_path: Path
 ) -> None:
-    app.config["ANXIN_ENV"] = "production"
+    app.config.update(ANXIN_ENV="production", PUBLIC_BASE_URL="https://anxin.example.cn")
     add_site(app)
     link = runner.invoke(args=["qr", "poster", CODE, "--out", str(tmp_path / "l.png"), "--link"])
     assert link.exit_code == 0 and stored_qr(app) == (None, None)

@@ -8,13 +8,16 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
-from sqlalchemy import select
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import inspect, select, text
 
+from app import create_app
 from models import Site
 from models.db import get_session
 from qr import find_active_site, site_facts
 from qr.sites import FIELD_NAMES, clean_site_values, missing_facts
 
+from .conftest import base_config
 from .site_data import FULL_SITE, add_site, csv_text
 
 
@@ -238,3 +241,39 @@ def test_find_active_site_ignores_case_and_inactive_sites(app: Flask) -> None:
 def test_site_facts_lists_every_field_in_order() -> None:
     facts = site_facts(Site(**FULL_SITE))
     assert list(facts) == list(FIELD_NAMES) and facts == FULL_SITE
+
+
+# --- migration 0002 ---------------------------------------------------------------------------
+
+
+def test_migration_0002_keeps_existing_sites_and_downgrades(tmp_path: Path) -> None:
+    app = create_app(base_config(f"sqlite:///{tmp_path / 'm.sqlite'}"))
+    engine = app.extensions["db"].engine
+    created = "2026-01-02 03:04:05.000000"
+    columns = ", ".join(FIELD_NAMES)
+    try:
+        with app.app_context():
+            upgrade(revision="0001")
+            with engine.begin() as connection:
+                connection.execute(
+                    text(
+                        f"INSERT INTO site ({columns}, active, created_at) VALUES "
+                        f"({', '.join(':' + n for n in FIELD_NAMES)}, 1, :created)"
+                    ),
+                    {**FULL_SITE, "created": created},
+                )
+            upgrade(revision="0002")
+            site = get_session().scalars(select(Site)).one()
+            assert (site.facts_version, site.updated_at, site.qr_created_at) == (
+                1,
+                site.created_at,
+                None,
+            )
+            get_session().close()
+            downgrade(revision="0001")
+            with engine.connect() as connection:
+                names = {c["name"] for c in inspect(connection).get_columns("site")}
+                assert "facts_version" not in names
+                assert "scan" not in inspect(connection).get_table_names()
+    finally:
+        engine.dispose()

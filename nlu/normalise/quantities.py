@@ -1,0 +1,272 @@
+"""Amounts of money, durations, headcounts and phone numbers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from nlu.normalise.numbers import (
+    _APPROX_PREFIX,
+    _MAG,
+    _NUM,
+    _NUM_SIMPLE,
+    _count,
+    _first_value,
+    _Found,
+    _parse_number,
+    _strip_span,
+)
+from nlu.types import Amount, Duration, Headcount
+
+# Amounts
+
+_AMOUNT_RE = re.compile(
+    rf"(?<![0-9.第])(?P<pre>{_APPROX_PREFIX})?"
+    r"(?P<cur>[¥￥$]|RMB|rmb|人民币)?\s?"
+    rf"(?P<num>{_NUM})"
+    rf"(?:\s?(?:-|~|到|至|、|或)\s?(?P<num2>{_NUM}))?"
+    r"(?P<post>多|来|余|左右|上下|出头)?"
+    r"(?P<unit>块钱|块|元钱|元(?!旦)|圆|RMB|rmb|人民币)?"
+    r"(?P<post2>多|左右|上下|出头)?"
+)
+#: After a bare number these words make it a count, a time or a size, not money.
+_NOT_MONEY_NEXT = re.compile(
+    r"[0-9个人名位号天日月年周岁次米平方斤吨层栋楼户套台辆张条点分倍%期届]"
+)
+#: Words right before a bare number that make it money ("欠我4500", "工资一共8000").
+_MONEY_CUE = re.compile(
+    r"(?:欠|工资|工钱|欠款|欠薪|薪水|薪资|工费|人工费|钱|还差|差|剩下|剩|少给|少了|结了|结|"
+    r"一共|总共|合计|共计|共|月薪|日薪|工价|给了|发了|只给|只发|"
+    r"每人|每个人|一人|人均|每天|一天|每月|一个月)"
+    r"[我们你他她了的是有还为约才就只:\s]{0,4}$"
+)
+_HOTLINES = frozenset({"110", "119", "120", "12315", "12320", "12333", "12345", "12348", "12351"})
+
+
+def _amount_from_match(m: re.Match[str]) -> Amount | None:
+    """Amount for one ``_AMOUNT_RE`` match, ignoring whether it is money at all."""
+    first, second = m.group("num"), m.group("num2")
+    approx = bool(m.group("pre") or m.group("post") or m.group("post2") or second)
+    if second:
+        # "5-6千": the magnitude of the upper bound applies to the lower one.
+        magnitude = re.search(f"{_MAG}$", second)
+        if magnitude and not re.search(f"{_MAG}", first):
+            first += magnitude.group(0)
+    parsed = _parse_number(first)
+    if parsed is None:
+        return None
+    value, vague = parsed
+    if value <= 0 or value >= Decimal(10) ** 10:
+        return None
+    return Amount(yuan=value, approximate=approx or vague)
+
+
+def _has_money_marker(m: re.Match[str]) -> bool:
+    """True when the match itself says it is money: currency or a magnitude word."""
+    if m.group("cur") or m.group("unit"):
+        return True
+    return bool(re.search(f"{_MAG}|[百千万亿]", m.group("num") + (m.group("num2") or "")))
+
+
+def _find_amounts(text: str, whole: bool = False) -> Iterator[_Found]:
+    """Money amounts in prepared ``text``.
+
+    A number is money when it carries a currency word or a magnitude ("三千", "2万"), or when a
+    money cue precedes it ("欠我4500").  ``whole`` also accepts a bare number that is the
+    entire text (a reply to "how much?").
+    """
+    for m in _AMOUNT_RE.finditer(text):
+        if not m.group("num"):
+            continue
+        marked = _has_money_marker(m)
+        if not m.group("unit") and _NOT_MONEY_NEXT.match(text, m.end()):
+            continue
+        if not marked:
+            bare = m.group("num")
+            if not bare[0].isdigit() and not re.search("[十拾]", bare):
+                continue  # lone Chinese digits ("一直", "三天两头") are words, not sums
+            cued = _MONEY_CUE.search(text, max(0, m.start() - 8), m.start()) is not None
+            if bare in _HOTLINES or not (cued or (whole and m.group(0) == text)):
+                continue
+        amount = _amount_from_match(m)
+        if amount is not None:
+            yield _Found("amount", m.start(), m.end(), amount)
+
+
+def normalise_amount(span: str) -> Amount | None:
+    """Normalise a money span to yuan as an exact ``Decimal``.
+
+    "三万五" -> 35000, "1.2万" -> 12000, "¥3,500" -> 3500, "3万5" -> 35000, "一万多块" -> 10000
+    (approximate), "五六千" -> 5000 (approximate).  A bare number ("4500") is accepted when it
+    is the whole span; numbers that are counts or times ("5个人", "12月") give None.
+    """
+    text = _strip_span(span)
+    return _first_value(_find_amounts(text, whole=True), Amount)
+
+
+# Durations
+
+_DURATION_RE = re.compile(
+    rf"(?P<pre>{_APPROX_PREFIX}|整整|足足|满)?"
+    rf"(?:(?P<ybig>[大小])?(?P<yhalf_only>半)年|(?P<yn>{_NUM_SIMPLE})(?P<ya>多|来)?年"
+    r"(?P<yhalf>半)?(?P<ya2>多)?)?"
+    r"(?:零|又)?"
+    rf"(?:(?P<mn>{_NUM_SIMPLE})(?P<ma>多|来)?个(?P<mhalf>半)?(?P<ma2>多|来)?月"
+    r"|(?P<mhalf_only>半)个月|(?P<mroughly>个把)月|(?P<mn2>[两俩])月)?"
+    r"(?:零|又)?"
+    rf"(?:(?P<wn>{_NUM_SIMPLE})(?P<wa>多|来)?个?(?:星期|礼拜|周)"
+    rf"|(?P<dn>{_NUM_SIMPLE})(?P<da>多|来)?天)?"
+    r"(?P<post>左右|上下|出头|多)?"
+)
+_DURATION_PARTS = ("yn", "yhalf_only", "mn", "mhalf_only", "mroughly", "mn2", "wn", "dn")
+_EXACT_PREFIX = {"整整", "足足", "满"}
+
+
+def _duration_from_match(m: re.Match[str]) -> Duration | None:
+    """Duration for one ``_DURATION_RE`` match with at least one part."""
+    approx = bool(m.group("post") or (m.group("pre") and m.group("pre") not in _EXACT_PREFIX))
+    approx |= any(m.group(g) for g in ("ya", "ya2", "ma", "ma2", "wa", "da", "ybig", "mroughly"))
+    months, days = Decimal(0), Decimal(0)
+    if m.group("yhalf_only"):
+        months += 4 if m.group("ybig") == "小" else 6  # 小半年: "nearly half a year"
+    if m.group("yn"):
+        parsed = _parse_number(m.group("yn"))
+        if parsed is None or parsed[0] > 60:
+            return None  # "2023年" is a date, not 2023 years
+        months += parsed[0] * 12 + (6 if m.group("yhalf") else 0)
+        approx |= parsed[1]
+    for group, size in (("mn", 1), ("mn2", 1)):
+        if m.group(group):
+            parsed = _parse_number(m.group(group))
+            if parsed is None or parsed[0] > 120:
+                return None
+            months += parsed[0] * size
+            approx |= parsed[1]
+    if m.group("mhalf") or m.group("mhalf_only"):
+        days += 15
+    if m.group("mroughly"):
+        months += 1
+    for group, size in (("wn", 7), ("dn", 1)):
+        if m.group(group):
+            parsed = _parse_number(m.group(group))
+            if parsed is None or parsed[0] > 3660:
+                return None
+            days += parsed[0] * size
+            approx |= parsed[1]
+    whole_months = int(months)
+    days += (months - whole_months) * 30  # "1.5个月", "1.5年"
+    if whole_months == 0 and days <= 0:
+        return None
+    return Duration(months=whole_months, days=int(days), approximate=approx)
+
+
+def _find_durations(text: str) -> Iterator[_Found]:
+    """Lengths of time ("三个多月", "一年半", "两个月零十天", "45天") in prepared ``text``."""
+    for m in _DURATION_RE.finditer(text):
+        if not any(m.group(g) for g in _DURATION_PARTS):
+            continue
+        duration = _duration_from_match(m)
+        if duration is not None:
+            yield _Found("duration", m.start(), m.end(), duration)
+
+
+def normalise_duration(span: str) -> Duration | None:
+    """Normalise a length of time to months and days.
+
+    "三个多月" -> 3 months (approximate), "半年" -> 6, "一年半" -> 18, "两个月零十天" -> 2 months
+    10 days, "45天" -> 45 days (days are not folded into months), "大半年" -> 6 (approximate),
+    "两周" -> 14 days.  Month names ("三月") are dates, not durations, and give None.
+    """
+    return _first_value(_find_durations(_strip_span(span)), Duration)
+
+
+# Headcounts
+
+_HEADCOUNT_RE = re.compile(
+    rf"(?<![第每0-9])(?P<pre>{_APPROX_PREFIX}|一共|总共|共|足足|整整)?"
+    rf"(?P<num>{_NUM_SIMPLE})(?P<a>多|来|余)?(?:个|名|位|号)?(?P<a2>多)?"
+    r"(?:人(?!民)|工人|农民工|兄弟|工友|老乡|员工|伙计|师傅)"
+    r"(?P<post>左右|上下)?"
+)
+_TOTAL_PREFIX = frozenset(("一共", "总共", "共", "足足", "整整"))
+#: "我们俩", "我们五个": a group named by a pronoun and a number without a noun.
+_PRONOUN_COUNT_RE = re.compile(
+    rf"(?:我们|咱们|他们|俺们|我|咱|俺|他|她)(?P<num>俩|仨|{_NUM_SIMPLE}个(?![月星礼小半多钟把工]))"
+)
+
+
+def _find_headcounts(text: str) -> Iterator[_Found]:
+    """Numbers of workers ("我们五个人", "十几个工友", "班组12人") in prepared ``text``."""
+    for m in _HEADCOUNT_RE.finditer(text):
+        counted = _count(m.group("num"), 100_000)
+        if counted is None:
+            continue
+        count, vague = counted
+        approx = vague or any(m.group(g) for g in ("a", "a2", "post"))
+        approx |= bool(m.group("pre")) and m.group("pre") not in _TOTAL_PREFIX
+        yield _Found("headcount", m.start(), m.end(), Headcount(count, approx))
+    for m in _PRONOUN_COUNT_RE.finditer(text):
+        counted = _count(m.group("num").rstrip("个"), 100_000)
+        if counted is not None:
+            start = m.start("num")
+            yield _Found("headcount", start, m.end(), Headcount(counted[0], counted[1]))
+
+
+def normalise_headcount(span: str) -> Headcount | None:
+    """Normalise a number of workers.
+
+    "我们五个人" -> 5, "班组12人" -> 12, "将近四十个人" -> 40 (approximate), "十几个人" -> 10
+    (approximate), "二三十个工人" -> 20 (approximate), "我一个人" -> 1.  A bare number is
+    accepted when it is the whole span (a reply to "how many of you?").
+    """
+    text = _strip_span(span)
+    found = _first_value(_find_headcounts(text), Headcount)
+    if found is None and re.fullmatch(_NUM_SIMPLE, text):
+        counted = _count(text, 100_000)
+        found = Headcount(*counted) if counted else None
+    return found
+
+
+# Phone numbers
+
+_MOBILE_RE = re.compile(
+    r"(?<![0-9])(?:(?:\+|00)?86[ -]?)?(?P<num>1[3-9](?:[ -]?[0-9]){9})(?![0-9])"
+)
+_LANDLINE_RE = re.compile(
+    r"(?<![0-9])(?P<code>\(?0[1-9][0-9]{1,2}\)?)[ -]?(?P<local>[1-9][0-9]{6,7})(?![0-9])"
+)
+
+
+def _landline(code: str, local: str) -> str | None:
+    """Format a landline as "0519-88776655", using the national rule for area code lengths."""
+    digits = code.strip("()") + local
+    code_len = 3 if digits[:2] in {"01", "02"} else 4
+    area, number = digits[:code_len], digits[code_len:]
+    if not 7 <= len(number) <= 8 or number.startswith("0"):
+        return None
+    return f"{area}-{number}"
+
+
+def _find_phones(text: str) -> Iterator[_Found]:
+    """Mainland mobile and landline numbers in prepared ``text``."""
+    taken: list[tuple[int, int]] = []
+    for m in _MOBILE_RE.finditer(text):
+        taken.append(m.span())
+        yield _Found("phone", m.start(), m.end(), re.sub("[ -]", "", m.group("num")))
+    for m in _LANDLINE_RE.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        number = _landline(m.group("code"), m.group("local"))
+        if number is not None:
+            yield _Found("phone", m.start(), m.end(), number)
+
+
+def normalise_phone(span: str) -> str | None:
+    """Normalise a phone number; None unless it is a valid mainland number.
+
+    Mobiles (1[3-9] and 9 digits; spaces, dashes, +86/0086 and full-width digits allowed)
+    become 11 digits; landlines (0, a 2-3 digit area code, 7-8 digits) become "0519-88776655".
+    Surrounding words ("手机:") are ignored; a longer digit string is rejected.
+    """
+    return _first_value(_find_phones(_strip_span(span)), str)
