@@ -12,12 +12,12 @@ from datetime import datetime, timedelta
 from bot import faq, form, status, texts
 from bot.types import AttachEvidence, Context, Incoming, RequestHuman, State, Turn
 from nlu.types import FALLBACK_INTENT, ParseResult
+from qr.scans import parse_site_command
 
 MEDIA_KINDS = ("image", "voice", "video", "shortvideo", "location")
 MENU_ACTIONS = ["report", "status", "policy", "human"]
 CLICK_ACTIONS = {"MENU_REPORT": "report", "MENU_STATUS": "status", "MENU_POLICY": "policy",
                  "MENU_HUMAN": "human"}
-SITE_TEXT = re.compile(r"^\s*工地\s*[:：]?\s*([A-Za-z0-9_-]{1,64})\s*$")
 CANCEL_WORDS = re.compile(r"^(取消|算了|不弄了|不办了|不投诉了|退出|撤销|不要了)")
 HUMAN_WORDS = re.compile(r"人工|客服|真人|工作人员")
 COMPLAINT_ENTITIES = {"amount", "headcount", "employer", "site", "duration"}
@@ -58,7 +58,7 @@ def _on_text(state: State, parse: ParseResult, ctx: Context) -> Turn:
         return _cancel(state)
     if _wants_human(parse, open_form):
         return _human(state, "requested")
-    if SITE_TEXT.match(text):
+    if parse_site_command(text):
         return _with_site(state, ctx)
     offered, state = state.get("offered"), {k: v for k, v in state.items() if k != "offered"}
     if offered is None and not open_form and text in ("1", "2", "3", "4"):

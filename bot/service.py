@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.dialogue import SITE_TEXT, step
+from bot.dialogue import step
 from bot.types import (
     AttachEvidence,
     CaseSummary,
@@ -31,6 +31,7 @@ from bot.types import (
 )
 from models import Complaint, ConversationState, Evidence, Message, Site, StatusChange, utcnow
 from nlu.types import ParseResult
+from qr.scans import parse_site_command, record_scan
 
 CHINA = ZoneInfo("Asia/Shanghai")
 CASE_NO_ATTEMPTS = 5
@@ -191,13 +192,15 @@ def _cases(session: Session, worker_id: int) -> tuple[CaseSummary, ...]:
 
 
 def _site(session: Session, message: Message) -> SiteInfo | None:
-    code = message.event_key if message.event in ("subscribe_scan", "scan") else None
-    if message.msg_type == "text" and message.content:
-        match = SITE_TEXT.match(message.content)
-        code = match.group(1) if match else code
+    """The active site this message names (QR scene or "工地 <code>"); every scan is recorded."""
+    if message.event in ("subscribe_scan", "scan") and message.event_key:
+        kind = "subscribe" if message.event == "subscribe_scan" else "scan"
+        code: str | None = message.event_key
+    else:
+        kind, code = "text", parse_site_command(message.content or "")
     if not code:
         return None
-    site = session.scalar(select(Site).where(Site.code == code, Site.active.is_(True)))
+    site = record_scan(session, code=code, worker_id=message.worker_id, kind=kind)
     if site is None:
         return None
     return SiteInfo(site.code, site.name, site.address, site.general_contractor)

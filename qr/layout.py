@@ -87,8 +87,11 @@ def wrap_text(font: Measure, text: str, size: float, width: float) -> list[str]:
         if font.width("".join(line) + token, size) <= width:
             line.append(token)
         elif token.isspace():
-            lines.append("".join(line))
-            line = []
+            cut = len(line)
+            while cut > 0 and line[cut - 1] in _NO_LINE_END:
+                cut -= 1  # an opening bracket goes down with the word it opens
+            lines.append("".join(line[:cut]))
+            line = line[cut:]
         elif font.width(token, size) > width:
             for char in token:
                 if line and font.width("".join(line) + char, size) > width:
@@ -114,9 +117,14 @@ def _break_before(line: list[str], token: str) -> tuple[list[str], list[str]]:
     while cut > 0 and (carried[0] in _NO_LINE_START or carried[0].isspace()):
         cut -= 1
         carried.insert(0, line[cut])
-    while cut > 0 and line[cut - 1] in _NO_LINE_END:
+    # An opening bracket goes down with what it opens, even across a space ("（ 0").
+    while cut > 0:
+        before = line[cut - 1]
+        bracket_then_space = before.isspace() and cut > 1 and line[cut - 2] in _NO_LINE_END
+        if before not in _NO_LINE_END and not bracket_then_space:
+            break
         cut -= 1
-        carried.insert(0, line[cut])
+        carried.insert(0, before)
     return line[:cut], carried
 
 

@@ -1,12 +1,15 @@
-"""A complete site (every board fact filled in) shared by the site, QR and poster tests."""
+"""Helpers of the site, scan, QR and poster tests: a complete site, CSV text, QR decoding."""
 
 from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from PIL import Image
+from pyzbar.pyzbar import ZBarSymbol, decode
 
 from models import Site
 from models.db import get_session
@@ -49,3 +52,9 @@ def csv_text(rows: list[dict[str, str]], headers: list[str] | None = None) -> st
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
+
+
+def decode_png(path: Path) -> list[str]:
+    """Every QR code zbar (an independent decoder) finds in a PNG."""
+    with Image.open(path) as image:
+        return [s.data.decode() for s in decode(image, symbols=[ZBarSymbol.QRCODE])]

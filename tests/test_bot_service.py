@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -178,3 +179,22 @@ def test_cancel_leaves_no_complaint(app: Flask, client: FlaskClient,
     assert complaints(app) == []
     with app.app_context():
         assert get_session().scalars(select(StatusChange)).all() == []
+
+
+@pytest.mark.parametrize(("how", "kind"), [("event", "scan"), ("text", "text")])
+def test_a_site_code_by_scan_or_text_is_recorded_and_fills_the_site(
+    app: Flask, client: FlaskClient, simulator: WeChatSimulator, how: str, kind: str
+) -> None:
+    from models import Scan
+
+    with app.app_context():
+        session = get_session()
+        session.add(Site(code="ZJY001", name="紫荆苑二期", address="钟楼区紫荆路8号"))
+        session.commit()
+    xml = simulator.event("SCAN", "ZJY001") if how == "event" else simulator.text("工地 ZJY001")
+    assert "紫荆苑二期" in say(client, simulator, xml)
+    # A second scan a second later (the same second would be WeChat retrying the first).
+    say(client, simulator, simulator.event("SCAN", "NOSUCH", create_time=int(time.time()) + 1))
+    with app.app_context():
+        scans = get_session().scalars(select(Scan).order_by(Scan.id)).all()
+        assert [(s.kind, s.known) for s in scans] == [(kind, True), ("scan", False)]

@@ -23,8 +23,7 @@ from qr.fonts import find_font
 from qr.layout import wrap_text
 from qr.poster_layout import HOTLINES, SCAN_LINE
 
-from .site_data import FULL_SITE, add_site
-from .test_qr import decode_png
+from .site_data import FULL_SITE, add_site, decode_png
 
 CODE = FULL_SITE["code"]
 LINK = f"http://127.0.0.1:8000/s/{CODE}"

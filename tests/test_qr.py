@@ -10,8 +10,6 @@ import pytest
 import requests
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from PIL import Image
-from pyzbar.pyzbar import ZBarSymbol, decode
 from sqlalchemy import select
 
 from devtools.fake_wechat import create_fake_app, serve_in_thread
@@ -20,15 +18,9 @@ from models.db import get_session
 from qr.codes import landing_url, use_wechat
 from wechat.client import get_client
 
-from .site_data import FULL_SITE, add_site
+from .site_data import FULL_SITE, add_site, decode_png
 
 CODE = FULL_SITE["code"]
-
-
-def decode_png(path: Path) -> list[str]:
-    """Every QR code zbar finds in a PNG."""
-    with Image.open(path) as image:
-        return [s.data.decode() for s in decode(image, symbols=[ZBarSymbol.QRCODE])]
 
 
 def stored_qr(app: Flask, code: str = CODE) -> tuple[str | None, str | None]:
