@@ -78,8 +78,10 @@ def _measure(url: str, texts: list[str], args: argparse.Namespace) -> None:
 def _report(label: str, seconds: list[float], elapsed: float) -> None:
     ordered = sorted(seconds)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    print(f"{label}: parses={len(ordered)} throughput={len(ordered) / elapsed:.1f}/s "
-          f"p50={statistics.median(ordered) * 1000:.1f}ms p99={p99 * 1000:.1f}ms")
+    print(
+        f"{label}: parses={len(ordered)} throughput={len(ordered) / elapsed:.1f}/s "
+        f"p50={statistics.median(ordered) * 1000:.1f}ms p99={p99 * 1000:.1f}ms"
+    )
 
 
 if __name__ == "__main__":

@@ -16,8 +16,12 @@ from qr.scans import parse_site_command
 
 MEDIA_KINDS = ("image", "voice", "video", "shortvideo", "location")
 MENU_ACTIONS = ["report", "status", "policy", "human"]
-CLICK_ACTIONS = {"MENU_REPORT": "report", "MENU_STATUS": "status", "MENU_POLICY": "policy",
-                 "MENU_HUMAN": "human"}
+CLICK_ACTIONS = {
+    "MENU_REPORT": "report",
+    "MENU_STATUS": "status",
+    "MENU_POLICY": "policy",
+    "MENU_HUMAN": "human",
+}
 CANCEL_WORDS = re.compile(r"^(取消|算了|不弄了|不办了|不投诉了|退出|撤销|不要了)")
 HUMAN_WORDS = re.compile(r"人工|客服|真人|工作人员")
 COMPLAINT_ENTITIES = {"amount", "headcount", "employer", "site", "duration"}
@@ -32,8 +36,9 @@ def step(state: State, incoming: Incoming, parse: ParseResult | None, ctx: Conte
     state, expired = _expire(state, ctx)
     turn = _dispatch(state, incoming, parse, ctx)
     if expired and turn.replies:
-        turn = Turn(turn.state, (texts.EXPIRED + "\n" + turn.replies[0], *turn.replies[1:]),
-                    turn.effects)
+        turn = Turn(
+            turn.state, (texts.EXPIRED + "\n" + turn.replies[0], *turn.replies[1:]), turn.effects
+        )
     return _stamp(turn, ctx)
 
 
@@ -67,8 +72,10 @@ def _on_text(state: State, parse: ParseResult, ctx: Context) -> Turn:
     if action is not None:
         return _do(action, state, ctx, parse)
     if open_form and _idle_for(state, ctx) > timedelta(hours=ctx.policy.resume_after_hours):
-        return Turn({**state, "offered": {"actions": ["resume", "restart"], "yes_no": "both"}},
-                    (texts.RESUME,))
+        return Turn(
+            {**state, "offered": {"actions": ["resume", "restart"], "yes_no": "both"}},
+            (texts.RESUME,),
+        )
     case_no = None if open_form else status.case_number_in(text)
     if case_no is not None:
         return status.status_turn(state, ctx.cases, case_no)
@@ -179,8 +186,12 @@ def _with_site(state: State, ctx: Context) -> Turn:
         return _menu(state, texts.WELCOME)
     if "form" in state:
         values = {**state["form"]["values"], "site": ctx.site.name}
-        site = {"code": ctx.site.code, "name": ctx.site.name, "address": ctx.site.address,
-                "general_contractor": ctx.site.general_contractor}
+        site = {
+            "code": ctx.site.code,
+            "name": ctx.site.name,
+            "address": ctx.site.address,
+            "general_contractor": ctx.site.general_contractor,
+        }
         state = {**state, "form": {**state["form"], "values": values, "site": site}}
         return form.continue_form(state, ctx)
     return form.start(state, ctx, None, ctx.site)
@@ -188,17 +199,28 @@ def _with_site(state: State, ctx: Context) -> Turn:
 
 def _on_media(state: State, incoming: Incoming, ctx: Context) -> Turn:
     mid, kind = incoming.message_id or 0, incoming.kind
-    saved = (texts.LOCATION_RECEIVED.format(label=incoming.text or "已收到") if kind == "location"
-             else texts.VOICE_WITHOUT_TEXT if kind == "voice" else texts.EVIDENCE_SAVED)
+    saved = (
+        texts.LOCATION_RECEIVED.format(label=incoming.text or "已收到")
+        if kind == "location"
+        else texts.VOICE_WITHOUT_TEXT
+        if kind == "voice"
+        else texts.EVIDENCE_SAVED
+    )
     if "form" in state:
         state = form.add_evidence(state, mid, kind)
         return Turn(state, (saved + "\n" + form.prompt(state),), (AttachEvidence(mid, kind),))
     if ctx.cases:
         case_no = ctx.cases[0].case_no
-        return Turn(state, (texts.EVIDENCE_FOR_CASE.format(case_no=case_no),),
-                    (AttachEvidence(mid, kind, case_no),))
-    kept = {**state, "evidence": [*state.get("evidence", []), [mid, kind]],
-            "offered": {"actions": ["report"], "yes_no": "yes"}}
+        return Turn(
+            state,
+            (texts.EVIDENCE_FOR_CASE.format(case_no=case_no),),
+            (AttachEvidence(mid, kind, case_no),),
+        )
+    kept = {
+        **state,
+        "evidence": [*state.get("evidence", []), [mid, kind]],
+        "offered": {"actions": ["report"], "yes_no": "yes"},
+    }
     return Turn(kept, (saved + "要反映欠薪吗？回复1开始登记。",), (AttachEvidence(mid, kind),))
 
 
@@ -226,12 +248,16 @@ def _menu(state: State, reply: str) -> Turn:
 
 def _wants_cancel(parse: ParseResult, open_form: bool) -> bool:
     words = CANCEL_WORDS.match(parse.text.strip())
-    return bool(words) or (parse.intent == "cancel" and parse.confidence >= (0.8 if open_form else 0.5))
+    return bool(words) or (
+        parse.intent == "cancel" and parse.confidence >= (0.8 if open_form else 0.5)
+    )
 
 
 def _wants_human(parse: ParseResult, open_form: bool) -> bool:
     words = HUMAN_WORDS.search(parse.text) and len(parse.text) <= 12
-    return bool(words) or (parse.intent == "request_human" and parse.confidence >= (0.8 if open_form else 0.5))
+    return bool(words) or (
+        parse.intent == "request_human" and parse.confidence >= (0.8 if open_form else 0.5)
+    )
 
 
 def _idle_for(state: State, ctx: Context) -> timedelta:

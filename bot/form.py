@@ -39,11 +39,21 @@ CONSTRUCTION = re.compile(r"工地|项目|工程|建筑|施工|包工头|装修|
 
 def start(state: State, ctx: Context, parse: ParseResult | None, site: SiteInfo | None) -> Turn:
     """Open a form, take every slot the first message holds, and ask for what is missing."""
-    form: dict[str, Any] = {"values": {}, "tries": {}, "flags": {}, "stage": "filling",
-                            "asking": None, "evidence": list(state.get("evidence", []))}
+    form: dict[str, Any] = {
+        "values": {},
+        "tries": {},
+        "flags": {},
+        "stage": "filling",
+        "asking": None,
+        "evidence": list(state.get("evidence", [])),
+    }
     if site is not None:
-        form["site"] = {"code": site.code, "name": site.name, "address": site.address,
-                        "general_contractor": site.general_contractor}
+        form["site"] = {
+            "code": site.code,
+            "name": site.name,
+            "address": site.address,
+            "general_contractor": site.general_contractor,
+        }
         form["values"]["site"] = site.name
     text = parse.text if parse else ""
     if len(text) >= 8:
@@ -86,8 +96,10 @@ def fix_slot(state: State, slot: str) -> Turn:
     """Ask again for one slot at the confirmation, then come back to the summary."""
     form = {**state["form"], "stage": "fix", "asking": slot}
     label = slots.BY_NAME[slot].label
-    return Turn({**state, "form": form},
-                (texts.FIX_FIELD.format(label=label, prompt=slots.BY_NAME[slot].prompt),))
+    return Turn(
+        {**state, "form": form},
+        (texts.FIX_FIELD.format(label=label, prompt=slots.BY_NAME[slot].prompt),),
+    )
 
 
 def _on_answer(state: State, ctx: Context, parse: ParseResult) -> Turn:
@@ -120,8 +132,9 @@ def _on_answer(state: State, ctx: Context, parse: ParseResult) -> Turn:
     return _next(new_state, ctx, lead)
 
 
-def _read_direct_answer(form: dict[str, Any], asking: str, parse: ParseResult,
-                        found: dict[str, Any], ctx: Context) -> dict[str, Any]:
+def _read_direct_answer(
+    form: dict[str, Any], asking: str, parse: ParseResult, found: dict[str, Any], ctx: Context
+) -> dict[str, Any]:
     """Read the message as an answer to the question asked, when the NLU found no value.
 
     Leftover words next to other values ("干了" in "干了四个月") are no answer, except for
@@ -186,8 +199,11 @@ def confirm(state: State, lead: str = "") -> Turn:
         for slot in slots.SLOTS
     )
     reply = texts.CONFIRM.format(summary=summary)
-    new_state = {**state, "form": form, "offered": {"actions": ["submit", "cancel_form"],
-                                                     "yes_no": "yes"}}
+    new_state = {
+        **state,
+        "form": form,
+        "offered": {"actions": ["submit", "cancel_form"], "yes_no": "yes"},
+    }
     return Turn(new_state, ("\n".join(part for part in (lead, reply) if part),))
 
 
@@ -211,8 +227,10 @@ def _on_confirm(state: State, ctx: Context, parse: ParseResult) -> Turn:
         return Turn({**state, "offered": offered}, (texts.WHICH_FIELD.format(fields=fields),))
     if _is_detour(parse, {}):
         return _detour(state, parse)
-    return Turn({**state, "offered": {"actions": ["submit", "cancel_form"], "yes_no": "yes"}},
-                (texts.CONFIRM_AGAIN,))
+    return Turn(
+        {**state, "offered": {"actions": ["submit", "cancel_form"], "yes_no": "yes"}},
+        (texts.CONFIRM_AGAIN,),
+    )
 
 
 def _corrections(parse: ParseResult, ctx: Context) -> dict[str, Any]:
@@ -223,8 +241,11 @@ def _corrections(parse: ParseResult, ctx: Context) -> dict[str, Any]:
     for slot in named:
         if slot not in corrections:
             tail = re.split(r"是|为|改成|改为|应该", parse.text, maxsplit=1)
-            value = (slots.read_answer(slots.BY_NAME[slot], tail[1], ctx.today)
-                     if len(tail) == 2 else None)
+            value = (
+                slots.read_answer(slots.BY_NAME[slot], tail[1], ctx.today)
+                if len(tail) == 2
+                else None
+            )
             corrections[slot] = value
     return corrections
 
@@ -273,8 +294,9 @@ def complaint_fields(form: dict[str, Any], ctx: Context) -> dict[str, Any]:
         "contact_phone": values.get("phone"),
         "id_number": form.get("id_number"),
         "description": form.get("description"),
-        "is_group": bool((count or 0) >= policy.group_headcount
-                         or (yuan or 0) >= policy.group_amount),
+        "is_group": bool(
+            (count or 0) >= policy.group_headcount or (yuan or 0) >= policy.group_amount
+        ),
         "is_construction": bool(site) or bool(CONSTRUCTION.search(story)),
         "flags": dict(form["flags"]),
         "consent_at": ctx.now,
@@ -289,15 +311,19 @@ def same_case_question(state: State, case: Any) -> Turn:
     state["form"]["same_case_asked"] = True
     offered = {"actions": [f"same_case:{case.case_no}", "new_case"], "yes_no": "yes"}
     reply = texts.SAME_CASE.format(
-        created=f"{case.created_on.month}月{case.created_on.day}日", employer=case.employer,
-        case_no=case.case_no, status=texts.STATUS_NAMES.get(case.status, case.status),
+        created=f"{case.created_on.month}月{case.created_on.day}日",
+        employer=case.employer,
+        case_no=case.case_no,
+        status=texts.STATUS_NAMES.get(case.status, case.status),
     )
     return Turn({**state, "offered": offered}, (reply,))
 
 
 def keep_existing_case(state: State, case_no: str) -> Turn:
     """The worker says it is the same case: drop the form, move its evidence to that case."""
-    effects = tuple(AttachEvidence(int(mid), kind, case_no) for mid, kind in state["form"]["evidence"])
+    effects = tuple(
+        AttachEvidence(int(mid), kind, case_no) for mid, kind in state["form"]["evidence"]
+    )
     new_state = {k: v for k, v in state.items() if k not in ("form", "offered")}
     return Turn(new_state, (texts.SAME_CASE_KEPT.format(case_no=case_no),), effects)
 
@@ -314,7 +340,12 @@ def _same_case(form: dict[str, Any], ctx: Context) -> Any:
     since = ctx.today - timedelta(days=ctx.policy.same_case_days)
     for case in ctx.cases:
         other = _employer_key(case.employer)
-        if case.created_on >= since and employer and other and (employer in other or other in employer):
+        if (
+            case.created_on >= since
+            and employer
+            and other
+            and (employer in other or other in employer)
+        ):
             return case
     return None
 
@@ -334,13 +365,21 @@ def _detour(state: State, parse: ParseResult) -> Turn:
 
 
 def _is_detour(parse: ParseResult, found: dict[str, Any]) -> bool:
-    return (not found and parse.intent in DETOUR_INTENTS and parse.confidence >= 0.5
-            and bool(QUESTION.search(parse.text)))
+    return (
+        not found
+        and parse.intent in DETOUR_INTENTS
+        and parse.confidence >= 0.5
+        and bool(QUESTION.search(parse.text))
+    )
 
 
 def _is_chitchat(parse: ParseResult, found: dict[str, Any]) -> bool:
-    return not found and parse.intent in CHITCHAT_INTENTS and parse.confidence >= 0.7 \
+    return (
+        not found
+        and parse.intent in CHITCHAT_INTENTS
+        and parse.confidence >= 0.7
         and len(parse.text) <= 6
+    )
 
 
 def _rest(parse: ParseResult) -> str:
@@ -386,14 +425,23 @@ def _month(text: str | None, last_day: bool = False) -> date | None:
 def _facts(found: dict[str, Any]) -> str:
     return "，".join(
         f"{slots.BY_NAME[name].label} {slots.display(name, value)}"
-        for name, value in found.items() if name in slots.BY_NAME
+        for name, value in found.items()
+        if name in slots.BY_NAME
     )
 
 
 def _day(day: date, today: date) -> str:
-    return f"{day.month}月{day.day}日" if day.year == today.year else f"{day.year}年{day.month}月{day.day}日"
+    return (
+        f"{day.month}月{day.day}日"
+        if day.year == today.year
+        else f"{day.year}年{day.month}月{day.day}日"
+    )
 
 
 def _copy(form: dict[str, Any]) -> dict[str, Any]:
-    return {**form, "values": dict(form["values"]), "tries": dict(form["tries"]),
-            "flags": dict(form["flags"])}
+    return {
+        **form,
+        "values": dict(form["values"]),
+        "tries": dict(form["tries"]),
+        "flags": dict(form["flags"]),
+    }

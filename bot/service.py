@@ -93,13 +93,22 @@ def handle_message(
     message.status = "handled"
     outcome.reply = "\n\n".join(turn.replies) or None
     if outcome.reply is not None:
-        session.add(Message(worker_id=message.worker_id, direction="out", msg_type="text",
-                            content=outcome.reply, reply_to_id=message.id, status="passive"))
+        session.add(
+            Message(
+                worker_id=message.worker_id,
+                direction="out",
+                msg_type="text",
+                content=outcome.reply,
+                reply_to_id=message.id,
+                status="passive",
+            )
+        )
     return outcome
 
 
-def _apply(session: Session, message: Message, conversation: ConversationState,
-           turn: Turn) -> list[int]:
+def _apply(
+    session: Session, message: Message, conversation: ConversationState, turn: Turn
+) -> list[int]:
     downloads: list[int] = []
     for effect in turn.effects:
         evidence = _apply_one(session, message, conversation, effect)
@@ -109,8 +118,9 @@ def _apply(session: Session, message: Message, conversation: ConversationState,
     return downloads
 
 
-def _apply_one(session: Session, message: Message, conversation: ConversationState,
-               effect: Effect) -> Evidence | None:
+def _apply_one(
+    session: Session, message: Message, conversation: ConversationState, effect: Effect
+) -> Evidence | None:
     if isinstance(effect, Submit):
         _submit(session, message, effect)
     elif isinstance(effect, AttachEvidence):
@@ -126,12 +136,23 @@ def _submit(session: Session, message: Message, effect: Submit) -> None:
     fields = dict(effect.fields)
     site_code = fields.pop("site_code", None)
     site = session.scalar(select(Site).where(Site.code == site_code)) if site_code else None
-    complaint = Complaint(case_no=effect.case_no, worker_id=message.worker_id, status="submitted",
-                          site_id=site.id if site else None, **fields)
+    complaint = Complaint(
+        case_no=effect.case_no,
+        worker_id=message.worker_id,
+        status="submitted",
+        site_id=site.id if site else None,
+        **fields,
+    )
     session.add(complaint)
     session.flush()  # the unique case number is checked here
-    session.add(StatusChange(complaint_id=complaint.id, from_status=None, to_status="submitted",
-                             note="工人通过微信提交"))
+    session.add(
+        StatusChange(
+            complaint_id=complaint.id,
+            from_status=None,
+            to_status="submitted",
+            note="工人通过微信提交",
+        )
+    )
     if effect.evidence_message_ids:
         for evidence in session.scalars(
             select(Evidence).where(Evidence.message_id.in_(effect.evidence_message_ids))
@@ -143,13 +164,18 @@ def _attach(session: Session, message: Message, effect: AttachEvidence) -> Evide
     evidence = session.scalar(select(Evidence).where(Evidence.message_id == effect.message_id))
     if evidence is None:
         media_id = message.media_id if message.id == effect.message_id else None
-        evidence = Evidence(message_id=effect.message_id, kind=effect.kind, media_id=media_id,
-                            download_status="pending" if media_id else "not_needed")
+        evidence = Evidence(
+            message_id=effect.message_id,
+            kind=effect.kind,
+            media_id=media_id,
+            download_status="pending" if media_id else "not_needed",
+        )
         session.add(evidence)
     if effect.case_no:
         evidence.complaint_id = session.scalar(
-            select(Complaint.id).where(Complaint.case_no == effect.case_no,
-                                       Complaint.worker_id == message.worker_id)
+            select(Complaint.id).where(
+                Complaint.case_no == effect.case_no, Complaint.worker_id == message.worker_id
+            )
         )
     session.flush()
     return evidence
@@ -165,8 +191,13 @@ def _understand(message: Message, parser: Parser) -> ParseResult | None:
     return parse
 
 
-def _context(session: Session, message: Message, conversation: ConversationState,
-             policy: Policy, now: datetime) -> Context:
+def _context(
+    session: Session,
+    message: Message,
+    conversation: ConversationState,
+    policy: Policy,
+    now: datetime,
+) -> Context:
     today = now.astimezone(CHINA).date()
     return Context(
         now=now,
@@ -181,12 +212,20 @@ def _context(session: Session, message: Message, conversation: ConversationState
 
 def _cases(session: Session, worker_id: int) -> tuple[CaseSummary, ...]:
     complaints = session.scalars(
-        select(Complaint).where(Complaint.worker_id == worker_id, Complaint.status != "draft")
+        select(Complaint)
+        .where(Complaint.worker_id == worker_id, Complaint.status != "draft")
         .order_by(Complaint.id.desc())
     )
     return tuple(
-        CaseSummary(c.case_no, c.status, c.employer or "", c.created_at.astimezone(CHINA).date(),
-                    c.updated_at.astimezone(CHINA).date(), c.accept_by, c.investigate_by)
+        CaseSummary(
+            c.case_no,
+            c.status,
+            c.employer or "",
+            c.created_at.astimezone(CHINA).date(),
+            c.updated_at.astimezone(CHINA).date(),
+            c.accept_by,
+            c.investigate_by,
+        )
         for c in complaints
     )
 
@@ -219,8 +258,13 @@ def _bump(case_no: str) -> str:
 
 
 def _incoming(message: Message) -> Incoming:
-    return Incoming(kind=message.msg_type, text=message.content or "", event=message.event,
-                    event_key=message.event_key, message_id=message.id)
+    return Incoming(
+        kind=message.msg_type,
+        text=message.content or "",
+        event=message.event,
+        event_key=message.event_key,
+        message_id=message.id,
+    )
 
 
 def _conversation(session: Session, worker_id: int) -> ConversationState:

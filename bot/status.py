@@ -49,8 +49,9 @@ def status_turn(state: State, cases: tuple[CaseSummary, ...], case_no: str | Non
         reply = describe(case) if case else texts.CASE_NOT_FOUND.format(case_no=case_no)
         return Turn(state, (reply,))
     if not cases:
-        return Turn({**state, "offered": {"actions": ["report"], "yes_no": "yes"}},
-                    (texts.NO_CASES,))
+        return Turn(
+            {**state, "offered": {"actions": ["report"], "yes_no": "yes"}}, (texts.NO_CASES,)
+        )
     if len(cases) == 1:
         return Turn(state, (describe(cases[0]),))
     listed = cases[:MAX_LISTED]
@@ -59,8 +60,9 @@ def status_turn(state: State, cases: tuple[CaseSummary, ...], case_no: str | Non
         for i, c in enumerate(listed, 1)
     )
     offered = {"actions": [f"case:{c.case_no}" for c in listed], "yes_no": False}
-    return Turn({**state, "offered": offered},
-                (texts.CASE_LIST.format(count=len(cases), items=items),))
+    return Turn(
+        {**state, "offered": offered}, (texts.CASE_LIST.format(count=len(cases), items=items),)
+    )
 
 
 def _day(day: date) -> str:

@@ -68,8 +68,10 @@ def list_command(openid: str | None, as_json: bool) -> None:
         click.echo(json.dumps(items, ensure_ascii=False, indent=2))
         return
     for item in items:
-        click.echo(f"{item['case_no']}  {item['status']:10}  {item['employer'] or '-'}  "
-                   f"{item['amount_owed'] or '-'}元  {item['headcount'] or '-'}人")
+        click.echo(
+            f"{item['case_no']}  {item['status']:10}  {item['employer'] or '-'}  "
+            f"{item['amount_owed'] or '-'}元  {item['headcount'] or '-'}人"
+        )
 
 
 @complaints_cli.command("show")
@@ -97,6 +99,3 @@ def _number(value: Decimal | None) -> int | float | None:
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
-
-
-

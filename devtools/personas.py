@@ -51,8 +51,11 @@ def load_personas(path: Path = PERSONAS) -> list[dict[str, Any]]:
 def run_persona(app: Flask, persona: dict[str, Any]) -> Result:
     """Play one persona through ``POST /wechat`` and check its stored complaint."""
     client = app.test_client()
-    sim = WeChatSimulator(app.config["WECHAT_TOKEN"], app.config["WECHAT_APPID"],
-                          app.config["WECHAT_ENCODING_AES_KEY"])
+    sim = WeChatSimulator(
+        app.config["WECHAT_TOKEN"],
+        app.config["WECHAT_APPID"],
+        app.config["WECHAT_ENCODING_AES_KEY"],
+    )
     if persona.get("SITE"):
         _register_site(app, persona["SITE"])
         _send(client, sim, sim.event("SCAN", persona["SITE"]["code"]))
@@ -94,7 +97,9 @@ def _compare(app: Flask, openid: str, expect: dict[str, Any]) -> dict[str, tuple
     with app.app_context():
         session = get_session()
         complaint = session.scalar(
-            select(Complaint).join(Worker).where(Worker.openid == openid)
+            select(Complaint)
+            .join(Worker)
+            .where(Worker.openid == openid)
             .order_by(Complaint.id.desc())
         )
         if complaint is None:

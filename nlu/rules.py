@@ -93,7 +93,8 @@ _HUMAN = "request_human"
 #: The worker says the money has come: against a new complaint, for thanks.
 _PAID = (
     _NOT_NEGATED + "(?:拿到|收到|领到|到账|到手|结清|讨回|要回|追回|发下来|补发|发放)(?:了|啦)",
-    "(?:已经|都|终于|总算)" + _NOT_NEGATED
+    "(?:已经|都|终于|总算)"
+    + _NOT_NEGATED
     + "(?:拿到|收到|领到|到账|到手|结清|发了|给了|讨回|要回|追回)",
 )
 _PAY = "(?:给|发|结|付|支付|算)"

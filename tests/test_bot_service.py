@@ -19,8 +19,18 @@ from models import Complaint, ConversationState, Evidence, Site, StatusChange, W
 from models.db import get_session
 from webhooks.simulator import WeChatSimulator
 
-TERSE = ["欠薪", "紫荆苑工地", "包工头老王", "三万五", "我们5个人", "去年10月到今年1月", "木工",
-         "张三", "13912345678", "1"]
+TERSE = [
+    "欠薪",
+    "紫荆苑工地",
+    "包工头老王",
+    "三万五",
+    "我们5个人",
+    "去年10月到今年1月",
+    "木工",
+    "张三",
+    "13912345678",
+    "1",
+]
 
 
 def say(client: FlaskClient, sim: WeChatSimulator, xml: str) -> str:
@@ -74,17 +84,27 @@ def test_case_numbers_count_up_per_day_and_skip_taken_ones(
     assert f"{day}-0004" in replies[-1]
 
 
-def test_a_registered_site_scan_fills_the_project(app: Flask, client: FlaskClient,
-                                                   simulator: WeChatSimulator) -> None:
+def test_a_registered_site_scan_fills_the_project(
+    app: Flask, client: FlaskClient, simulator: WeChatSimulator
+) -> None:
     with app.app_context():
         session = get_session()
-        session.add(Site(code="ZJY001", name="紫荆苑二期", address="钟楼区紫荆路8号",
-                         general_contractor="常州建工集团"))
+        session.add(
+            Site(
+                code="ZJY001",
+                name="紫荆苑二期",
+                address="钟楼区紫荆路8号",
+                general_contractor="常州建工集团",
+            )
+        )
         session.commit()
     greeting = say(client, simulator, simulator.event("SCAN", "ZJY001"))
     assert "紫荆苑二期" in greeting
-    chat(client, simulator, ["包工头老王欠我们5个人三万五，干了三个月", "木工",
-                             "张三 13912345678", "1"])
+    chat(
+        client,
+        simulator,
+        ["包工头老王欠我们5个人三万五，干了三个月", "木工", "张三 13912345678", "1"],
+    )
     [complaint] = complaints(app)
     assert complaint.site is not None and complaint.site.code == "ZJY001"
     assert complaint.project_address == "钟楼区紫荆路8号"
@@ -110,13 +130,20 @@ def test_request_human_flags_and_staff_hold_silences_the_bot(
 
 
 def test_media_is_downloaded_after_the_reply_and_stored_by_hash(
-    app: Flask, client: FlaskClient, simulator: WeChatSimulator, fake_wechat: str,
+    app: Flask,
+    client: FlaskClient,
+    simulator: WeChatSimulator,
+    fake_wechat: str,
     tmp_path: Path,
 ) -> None:
     app.config["MEDIA_DIR"] = str(tmp_path)
     photo = b"\x89PNG fake photo of an IOU"
-    requests.post(f"{fake_wechat}/_fake/media", params={"media_id": "iou-1",
-                  "content_type": "image/png"}, data=photo, timeout=5)
+    requests.post(
+        f"{fake_wechat}/_fake/media",
+        params={"media_id": "iou-1", "content_type": "image/png"},
+        data=photo,
+        timeout=5,
+    )
     chat(client, simulator, TERSE[:2])
     say(client, simulator, simulator.media("image", "iou-1", PicUrl="http://x.invalid/p"))
     chat(client, simulator, TERSE[2:])
@@ -124,19 +151,34 @@ def test_media_is_downloaded_after_the_reply_and_stored_by_hash(
     [complaint] = complaints(app)
     [evidence] = complaint.evidence
     digest = hashlib.sha256(photo).hexdigest()
-    assert (evidence.download_status, evidence.sha256, evidence.size) == ("stored", digest, len(photo))
+    assert (evidence.download_status, evidence.sha256, evidence.size) == (
+        "stored",
+        digest,
+        len(photo),
+    )
     assert Path(evidence.storage_path or "").read_bytes() == photo
 
 
 def test_a_failed_download_does_not_delay_the_reply_and_is_retried(
-    app: Flask, client: FlaskClient, simulator: WeChatSimulator, fake_wechat: str,
-    runner: FlaskCliRunner, tmp_path: Path,
+    app: Flask,
+    client: FlaskClient,
+    simulator: WeChatSimulator,
+    fake_wechat: str,
+    runner: FlaskCliRunner,
+    tmp_path: Path,
 ) -> None:
     app.config["MEDIA_DIR"] = str(tmp_path)
-    requests.post(f"{fake_wechat}/_fake/fail", json={"endpoint": "media/get", "count": 1,
-                  "status": 500}, timeout=5)
-    requests.post(f"{fake_wechat}/_fake/media", params={"media_id": "v-1",
-                  "content_type": "audio/amr"}, data=b"#!AMR voice", timeout=5)
+    requests.post(
+        f"{fake_wechat}/_fake/fail",
+        json={"endpoint": "media/get", "count": 1, "status": 500},
+        timeout=5,
+    )
+    requests.post(
+        f"{fake_wechat}/_fake/media",
+        params={"media_id": "v-1", "content_type": "audio/amr"},
+        data=b"#!AMR voice",
+        timeout=5,
+    )
     reply = say(client, simulator, simulator.media("voice", "v-1", Format="amr"))
     assert "文字" in reply
     app.extensions["media"].wait()
@@ -149,19 +191,37 @@ def test_a_failed_download_does_not_delay_the_reply_and_is_retried(
         assert get_session().scalars(select(Evidence)).one().download_status == "stored"
 
 
-def test_complaints_cli_prints_the_contract_keys(app: Flask, client: FlaskClient,
-                                                 simulator: WeChatSimulator,
-                                                 runner: FlaskCliRunner) -> None:
+def test_complaints_cli_prints_the_contract_keys(
+    app: Flask, client: FlaskClient, simulator: WeChatSimulator, runner: FlaskCliRunner
+) -> None:
     chat(client, simulator, TERSE)
-    listed = json.loads(runner.invoke(args=["complaints", "list", "--openid", simulator.openid,
-                                            "--json"]).output)
+    listed = json.loads(
+        runner.invoke(args=["complaints", "list", "--openid", simulator.openid, "--json"]).output
+    )
     [item] = listed
     shown = json.loads(runner.invoke(args=["complaints", "show", item["case_no"], "--json"]).output)
     assert shown == item
-    for key in ("case_no", "status", "openid", "site_code", "project_name", "employer",
-                "work_type", "period_start", "period_end", "amount_owed", "headcount",
-                "contact_name", "contact_phone", "description", "is_group", "evidence_count",
-                "accept_by", "investigate_by", "created_at"):
+    for key in (
+        "case_no",
+        "status",
+        "openid",
+        "site_code",
+        "project_name",
+        "employer",
+        "work_type",
+        "period_start",
+        "period_end",
+        "amount_owed",
+        "headcount",
+        "contact_name",
+        "contact_phone",
+        "description",
+        "is_group",
+        "evidence_count",
+        "accept_by",
+        "investigate_by",
+        "created_at",
+    ):
         assert key in item
     assert item["amount_owed"] == 35000 and item["period_start"] == "2025-10-01"
     assert item["openid"] == simulator.openid and item["status"] == "submitted"
@@ -173,8 +233,9 @@ def test_complaints_show_unknown_case_is_a_clear_error(runner: FlaskCliRunner) -
 
 
 @pytest.mark.parametrize("messages", [["欠薪", "紫荆苑", "取消"], ["欠薪", "算了"]])
-def test_cancel_leaves_no_complaint(app: Flask, client: FlaskClient,
-                                    simulator: WeChatSimulator, messages: list[str]) -> None:
+def test_cancel_leaves_no_complaint(
+    app: Flask, client: FlaskClient, simulator: WeChatSimulator, messages: list[str]
+) -> None:
     chat(client, simulator, messages)
     assert complaints(app) == []
     with app.app_context():

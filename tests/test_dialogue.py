@@ -32,8 +32,9 @@ SITE = SiteInfo("ZJY001", "紫荆苑二期", "钟楼区紫荆路8号", "常州�
 
 
 def context(**changes: Any) -> Context:
-    return replace(Context(now=NOW, today=date(2026, 11, 26), next_case_no="261126-0007"),
-                   **changes)
+    return replace(
+        Context(now=NOW, today=date(2026, 11, 26), next_case_no="261126-0007"), **changes
+    )
 
 
 class Chat:
@@ -71,8 +72,18 @@ class Chat:
 
 
 OPEN = "还需要知道：在哪个工地或单位、欠钱的老板或公司、欠多少钱、几个人、哪段时间、工种。"
-TERSE = ["欠薪", "紫荆苑工地", "包工头老王", "三万五", "我们5个人", "去年10月到今年1月", "木工",
-         "张三", "13912345678", "1"]
+TERSE = [
+    "欠薪",
+    "紫荆苑工地",
+    "包工头老王",
+    "三万五",
+    "我们5个人",
+    "去年10月到今年1月",
+    "木工",
+    "张三",
+    "13912345678",
+    "1",
+]
 
 
 def test_one_message_complaint_takes_every_slot_and_asks_only_for_the_rest() -> None:
@@ -106,11 +117,14 @@ def test_terse_worker_is_asked_one_slot_at_a_time_and_the_fields_are_right() -> 
     assert "form" not in chat.state
 
 
-@pytest.mark.parametrize(("message", "is_group"), [
-    ("老板欠我们12个人三万块", True),
-    ("老板欠我们3个人十万块", True),
-    ("老板欠我们3个人九万九", False),
-])
+@pytest.mark.parametrize(
+    ("message", "is_group"),
+    [
+        ("老板欠我们12个人三万块", True),
+        ("老板欠我们3个人十万块", True),
+        ("老板欠我们3个人九万九", False),
+    ],
+)
 def test_group_cases_are_flagged(message: str, is_group: bool) -> None:
     chat = Chat()
     for text in [message, "紫荆苑", "老王", "三个月", "木工", "张三 13912345678", "1"]:
@@ -231,8 +245,15 @@ def test_status_without_cases_offers_to_start() -> None:
 
 
 def test_status_of_several_cases_is_a_numbered_list() -> None:
-    cases = (recent_case(), replace(recent_case(10, "宏达公司"), case_no="261116-0001",
-                                   status="accepted", investigate_by=date(2027, 2, 10)))
+    cases = (
+        recent_case(),
+        replace(
+            recent_case(10, "宏达公司"),
+            case_no="261116-0001",
+            status="accepted",
+            investigate_by=date(2027, 2, 10),
+        ),
+    )
     chat = Chat(context(cases=cases))
     reply = chat.say("查进度")
     assert "1. 261120-0002" in reply and "2. 261116-0001" in reply
@@ -305,9 +326,14 @@ def test_repeated_misunderstanding_calls_a_person() -> None:
     assert chat.effects == [RequestHuman("misunderstood")]
 
 
-@pytest.mark.parametrize(("choice", "expected"), [
-    ("1", OPEN), ("2", texts.NO_CASES), ("4", texts.REQUEST_HUMAN),
-])
+@pytest.mark.parametrize(
+    ("choice", "expected"),
+    [
+        ("1", OPEN),
+        ("2", texts.NO_CASES),
+        ("4", texts.REQUEST_HUMAN),
+    ],
+)
 def test_menu_numbers(choice: str, expected: str) -> None:
     chat = Chat()
     chat.send(Incoming("event", event="subscribe"))
@@ -328,19 +354,31 @@ def test_a_volunteered_id_number_is_kept_when_its_check_digit_is_right() -> None
     assert chat.state["form"]["id_number"] == "11010519491231002X"
 
 
-@pytest.mark.parametrize(("number", "valid"), [
-    ("11010519491231002X", True), ("110105194912310021", False), ("11010519491231002", False),
-])
+@pytest.mark.parametrize(
+    ("number", "valid"),
+    [
+        ("11010519491231002X", True),
+        ("110105194912310021", False),
+        ("11010519491231002", False),
+    ],
+)
 def test_id_number_check_digit(number: str, valid: bool) -> None:
     assert valid_id_number(number) is valid
 
 
 def test_every_reply_fits_wechat_and_asks_at_most_one_question() -> None:
-    chat = Chat(context(cases=(recent_case(days_ago=60, employer="宏达劳务有限公司"
-                                          "第三项目部钢筋班组"),)))
+    chat = Chat(
+        context(cases=(recent_case(days_ago=60, employer="宏达劳务有限公司第三项目部钢筋班组"),))
+    )
     chat.say("我在紫荆苑工地干了三个月,老板欠我们5个人十二万，一直拖着不给，打电话也不接")
-    for text in ["宏达劳务有限公司第三项目部钢筋班组老板", "钢筋工", "欧阳娜娜 13912345678",
-                 "要准备什么证据吗？", "1", "查进度"]:
+    for text in [
+        "宏达劳务有限公司第三项目部钢筋班组老板",
+        "钢筋工",
+        "欧阳娜娜 13912345678",
+        "要准备什么证据吗？",
+        "1",
+        "查进度",
+    ]:
         chat.say(text)
     for turn in chat.turns:
         for reply in turn.replies:
@@ -352,5 +390,7 @@ def test_step_does_not_mutate_the_given_state() -> None:
     chat = Chat()
     to_confirmation(chat)
     frozen = repr(chat.state)
-    step(chat.state, Incoming("text", "金额不对,是十三万"), rule_parse("金额不对,是十三万"), chat.ctx)
+    step(
+        chat.state, Incoming("text", "金额不对,是十三万"), rule_parse("金额不对,是十三万"), chat.ctx
+    )
     assert repr(chat.state) == frozen

@@ -82,8 +82,9 @@ def _read_request() -> tuple[Opened, Inbound]:
 def _answer(session: Session, message: Message) -> str | None:
     # The message is stored: from here on no fault may lose it or turn into a 500.
     try:
-        outcome = handle_message(session, message, current_app.extensions["nlu"],
-                                 policy_from_config(current_app.config))
+        outcome = handle_message(
+            session, message, current_app.extensions["nlu"], policy_from_config(current_app.config)
+        )
         session.commit()
     except Exception:
         log.exception("bot failed on message %s; answering success", message.id)

@@ -27,8 +27,9 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 
 
-def store_evidence(session: Session, evidence: Evidence, content: bytes, content_type: str,
-                   media_dir: Path) -> None:
+def store_evidence(
+    session: Session, evidence: Evidence, content: bytes, content_type: str, media_dir: Path
+) -> None:
     """Keep the file under its SHA-256 (the same file sent twice is stored once)."""
     digest = hashlib.sha256(content).hexdigest()
     path = media_dir / digest[:2] / digest
@@ -102,12 +103,16 @@ def retry_command() -> None:
     from flask import current_app
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    pending = get_session().scalars(
-        select(Evidence.id).where(Evidence.download_status == "pending")
-    ).all()
+    pending = (
+        get_session()
+        .scalars(select(Evidence.id).where(Evidence.download_status == "pending"))
+        .all()
+    )
     results = [download_evidence(app, evidence_id) for evidence_id in pending]
-    click.echo(f"待下载 {len(pending)} 个：成功 {results.count('stored')}，"
-               f"失败 {results.count('failed')}，稍后重试 {results.count('pending')}")
+    click.echo(
+        f"待下载 {len(pending)} 个：成功 {results.count('stored')}，"
+        f"失败 {results.count('failed')}，稍后重试 {results.count('pending')}"
+    )
 
 
 def init_app(app: Flask) -> None:
