@@ -72,6 +72,7 @@ run: nlu-train
 	@PORT=$(PORT) RASA_PORT=$(RASA_PORT) devtools/run.sh
 
 test: nlu-train
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 lint: install

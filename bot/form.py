@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 
-from bot import deadlines, faq, slots, texts
+from bot import complaint, faq, slots, texts
 from bot.types import AttachEvidence, Context, SiteInfo, State, Submit, Turn
 from nlu.types import ParseResult
 
@@ -20,7 +19,6 @@ QUESTION = re.compile(r"[?？]|吗|么|呢$|怎么|什么|咋|哪|能不能|可�
 DETOUR_INTENTS = {"ask_policy", "query_status", "other_labour"}
 CHITCHAT_INTENTS = {"greet", "thank", "goodbye", "affirm", "deny"}
 YES = re.compile(r"^(1|确认|提交|确认提交|对|对的|是|是的|没错|没问题|好|好的|可以|行)$")
-NO = re.compile(r"^(2)$")
 FIX_WORDS: dict[str, re.Pattern[str]] = {
     "amount": re.compile(r"金额|钱|工资|欠款|数目"),
     "phone": re.compile(r"电话|手机|号码"),
@@ -32,9 +30,6 @@ FIX_WORDS: dict[str, re.Pattern[str]] = {
     "period": re.compile(r"时间|日期|月份|期间"),
 }
 BAD_PHONE = re.compile(r"(?<!\d)\d{7,13}(?!\d)")
-ID_NUMBER = re.compile(r"(?<!\d)(\d{17}[\dXx])(?!\d)")
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-CONSTRUCTION = re.compile(r"工地|项目|工程|建筑|施工|包工头|装修|钢筋|木工|瓦工|架子|混凝土|搅拌")
 
 
 def start(state: State, ctx: Context, parse: ParseResult | None, site: SiteInfo | None) -> Turn:
@@ -81,9 +76,9 @@ def prompt(state: State) -> str:
     if form["stage"] == "confirm":
         return texts.CONFIRM_AGAIN
     asking = form.get("asking")
-    if asking == slots.OPEN:
+    if asking in (slots.OPEN, None):
         return _open_question(form)
-    return slots.BY_NAME[asking].prompt if asking else texts.ASK_EMPLOYER
+    return str(slots.BY_NAME[asking].prompt)
 
 
 def add_evidence(state: State, message_id: int, kind: str) -> State:
@@ -115,13 +110,14 @@ def _on_answer(state: State, ctx: Context, parse: ParseResult) -> Turn:
         found.update(_read_direct_answer(form, asking, parse, found, ctx))
     filled = {k: v for k, v in found.items() if k == asking or not form["values"].get(k)}
     form["values"].update(filled)
-    _take_id_number(form, parse.text)
+    complaint.take_id_number(form, parse.text)
     new_state = {**state, "form": form}
     if asking and asking not in filled and not filled:
         if was_open:  # not read: ask for the first fact on its own, without blame
             return _next(new_state, ctx)
         return _failed(new_state, ctx, parse)
-    if not form["values"].get("phone") and BAD_PHONE.search(parse.text):
+    phone_typo = asking in ("contact_name", "phone") and BAD_PHONE.search(parse.text)
+    if phone_typo and not form["values"].get("phone"):  # digits, but not a phone number
         return _next(new_state, ctx, texts.HINT_PHONE)
     if form["stage"] == "fix" and asking in filled:
         return confirm(new_state)
@@ -221,7 +217,7 @@ def _on_confirm(state: State, ctx: Context, parse: ParseResult) -> Turn:
         return confirm(state)
     if corrections:
         return fix_slot(state, next(s for s, v in corrections.items() if v is None))
-    if parse.intent == "deny" or NO.match(text) is None and re.search(r"不对|错了|有误", text):
+    if parse.intent == "deny" or re.search(r"不对|错了|有误", text):
         fields = "\n".join(f"{i}. {slot.label}" for i, slot in enumerate(slots.SLOTS, 1))
         offered = {"actions": [f"fix:{slot.name}" for slot in slots.SLOTS], "yes_no": False}
         return Turn({**state, "offered": offered}, (texts.WHICH_FIELD.format(fields=fields),))
@@ -253,7 +249,7 @@ def _corrections(parse: ParseResult, ctx: Context) -> dict[str, Any]:
 def submit(state: State, ctx: Context) -> Turn:
     """File the complaint and tell the worker the case number and the legal deadlines."""
     form = state["form"]
-    fields = complaint_fields(form, ctx)
+    fields = complaint.fields(form, ctx)
     evidence = tuple(int(message_id) for message_id, _kind in form["evidence"])
     reply = texts.SUBMITTED.format(
         case_no=ctx.next_case_no,
@@ -264,46 +260,6 @@ def submit(state: State, ctx: Context) -> Turn:
         reply += texts.GROUP_CASE
     new_state = {k: v for k, v in state.items() if k not in ("form", "offered")}
     return Turn(new_state, (reply,), (Submit(ctx.next_case_no, fields, evidence),))
-
-
-def complaint_fields(form: dict[str, Any], ctx: Context) -> dict[str, Any]:
-    """The Complaint column values of a confirmed form."""
-    values, site = form["values"], form.get("site") or {}
-    amount, headcount = values.get("amount"), values.get("headcount")
-    yuan = Decimal(amount["yuan"]) if isinstance(amount, dict) else None
-    count = headcount["count"] if isinstance(headcount, dict) else None
-    employer = str(values.get("employer") or "")
-    start, end, period_text = _period(values.get("period"))
-    story = " ".join(str(form.get(key) or "") for key in ("description",) + tuple(values))
-    policy = ctx.policy
-    return {
-        "site_code": site.get("code"),
-        "project_name": values.get("site"),
-        "project_address": site.get("address") or None,
-        "general_contractor": site.get("general_contractor") or None,
-        "employer": employer or None,
-        "contractor": employer if "包工头" in employer else None,
-        "work_type": values.get("work_type"),
-        "period_start": start,
-        "period_end": end,
-        "period_text": period_text,
-        "amount_owed": yuan,
-        "amount_approximate": bool(isinstance(amount, dict) and amount["approximate"]),
-        "headcount": count,
-        "contact_name": values.get("contact_name"),
-        "contact_phone": values.get("phone"),
-        "id_number": form.get("id_number"),
-        "description": form.get("description"),
-        "is_group": bool(
-            (count or 0) >= policy.group_headcount or (yuan or 0) >= policy.group_amount
-        ),
-        "is_construction": bool(site) or bool(CONSTRUCTION.search(story)),
-        "flags": dict(form["flags"]),
-        "consent_at": ctx.now,
-        "submitted_at": ctx.now,
-        "accept_by": deadlines.accept_by(ctx.today),
-        "investigate_by": deadlines.investigate_by(ctx.today),
-    }
 
 
 def same_case_question(state: State, case: Any) -> Turn:
@@ -388,38 +344,6 @@ def _rest(parse: ParseResult) -> str:
     for entity in parse.entities:
         text = text.replace(entity.text, " ")
     return text.strip() or parse.text
-
-
-def _take_id_number(form: dict[str, Any], text: str) -> None:
-    match = ID_NUMBER.search(text)
-    if match and valid_id_number(match.group(1)):
-        form["id_number"] = match.group(1).upper()
-
-
-def valid_id_number(number: str) -> bool:
-    """The GB 11643 check digit of an 18-character resident ID number."""
-    if not re.fullmatch(r"\d{17}[\dXx]", number):
-        return False
-    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS, strict=True))
-    return "10X98765432"[total % 11] == number[17].upper()
-
-
-def _period(value: Any) -> tuple[date | None, date | None, str | None]:
-    if not isinstance(value, dict):
-        return None, None, value
-    start = _month(value.get("start"))
-    end = _month(value.get("end"), last_day=True)
-    return start, end, value.get("text")
-
-
-def _month(text: str | None, last_day: bool = False) -> date | None:
-    if not text:
-        return None
-    year, month = (int(part) for part in text.split("-"))
-    if not last_day:
-        return date(year, month, 1)
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return following - timedelta(days=1)
 
 
 def _facts(found: dict[str, Any]) -> str:

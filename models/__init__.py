@@ -4,11 +4,28 @@ from models.base import Base, utcnow
 from models.chat import ConversationState, Message, Worker
 from models.complaint import STATUSES, Complaint, Evidence, StatusChange
 from models.site import Scan, Site
-from models.staff import ROLES, StaffUser
+from models.staff import (
+    ROLES,
+    ApiToken,
+    AuditEntry,
+    CaseNote,
+    CaseWork,
+    LoginAttempt,
+    MessageReview,
+    StaffSite,
+    StaffUser,
+)
 
 __all__ = [
     "ROLES",
     "STATUSES",
+    "ApiToken",
+    "AuditEntry",
+    "CaseNote",
+    "CaseWork",
+    "LoginAttempt",
+    "MessageReview",
+    "StaffSite",
     "Base",
     "Complaint",
     "ConversationState",

@@ -84,6 +84,10 @@ def wrap_text(font: Measure, text: str, size: float, width: float) -> list[str]:
     lines: list[str] = []
     line: list[str] = []
     for token in _TOKEN.findall(text):
+        if not line and token in _NO_LINE_START and lines and lines[-1].rstrip():
+            # A line broken at a space must not start with "、": take the character before.
+            previous = lines[-1].rstrip()
+            lines[-1], line = previous[:-1], [previous[-1]]
         if font.width("".join(line) + token, size) <= width:
             line.append(token)
         elif token.isspace():

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from bot import texts
+from bot.complaint import valid_id_number
 from bot.dialogue import step
-from bot.form import valid_id_number
 from bot.types import (
     AttachEvidence,
     CaseSummary,
@@ -142,6 +142,19 @@ def test_a_bad_answer_is_reasked_with_a_hint_then_kept_raw_and_flagged() -> None
     second = chat.say("反正很多")
     assert texts.FLAGGED in second and texts.ASK_HEADCOUNT in second
     assert chat.state["form"]["flags"] == {"amount": "反正很多"}
+
+
+def test_a_seven_digit_amount_is_no_phone_typo() -> None:
+    chat = Chat()
+    reply = chat.say("项目部欠我们班组二十个人1200000元")
+    assert "1,200,000元" in reply and texts.HINT_PHONE not in reply
+
+
+def test_a_mistyped_phone_is_pointed_out() -> None:
+    chat = Chat()
+    for text in TERSE[:8]:
+        chat.say(text)
+    assert chat.say("1391234567").startswith(texts.HINT_PHONE)
 
 
 def test_cancel_at_any_time_leaves_nothing() -> None:
