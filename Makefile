@@ -24,13 +24,15 @@ help:
 install: system-packages $(VENV)/.installed $(RASA_VENV)/.installed
 
 # Debian packages for posters: a CJK TrueType font reportlab can embed, zbar (the QR
-# decoder of the tests) and poppler (pdftoppm, to scan the PDF's QR in tests). Installed
-# only when missing; apt-get update runs only then.
+# decoder of the tests) and poppler (pdftoppm, to scan the PDF's QR in tests); and chromium,
+# which the console's Playwright tests drive (never `playwright install`). Installed only
+# when missing; apt-get update runs only then.
 SYSTEM_PACKAGES := fonts-wqy-microhei libzbar0 poppler-utils
 
 system-packages:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
-		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done; \
+		[ -x /usr/bin/chromium ] || echo chromium); \
 	if [ -n "$$missing" ]; then \
 		echo ">>> installing Debian packages:" $$missing; \
 		command -v apt-get >/dev/null || { echo "apt-get not found: install" $$missing; exit 1; }; \

@@ -43,6 +43,12 @@ DEFAULTS: dict[str, Any] = {
     "MEDIA_DIR": None,  # None: instance/media
     # WeChat gives up after 5 s; a retry waits this long for the first delivery's reply.
     "DUPLICATE_WAIT_SECONDS": 3.0,
+    # Staff console: None means secure cookies in production and plain ones in development.
+    "SESSION_COOKIE_SECURE": None,
+    "LOGIN_MAX_ATTEMPTS": 5,
+    "LOGIN_WINDOW_MINUTES": 15,
+    # Inbound messages the NLU parsed below this confidence go to the review queue.
+    "REVIEW_CONFIDENCE": 0.6,
 }
 
 #: Settings read from the environment, with the type each is converted to.
@@ -69,6 +75,10 @@ ENV_SETTINGS: dict[str, type] = {
     "RESUME_AFTER_HOURS": float,
     "FORM_EXPIRY_HOURS": float,
     "MEDIA_DIR": str,
+    "SESSION_COOKIE_SECURE": str,  # "1"/"true" or "0"/"false"; read by console.init_app
+    "LOGIN_MAX_ATTEMPTS": int,
+    "LOGIN_WINDOW_MINUTES": int,
+    "REVIEW_CONFIDENCE": float,
 }
 
 #: Secrets that must be set explicitly (not left at the development default) in production.

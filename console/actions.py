@@ -6,14 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.texts import STATUS_NAMES
-from console import audit
+from console import audit, chat
 from console.notify import Delivery, deliver
 from console.queue import work_for
-from models import CaseNote, CaseWork, Complaint, ConversationState, StaffUser, StatusChange
+from models import CaseNote, CaseWork, Complaint, StaffUser, StatusChange
 
 ACTIVE = frozenset({"accepted", "assigned", "mediating"})
 
@@ -56,10 +55,23 @@ class ActionInput:
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class Notice:
+    """What to tell the worker once the status change is committed.
+
+    Sending waits for the commit so that no database transaction stays open (on SQLite:
+    the write lock the webhook needs) during a WeChat call of up to its timeout.
+    """
+
+    complaint: Complaint
+    text: str
+    staff: StaffUser
+
+
 def apply_action(
     session: Session, complaint: Complaint, data: ActionInput, staff: StaffUser, now: datetime
-) -> Delivery | None:
-    """Apply one action, record it, and tell the worker when the status changed."""
+) -> Notice | None:
+    """Apply one action and record it; return what to tell the worker, if the status changed."""
     action = ACTIONS.get(data.action)
     if action is None:
         raise ActionError("未知操作")
@@ -89,8 +101,15 @@ def apply_action(
     if action.to_status is None:
         return None
     text = f"您的案件{complaint.case_no}有新进展：{STATUS_NAMES[complaint.status]}。{extra}"
-    text += "如有疑问，可直接回复本消息或拨打12333。"
-    return _tell(session, complaint, text, staff, now)
+    return Notice(complaint, text + "如有疑问，可直接回复本消息或拨打12333。", staff)
+
+
+def send_notice(session: Session, notice: Notice, now: datetime) -> Delivery:
+    """Tell the worker about a committed status change; record how it went."""
+    payload = {"staff_id": notice.staff.id, "case_no": notice.complaint.case_no}
+    delivery = deliver(session, notice.complaint.worker, notice.text, now=now, payload=payload)
+    _record(session, notice.complaint, delivery, now)
+    return delivery
 
 
 def _prepare(
@@ -133,17 +152,13 @@ def _amount(raw: str) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
-def _tell(
-    session: Session, complaint: Complaint, text: str, staff: StaffUser, now: datetime
-) -> Delivery:
+def _record(session: Session, complaint: Complaint, delivery: Delivery, now: datetime) -> None:
+    """A delivered message is the first contact; an undelivered one asks staff to phone."""
     work = work_for(session, complaint)
-    payload = {"staff_id": staff.id, "case_no": complaint.case_no}
-    delivery = deliver(session, complaint.worker, text, now=now, payload=payload)
     if delivery.problem is None:
         work.first_contact_at = work.first_contact_at or now
     else:
         work.call_worker_reason = delivery.problem
-    return delivery
 
 
 def add_note(
@@ -157,38 +172,31 @@ def add_note(
     )
 
 
-def conversation(session: Session, worker_id: int) -> ConversationState:
-    """The worker's conversation state, created when the worker has none yet."""
-    state = session.scalar(
-        select(ConversationState).where(ConversationState.worker_id == worker_id)
-    )
-    if state is None:
-        state = ConversationState(worker_id=worker_id, state={})
-        session.add(state)
-    return state
-
-
 def take_over(session: Session, complaint: Complaint, staff: StaffUser) -> None:
-    """Staff hold the conversation: the bot stays silent until released."""
-    state = conversation(session, complaint.worker_id)
-    state.held_by_staff_id = staff.id
-    state.handoff_requested_at = None
-    audit.record(session, "takeover", staff_id=staff.id, target=complaint.case_no)
+    """Staff hold the case's conversation: the bot stays silent until released."""
+    chat.take_over(session, complaint.worker, staff, complaint.case_no)
 
 
 def release(session: Session, complaint: Complaint, staff: StaffUser) -> None:
-    """Hand the conversation back to the bot."""
-    conversation(session, complaint.worker_id).held_by_staff_id = None
-    audit.record(session, "release", staff_id=staff.id, target=complaint.case_no)
+    """Hand the case's conversation back to the bot."""
+    chat.release(session, complaint.worker, staff, complaint.case_no)
 
 
 def reply(
     session: Session, complaint: Complaint, text: str, staff: StaffUser, now: datetime
 ) -> Delivery:
-    """Send staff's own words to the worker; only while this staff member holds the chat."""
-    if not text.strip():
-        raise ActionError("回复内容不能为空")
-    if conversation(session, complaint.worker_id).held_by_staff_id != staff.id:
-        raise ActionError("请先接管对话再回复")
-    audit.record(session, "reply", staff_id=staff.id, target=complaint.case_no)
-    return _tell(session, complaint, text.strip(), staff, now)
+    """Reply to the case's worker; a reply that arrives counts as the first contact."""
+    try:
+        delivery = chat.reply(
+            session,
+            complaint.worker,
+            text,
+            staff,
+            now,
+            target=complaint.case_no,
+            case_no=complaint.case_no,
+        )
+    except chat.ChatError as exc:
+        raise ActionError(str(exc)) from None
+    _record(session, complaint, delivery, now)
+    return delivery

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import wraps
@@ -34,12 +36,23 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def check_password(user: StaffUser, password: str) -> bool:
-    """True when ``password`` matches the user's stored hash."""
+def check_password(user: StaffUser | None, password: str) -> bool:
+    """True when ``password`` matches the user's stored hash.
+
+    For an unknown user a dummy hash is still verified, so that the answer takes as long
+    and does not tell which usernames exist.
+    """
     try:
-        return _hasher.verify(user.password_hash, password)
+        return _hasher.verify(user.password_hash if user else _dummy_hash(), password) and (
+            user is not None
+        )
     except (VerificationError, InvalidHashError):
         return False
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return _hasher.hash(secrets.token_hex(16))
 
 
 @login_manager.user_loader
@@ -85,7 +98,9 @@ def too_many_attempts(session: Session, key: str, now: datetime) -> bool:
 
 
 def record_failure(session: Session, key: str, now: datetime) -> None:
-    """Count one failed login for ``key``."""
+    """Count one failed login for ``key``, forgetting failures older than any window."""
+    stale = now - timedelta(days=1)
+    session.execute(delete(LoginAttempt).where(LoginAttempt.created_at < stale))
     session.add(LoginAttempt(key=key, created_at=now))
 
 

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import (
+    HiddenField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 from console.actions import ACTIONS
@@ -20,7 +27,7 @@ class LoginForm(FlaskForm):
 class ActionForm(FlaskForm):
     """One status action; the fields an action needs are checked by the action itself."""
 
-    action = SelectField("操作", choices=[(k, a.label) for k, a in ACTIONS.items()])
+    action = SelectField("操作", choices=[SelectChoice(k, a.label) for k, a in ACTIONS.items()])
     assignee = SelectField("办案人员", choices=[], validate_choice=False, validators=[Optional()])
     unit = StringField("转交单位", validators=[Optional(), Length(max=200)])
     amount = StringField("追回金额（元）", validators=[Optional(), Length(max=20)])
@@ -44,4 +51,4 @@ class ReviewForm(FlaskForm):
     """The right intent of one message."""
 
     message_id = HiddenField(validators=[DataRequired()])
-    intent = SelectField("正确意图", choices=[(i, i) for i in INTENTS])
+    intent = SelectField("正确意图", choices=[SelectChoice(i) for i in INTENTS])

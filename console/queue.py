@@ -75,7 +75,7 @@ def queue(session: Session, f: QueueFilter, today: date) -> list[CaseRow]:
     return sorted(rows, key=lambda r: (r.clocks.next_due or date.max, r.complaint.id))
 
 
-def _query(f: QueueFilter) -> Select[tuple[Complaint]]:
+def _query(f: QueueFilter) -> Select[Complaint]:
     query = (
         select(Complaint)
         .outerjoin(Site, Complaint.site_id == Site.id)

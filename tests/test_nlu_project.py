@@ -38,7 +38,10 @@ def test_the_fingerprint_follows_the_data(tmp_path: Path) -> None:
 def test_rasa_data_validate_is_clean() -> None:
     result = subprocess.run(
         [str(RASA), "data", "validate", "--fail-on-warnings"],
-        cwd=PROJECT, capture_output=True, text=True, timeout=300,
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]

@@ -1,0 +1,116 @@
+"""CSV and XLSX exports of the queue: one row per case, every field.
+
+Columns follow the order of the national wage-arrears clue platform's form
+(全国根治欠薪线索反映平台): complainant, sector, employer, project, address, general
+contractor, period, amount, headcount, work content, evidence; then the case's own fields.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from openpyxl import Workbook
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.texts import STATUS_NAMES
+from console.queue import CaseRow
+from models import Evidence
+
+Column = tuple[str, Callable[[CaseRow, dict[int, int], date], Any]]
+
+
+def _yes(value: bool) -> str:
+    return "是" if value else "否"
+
+
+COLUMNS: list[Column] = [
+    ("投诉人姓名", lambda r, e, t: r.complaint.contact_name),
+    ("联系电话", lambda r, e, t: r.complaint.contact_phone),
+    ("身份证号", lambda r, e, t: r.complaint.id_number),
+    ("是否工程建设领域", lambda r, e, t: _yes(r.complaint.is_construction)),
+    ("用人单位", lambda r, e, t: r.complaint.employer),
+    ("包工头", lambda r, e, t: r.complaint.contractor),
+    ("包工头受雇于", lambda r, e, t: r.complaint.contractor_hired_by),
+    ("项目名称", lambda r, e, t: r.complaint.project_name),
+    ("项目地址", lambda r, e, t: r.complaint.project_address),
+    ("施工总承包单位", lambda r, e, t: r.complaint.general_contractor),
+    ("欠薪开始日期", lambda r, e, t: r.complaint.period_start),
+    ("欠薪结束日期", lambda r, e, t: r.complaint.period_end),
+    ("欠薪时间段", lambda r, e, t: r.complaint.period_text),
+    ("欠薪金额（元）", lambda r, e, t: r.complaint.amount_owed),
+    ("金额为估计", lambda r, e, t: _yes(r.complaint.amount_approximate)),
+    ("欠薪人数", lambda r, e, t: r.complaint.headcount),
+    ("工种", lambda r, e, t: r.complaint.work_type),
+    ("工作内容", lambda r, e, t: r.complaint.work_content),
+    ("证据数量", lambda r, e, t: e.get(r.complaint.id, 0)),
+    ("情况说明", lambda r, e, t: r.complaint.description),
+    ("群体性", lambda r, e, t: _yes(r.complaint.is_group)),
+    ("案件编号", lambda r, e, t: r.complaint.case_no),
+    ("状态", lambda r, e, t: STATUS_NAMES.get(r.complaint.status, r.complaint.status)),
+    ("工地编号", lambda r, e, t: r.complaint.site.code if r.complaint.site else None),
+    ("提交时间", lambda r, e, t: r.complaint.submitted_at or r.complaint.created_at),
+    ("首次联系期限", lambda r, e, t: r.clocks.first_contact_by),
+    ("受理期限", lambda r, e, t: r.clocks.accept_by),
+    ("办结期限", lambda r, e, t: r.clocks.investigate_by),
+    ("下一期限", lambda r, e, t: r.clocks.next_due),
+    ("是否逾期", lambda r, e, t: _yes(r.clocks.overdue(t))),
+    ("追回金额（元）", lambda r, e, t: r.complaint.amount_recovered),
+    ("转交单位", lambda r, e, t: r.work.transferred_to if r.work else None),
+]
+
+
+def evidence_counts(session: Session, ids: Sequence[int]) -> dict[int, int]:
+    """Evidence items per complaint id."""
+    rows = session.execute(
+        select(Evidence.complaint_id, func.count(Evidence.id))
+        .where(Evidence.complaint_id.in_(ids))
+        .group_by(Evidence.complaint_id)
+    )
+    return {cid: n for cid, n in rows if cid is not None}
+
+
+def table(session: Session, rows: list[CaseRow], today: date) -> list[list[Any]]:
+    """Header row, then one row per case, as Python values."""
+    counts = evidence_counts(session, [r.complaint.id for r in rows])
+    body = [[getter(r, counts, today) for _, getter in COLUMNS] for r in rows]
+    return [[name for name, _ in COLUMNS], *body]
+
+
+def to_csv(data: list[list[Any]]) -> bytes:
+    """UTF-8 with a BOM, so that Excel on Chinese Windows opens it right."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in data:
+        writer.writerow(["" if v is None else _text(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(data: list[list[Any]]) -> bytes:
+    """An XLSX workbook with one sheet; numbers stay numbers, datetimes become text."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "案件"
+    for row in data:
+        sheet.append([_cell(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _text(value: Any) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _cell(value: Any) -> Any:
+    # openpyxl cannot store aware datetimes; Decimal becomes float for a numeric cell.
+    if hasattr(value, "tzinfo"):
+        return value.isoformat(timespec="seconds")
+    if hasattr(value, "as_integer_ratio") and not isinstance(value, int | float):
+        return float(value)
+    return value
