@@ -16,6 +16,7 @@ import requests
 from flask import Flask
 
 from nlu import rules
+from nlu.guard import recall_first
 from nlu.normalise import extract_entities, to_simplified
 from nlu.types import FALLBACK_INTENT, Entity, ParseResult
 
@@ -98,10 +99,14 @@ def _from_rasa(text: str, simplified: str, body: dict[str, Any]) -> ParseResult:
         if isinstance(item, dict) and "name" in item
     )
     intent = body["intent"]
+    name, confidence = recall_first(
+        str(intent.get("name") or FALLBACK_INTENT), float(intent.get("confidence") or 0.0),
+        simplified,
+    )
     return ParseResult(
         text=text,
-        intent=str(intent.get("name") or FALLBACK_INTENT),
-        confidence=float(intent.get("confidence") or 0.0),
+        intent=name,
+        confidence=confidence,
         entities=_merge_entities(simplified, body.get("entities") or []),
         source="rasa",
         ranking=ranking,
