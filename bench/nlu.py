@@ -5,7 +5,7 @@ Starts a real Rasa server on the current model (training it if the data changed)
 ``RasaClient.parse`` (normalisation and entity extraction included). Also times the
 rule-based fallback alone.
 
-    .venv/bin/python bench/nlu.py [--callers 8] [--rounds 3] [--rasa-url URL]
+    .venv/bin/python bench/nlu.py [--callers 8] [--rounds 3] [--replicas 2] [--rasa-url URLS]
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import statistics
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,17 +34,22 @@ def main() -> None:
     texts = [json.loads(line)["text"] for line in HELDOUT.read_text("utf-8").splitlines() if line]
     if args.rasa_url:
         _measure(args.rasa_url, texts, args)
-    else:
-        (ROOT / "instance").mkdir(exist_ok=True)
-        with running_rasa(ROOT / "instance" / "rasa-bench.log") as url:
-            _measure(url, texts, args)
+        return
+    (ROOT / "instance").mkdir(exist_ok=True)
+    with ExitStack() as stack:
+        urls = [
+            stack.enter_context(running_rasa(ROOT / "instance" / f"rasa-bench-{i}.log"))
+            for i in range(args.replicas)
+        ]
+        _measure(",".join(urls), texts, args)
 
 
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--callers", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3, help="passes over the held-out set")
-    parser.add_argument("--rasa-url", default=None)
+    parser.add_argument("--replicas", type=int, default=1, help="Rasa servers to start")
+    parser.add_argument("--rasa-url", default=None, help="use running server(s), comma-separated")
     return parser.parse_args()
 
 
@@ -62,7 +68,9 @@ def _measure(url: str, texts: list[str], args: argparse.Namespace) -> None:
     with ThreadPoolExecutor(args.callers) as pool:
         results = list(pool.map(timed, work))
     elapsed = time.perf_counter() - started
-    _report(f"rasa via client, {args.callers} callers", [s for s, _ in results], elapsed)
+    replicas = len(url.split(","))
+    label = f"rasa via client, {replicas} replica(s), {args.callers} callers"
+    _report(label, [s for s, _ in results], elapsed)
     fallbacks = sum(1 for _, source in results if source != "rasa")
     print(f"  answers from the rule fallback (timeouts/errors): {fallbacks}")
 

@@ -6,6 +6,7 @@ Every call is bounded by a short timeout, because the webhook must answer WeChat
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 from datetime import date, datetime
@@ -36,35 +37,43 @@ def china_today() -> date:
 
 
 class RasaClient:
-    """Parses messages through ``POST /model/parse``; falls back to rules on any failure."""
+    """Parses messages through ``POST /model/parse``; falls back to rules on any failure.
+
+    ``url`` may list several Rasa replicas separated by commas (each serves one request at
+    a time): calls are spread over them in turn, and a replica that fails is skipped for
+    the next one before the rules take over.
+    """
 
     def __init__(self, url: str, token: str | None = None, timeout: float = 1.5) -> None:
-        self.url = url.rstrip("/")
+        self.urls = [part.strip().rstrip("/") for part in url.split(",") if part.strip()]
         self.token = token
         self.timeout = timeout
         self._local = threading.local()
+        self._turn = itertools.count()
 
     def parse(self, text: str) -> ParseResult:
         """Understand one message; never raises for a Rasa fault."""
         simplified = to_simplified(text)
-        try:
-            body = self._post_parse(simplified)
-        except (requests.RequestException, ValueError) as exc:
-            log.warning("rasa unavailable, using rules: %s", type(exc).__name__)
-            return rule_parse(text)
-        return _from_rasa(text, simplified, body)
+        first = next(self._turn)
+        for offset in range(len(self.urls)):
+            url = self.urls[(first + offset) % len(self.urls)]
+            try:
+                return _from_rasa(text, simplified, self._post_parse(url, simplified))
+            except (requests.RequestException, ValueError) as exc:
+                log.warning("rasa at %s unavailable: %s", url, type(exc).__name__)
+        return rule_parse(text)
 
     def is_up(self) -> bool:
-        """True when the Rasa server answers its health check."""
+        """True when every Rasa replica answers its health check."""
         try:
-            return self._session().get(self.url + "/", timeout=self.timeout).ok
+            return all(self._session().get(url + "/", timeout=self.timeout).ok for url in self.urls)
         except requests.RequestException:
             return False
 
-    def _post_parse(self, text: str) -> dict[str, Any]:
+    def _post_parse(self, url: str, text: str) -> dict[str, Any]:
         params = {"token": self.token} if self.token else None
         response = self._session().post(
-            self.url + "/model/parse", json={"text": text}, params=params, timeout=self.timeout
+            url + "/model/parse", json={"text": text}, params=params, timeout=self.timeout
         )
         response.raise_for_status()
         body = response.json()
@@ -100,7 +109,8 @@ def _from_rasa(text: str, simplified: str, body: dict[str, Any]) -> ParseResult:
     )
     intent = body["intent"]
     name, confidence = recall_first(
-        str(intent.get("name") or FALLBACK_INTENT), float(intent.get("confidence") or 0.0),
+        str(intent.get("name") or FALLBACK_INTENT),
+        float(intent.get("confidence") or 0.0),
         simplified,
     )
     return ParseResult(

@@ -93,6 +93,17 @@ def test_rasa_answer_is_read_with_ranking_and_our_normalised_entities(
     assert result.first("employer") is not None
 
 
+def test_calls_are_spread_over_replicas_and_a_dead_one_is_skipped(
+    fake_rasa: tuple[str, type[_Handler]],
+) -> None:
+    url, handler = fake_rasa
+    handler.body = json.dumps({"intent": {"name": "greet", "confidence": 0.99}}).encode()
+    client = RasaClient(f"{NO_RASA}, {url}", timeout=1)
+    results = [client.parse("你好") for _ in range(4)]
+    assert {r.source for r in results} == {"rasa"}  # the dead replica never answers
+    assert all(r.intent == "greet" for r in results)
+
+
 @pytest.mark.rasa
 def test_real_rasa_server_parses_a_complaint(rasa_url: str) -> None:
     client = RasaClient(rasa_url, timeout=5)
