@@ -4,8 +4,8 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-PYTHON311 ?= $(shell command -v python3.11 2>/dev/null || echo /root/.pyenv/versions/3.11.7/bin/python)
-PYTHON310 ?= $(shell command -v python3.10 2>/dev/null || echo /root/.pyenv/versions/3.10.13/bin/python)
+PYTHON311 ?= $(shell devtools/find-python.sh 3.11)
+PYTHON310 ?= $(shell devtools/find-python.sh 3.10)
 VENV := .venv
 RASA_VENV := .venv-rasa
 PORT ?= 8000
@@ -45,14 +45,14 @@ system-packages:
 	fi
 
 $(VENV)/.installed: pyproject.toml
-	@test -x "$(PYTHON311)" || { echo "Python 3.11 is required (set PYTHON311=/path/to/python3.11)"; exit 1; }
+	@test -n "$(PYTHON311)" || { echo "Python 3.11 is required (set PYTHON311=/path/to/python3.11)"; exit 1; }
 	@test -d $(VENV) || { echo ">>> creating $(VENV) (Python 3.11, the web app)"; "$(PYTHON311)" -m venv $(VENV); }
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet --progress-bar on -e '.[dev]'
 	@touch $@
 
 $(RASA_VENV)/.installed: nlu/requirements-rasa.txt nlu/constraints-rasa.txt
-	@test -x "$(PYTHON310)" || { echo "Python 3.10 is required for Rasa 3.6 (set PYTHON310=/path/to/python3.10)"; exit 1; }
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 is required for Rasa 3.6 (set PYTHON310=/path/to/python3.10)"; exit 1; }
 	@test -d $(RASA_VENV) || { echo ">>> creating $(RASA_VENV) (Python 3.10, Rasa 3.6.21)"; "$(PYTHON310)" -m venv $(RASA_VENV); }
 	@echo ">>> installing Rasa 3.6.21 (about 2.7 GB; several minutes the first time)"
 	$(RASA_VENV)/bin/pip install --progress-bar on -r nlu/requirements-rasa.txt -c nlu/constraints-rasa.txt \
