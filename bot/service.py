@@ -74,7 +74,7 @@ def handle_message(
 ) -> Outcome:
     """Answer a stored inbound message and store what came of it."""
     parse = _understand(message, parser)
-    conversation = _conversation(session, message.worker_id)
+    conversation = conversation_of(session, message.worker_id)
     ctx = _context(session, message, conversation, policy or Policy(), now or utcnow())
     incoming = _incoming(message)
     outcome = Outcome(None)
@@ -267,7 +267,8 @@ def _incoming(message: Message) -> Incoming:
     )
 
 
-def _conversation(session: Session, worker_id: int) -> ConversationState:
+def conversation_of(session: Session, worker_id: int) -> ConversationState:
+    """The worker's conversation state, created (and flushed) on first use."""
     conversation = session.scalar(
         select(ConversationState).where(ConversationState.worker_id == worker_id)
     )

@@ -4,32 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.service import conversation_of
 from console import audit
 from console.notify import Delivery, deliver
-from models import ConversationState, StaffUser, Worker
+from models import StaffUser, Worker
 
 
 class ChatError(ValueError):
     """A reply that cannot be sent (shown to staff; nothing is stored)."""
 
 
-def conversation(session: Session, worker_id: int) -> ConversationState:
-    """The worker's conversation state, created when the worker has none yet."""
-    state = session.scalar(
-        select(ConversationState).where(ConversationState.worker_id == worker_id)
-    )
-    if state is None:
-        state = ConversationState(worker_id=worker_id, state={})
-        session.add(state)
-    return state
-
-
 def take_over(session: Session, worker: Worker, staff: StaffUser, target: str) -> None:
     """Staff hold the conversation: the bot stays silent until released."""
-    state = conversation(session, worker.id)
+    state = conversation_of(session, worker.id)
     state.held_by_staff_id = staff.id
     state.handoff_requested_at = None  # the request for a person is answered
     audit.record(session, "takeover", staff_id=staff.id, target=target)
@@ -37,7 +26,7 @@ def take_over(session: Session, worker: Worker, staff: StaffUser, target: str) -
 
 def release(session: Session, worker: Worker, staff: StaffUser, target: str) -> None:
     """Hand the conversation back to the bot."""
-    conversation(session, worker.id).held_by_staff_id = None
+    conversation_of(session, worker.id).held_by_staff_id = None
     audit.record(session, "release", staff_id=staff.id, target=target)
 
 
@@ -54,7 +43,7 @@ def reply(
     """Send staff's own words to the worker; only while this staff member holds the chat."""
     if not text.strip():
         raise ChatError("回复内容不能为空")
-    if conversation(session, worker.id).held_by_staff_id != staff.id:
+    if conversation_of(session, worker.id).held_by_staff_id != staff.id:
         raise ChatError("请先接管对话再回复")
     audit.record(session, "reply", staff_id=staff.id, target=target)
     payload: dict[str, object] = {"staff_id": staff.id}

@@ -10,8 +10,9 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
+from bot.service import conversation_of
 from bot.texts import STATUS_NAMES
-from console import actions, audit, chat
+from console import actions, audit
 from console.actions import ACTIONS, ActionError, ActionInput, Notice
 from console.auth import CASE_ROLES, roles_required, staff
 from console.blueprint import bp
@@ -69,7 +70,7 @@ def _render_case(complaint: Complaint, revealed: dict[str, str]) -> str:
         transcript=transcript,
         notes=notes,
         staff_names=staff_names,
-        held_by=chat.conversation(session, complaint.worker_id).held_by_staff_id,
+        held_by=conversation_of(session, complaint.worker_id).held_by_staff_id,
         statuses=STATUS_NAMES,
         revealed=revealed,
         revealable=REVEALABLE,

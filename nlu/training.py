@@ -48,7 +48,7 @@ def ensure_model(rasa: Path = RASA) -> Path:
         return target
     if not rasa.exists():
         raise SystemExit(f"Rasa is not installed at {rasa}: run `make install` first")
-    print(f">>> training the NLU model ({target.name}); this takes a minute or two", flush=True)
+    print(f">>> training the NLU model ({target.name}); this takes a few minutes", flush=True)
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
     subprocess.run(
         [
