@@ -19,18 +19,7 @@ from models import Complaint, ConversationState, Evidence, Site, StatusChange, W
 from models.db import get_session
 from webhooks.simulator import WeChatSimulator
 
-TERSE = [
-    "欠薪",
-    "紫荆苑工地",
-    "包工头老王",
-    "三万五",
-    "我们5个人",
-    "去年10月到今年1月",
-    "木工",
-    "张三",
-    "13912345678",
-    "1",
-]
+from .scripts import TERSE
 
 
 def say(client: FlaskClient, sim: WeChatSimulator, xml: str) -> str:

@@ -27,6 +27,8 @@ from bot.types import (
 )
 from nlu.client import rule_parse
 
+from .scripts import TERSE
+
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
 SITE = SiteInfo("ZJY001", "紫荆苑二期", "钟楼区紫荆路8号", "常州建工集团")
 
@@ -72,18 +74,6 @@ class Chat:
 
 
 OPEN = "还需要知道：在哪个工地或单位、欠钱的老板或公司、欠多少钱、几个人、哪段时间、工种。"
-TERSE = [
-    "欠薪",
-    "紫荆苑工地",
-    "包工头老王",
-    "三万五",
-    "我们5个人",
-    "去年10月到今年1月",
-    "木工",
-    "张三",
-    "13912345678",
-    "1",
-]
 
 
 def test_one_message_complaint_takes_every_slot_and_asks_only_for_the_rest() -> None:

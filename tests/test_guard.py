@@ -7,27 +7,34 @@ import pytest
 from nlu.guard import recall_first
 
 
-@pytest.mark.parametrize(("intent", "text", "expected"), [
-    # Complaints told as stories that Rasa takes for something else become complaints.
-    ("query_status", "钱一直没结清楚 现在还差十一万多 包工头说要等上面的钱", "report_arrears"),
-    ("provide_info", "欠我工资1万8千5百元,包工头叫马卫东,电话打不通", "report_arrears"),
-    ("nlu_fallback", "年后开工到现在没发过一次工资", "report_arrears"),
-    ("out_of_scope", "干了俩月白干 老板把厂子转了 新老板不认账", "report_arrears"),
-    # Real status questions refer to an earlier complaint or an office: kept.
-    ("query_status", "上次反映那个工地欠钱的事情怎么样了", "query_status"),
-    ("query_status", "我在平台提交过 显示已办结 但钱没拿到", "query_status"),
-    ("query_status", "打了12345说转给街道,街道又让我去找劳动监察,欠的钱还是没给", "query_status"),
-    # Questions stay questions; short answers stay answers; thanks stay thanks.
-    ("ask_policy", "欠薪投诉需要准备什么证据", "ask_policy"),
-    ("ask_policy", "分包老板欠钱 总包有没有责任先垫付", "ask_policy"),
-    ("provide_info", "欠了5个月", "provide_info"),
-    ("provide_info", "一共是46000,有欠条", "provide_info"),
-    ("thank", "谢谢你们 拖欠的工资终于讨回来了", "thank"),
-    ("query_status", "工资已经发了 谢谢 投诉可以撤了吗", "query_status"),
-    # Without arrears in the text nothing changes.
-    ("query_status", "我的案子有进展了吗", "query_status"),
-    ("other_labour", "在工地摔伤了老板不管", "other_labour"),
-])
+@pytest.mark.parametrize(
+    ("intent", "text", "expected"),
+    [
+        # Complaints told as stories that Rasa takes for something else become complaints.
+        ("query_status", "钱一直没结清楚 现在还差十一万多 包工头说要等上面的钱", "report_arrears"),
+        ("provide_info", "欠我工资1万8千5百元,包工头叫马卫东,电话打不通", "report_arrears"),
+        ("nlu_fallback", "年后开工到现在没发过一次工资", "report_arrears"),
+        ("out_of_scope", "干了俩月白干 老板把厂子转了 新老板不认账", "report_arrears"),
+        # Real status questions refer to an earlier complaint or an office: kept.
+        ("query_status", "上次反映那个工地欠钱的事情怎么样了", "query_status"),
+        ("query_status", "我在平台提交过 显示已办结 但钱没拿到", "query_status"),
+        (
+            "query_status",
+            "打了12345说转给街道,街道又让我去找劳动监察,欠的钱还是没给",
+            "query_status",
+        ),
+        # Questions stay questions; short answers stay answers; thanks stay thanks.
+        ("ask_policy", "欠薪投诉需要准备什么证据", "ask_policy"),
+        ("ask_policy", "分包老板欠钱 总包有没有责任先垫付", "ask_policy"),
+        ("provide_info", "欠了5个月", "provide_info"),
+        ("provide_info", "一共是46000,有欠条", "provide_info"),
+        ("thank", "谢谢你们 拖欠的工资终于讨回来了", "thank"),
+        ("query_status", "工资已经发了 谢谢 投诉可以撤了吗", "query_status"),
+        # Without arrears in the text nothing changes.
+        ("query_status", "我的案子有进展了吗", "query_status"),
+        ("other_labour", "在工地摔伤了老板不管", "other_labour"),
+    ],
+)
 def test_recall_first(intent: str, text: str, expected: str) -> None:
     assert recall_first(intent, 0.9, text)[0] == expected
 
