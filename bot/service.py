@@ -204,7 +204,12 @@ def _context(
         today=today,
         cases=_cases(session, message.worker_id),
         site=_site(session, message),
-        next_case_no=_next_case_no(session, today.strftime("%y%m%d")),
+        # Only a form at its confirmation can be submitted: count the day's cases only then.
+        next_case_no=(
+            _next_case_no(session, today.strftime("%y%m%d"))
+            if conversation.state.get("form", {}).get("stage") == "confirm"
+            else ""
+        ),
         held_by_staff=conversation.held_by_staff_id is not None,
         policy=policy,
     )
