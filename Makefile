@@ -25,9 +25,11 @@ install: system-packages $(VENV)/.installed $(RASA_VENV)/.installed
 
 # Debian packages for posters: a CJK TrueType font reportlab can embed, zbar (the QR
 # decoder of the tests) and poppler (pdftoppm, to scan the PDF's QR in tests); and chromium,
-# which the console's Playwright tests drive (never `playwright install`). Installed only
-# when missing; apt-get update runs only then.
-SYSTEM_PACKAGES := fonts-wqy-microhei libzbar0 poppler-utils
+# which the console's Playwright tests drive (never `playwright install`); docker-compose
+# (validates docker/compose.yml without a Docker engine) and pgbouncer (the deployment
+# tests run docker/pgbouncer/entrypoint.sh). Installed only when missing; apt-get update
+# runs only then.
+SYSTEM_PACKAGES := fonts-wqy-microhei libzbar0 poppler-utils docker-compose pgbouncer
 
 system-packages:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
@@ -80,5 +82,5 @@ test: nlu-train
 lint: install
 	$(VENV)/bin/ruff check .
 
-bench: install
-	$(VENV)/bin/python bench/webhook.py
+bench: nlu-train
+	$(VENV)/bin/python bench/load.py

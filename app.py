@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -10,12 +9,14 @@ from typing import Any
 from flask import Flask
 
 import console
+import jobs
 import nlu.cli
 import nlu.client
+import ops
+import privacy
 import qr
 import webhooks
 import wechat.client
-import wechat.media
 from config import load_config
 from models import db
 
@@ -25,22 +26,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(load_config(app.instance_path, test_config))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-
     db.init_app(app)
+    privacy.init_app(app)  # the data keys, before anything reads the database
     nlu.client.init_app(app)
     nlu.cli.init_app(app)
     wechat.client.init_app(app)
-    wechat.media.init_app(app)
+    jobs.init_app(app)
     webhooks.init_app(app)
     qr.init_app(app)
     console.init_app(app)
-
-    @app.get("/healthz")
-    def healthz() -> dict[str, str]:
-        """Liveness: the process answers."""
-        return {"status": "ok"}
-
+    # Last: logging, health, metrics; it observes the NLU client the others registered.
+    ops.init_app(app)
     return app

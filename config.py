@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from models.crypto import parse_keys
+
 
 class ConfigError(RuntimeError):
     """The configuration cannot run the service (raised at start-up, not at a request)."""
@@ -43,12 +45,34 @@ DEFAULTS: dict[str, Any] = {
     "MEDIA_DIR": None,  # None: instance/media
     # WeChat gives up after 5 s; a retry waits this long for the first delivery's reply.
     "DUPLICATE_WAIT_SECONDS": 3.0,
+    # A turn not done in this time is answered "success", its reply sent later (CS message).
+    "REPLY_BUDGET_SECONDS": 4.0,
+    # A delivery owns a new message this long; then a retry may take it over (process died).
+    "MESSAGE_LEASE_SECONDS": 12.0,
+    # Messages per OpenID (limits' notation); more are kept but answered with a refusal.
+    "RATE_LIMIT": "20/minute",
     # Staff console: None means secure cookies in production and plain ones in development.
     "SESSION_COOKIE_SECURE": None,
     "LOGIN_MAX_ATTEMPTS": 5,
     "LOGIN_WINDOW_MINUTES": 15,
     # Inbound messages the NLU parsed below this confidence go to the review queue.
     "REVIEW_CONFIDENCE": 0.6,
+    # Operations (ops/): LOG_FORMAT json or text (None: json in production, text elsewhere).
+    "LOG_FORMAT": None,
+    "LOG_LEVEL": "INFO",
+    # When set, /metrics answers only "Authorization: Bearer <METRICS_TOKEN>".
+    "METRICS_TOKEN": None,
+    # Seconds each /readyz check (Redis, every Rasa replica) may take.
+    "READY_TIMEOUT": 1.0,
+    # How many proxies (nginx) set X-Forwarded-For/-Proto in front of the app; 0: none.
+    "PROXY_COUNT": 0,
+    # 1 when DATABASE_URL points at PgBouncer in transaction pooling (no prepared statements).
+    "DATABASE_PGBOUNCER": 0,
+    # Fernet keys of the personal data at rest, comma-separated: the first encrypts, all
+    # decrypt (docs/data-protection.md). This one is base64 of a readable development phrase.
+    "DATA_KEY": "YW54aW4tZGV2ZWxvcG1lbnQtb25seS1kYXRhLWtleSE=",
+    # `flask retention purge` removes the personal data of cases closed this long ago.
+    "RETENTION_DAYS": 365,
 }
 
 #: Settings read from the environment, with the type each is converted to.
@@ -69,6 +93,9 @@ ENV_SETTINGS: dict[str, type] = {
     "REDIS_URL": str,
     "PUBLIC_BASE_URL": str,
     "DUPLICATE_WAIT_SECONDS": float,
+    "REPLY_BUDGET_SECONDS": float,
+    "MESSAGE_LEASE_SECONDS": float,
+    "RATE_LIMIT": str,
     "GROUP_HEADCOUNT": int,
     "GROUP_AMOUNT": int,
     "SAME_CASE_DAYS": int,
@@ -79,6 +106,14 @@ ENV_SETTINGS: dict[str, type] = {
     "LOGIN_MAX_ATTEMPTS": int,
     "LOGIN_WINDOW_MINUTES": int,
     "REVIEW_CONFIDENCE": float,
+    "LOG_FORMAT": str,
+    "LOG_LEVEL": str,
+    "METRICS_TOKEN": str,
+    "READY_TIMEOUT": float,
+    "PROXY_COUNT": int,
+    "DATABASE_PGBOUNCER": int,
+    "DATA_KEY": str,
+    "RETENTION_DAYS": int,
 }
 
 #: Secrets that must be set explicitly (not left at the development default) in production.
@@ -88,6 +123,7 @@ PRODUCTION_SECRETS = (
     "WECHAT_APPID",
     "WECHAT_SECRET",
     "WECHAT_ENCODING_AES_KEY",
+    "DATA_KEY",
 )
 
 
@@ -137,7 +173,26 @@ def _problems(config: Mapping[str, Any]) -> list[tuple[str, str]]:
         value = config.get(key)
         if value and len(value) != 43:
             found.append((key, "must be the 43-character EncodingAESKey from WeChat"))
+    found += [("DATA_KEY", why) for why in _data_key_problems(config)]
     return found
+
+
+GENERATE_DATA_KEY = (
+    "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+)
+
+
+def _data_key_problems(config: Mapping[str, Any]) -> list[str]:
+    value = config.get("DATA_KEY") or ""
+    try:
+        keys = parse_keys(value)
+    except ValueError as exc:
+        return [f"{exc}; generate a key with: {GENERATE_DATA_KEY}"]
+    in_production = config["ANXIN_ENV"] == "production"
+    if in_production and value != DEFAULTS["DATA_KEY"] and DEFAULTS["DATA_KEY"].encode() in keys:
+        # Not even as an old key: it is published in the source, so data under it is open.
+        return ["the development key must not be used in production, not even as an old key"]
+    return []
 
 
 def _convert(name: str, raw: str, kind: type) -> Any:

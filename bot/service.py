@@ -47,10 +47,12 @@ class Parser(Protocol):
 
 @dataclass
 class Outcome:
-    """What the edge still has to do after the commit: reply, and fetch media."""
+    """What the edge still has to do: reply (passively, or later as a customer-service
+    message through ``reply_message``), and fetch media."""
 
     reply: str | None
     evidence_to_download: list[int] = field(default_factory=list)
+    reply_message: Message | None = None
 
 
 def policy_from_config(config: Mapping[str, Any]) -> Policy:
@@ -93,16 +95,15 @@ def handle_message(
     message.status = "handled"
     outcome.reply = "\n\n".join(turn.replies) or None
     if outcome.reply is not None:
-        session.add(
-            Message(
-                worker_id=message.worker_id,
-                direction="out",
-                msg_type="text",
-                content=outcome.reply,
-                reply_to_id=message.id,
-                status="passive",
-            )
+        outcome.reply_message = Message(
+            worker_id=message.worker_id,
+            direction="out",
+            msg_type="text",
+            content=outcome.reply,
+            reply_to_id=message.id,
+            status="passive",
         )
+        session.add(outcome.reply_message)
     return outcome
 
 

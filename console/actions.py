@@ -107,7 +107,14 @@ def apply_action(
 def send_notice(session: Session, notice: Notice, now: datetime) -> Delivery:
     """Tell the worker about a committed status change; record how it went."""
     payload = {"staff_id": notice.staff.id, "case_no": notice.complaint.case_no}
-    delivery = deliver(session, notice.complaint.worker, notice.text, now=now, payload=payload)
+    delivery = deliver(
+        session,
+        notice.complaint.worker,
+        notice.text,
+        now=now,
+        payload=payload,
+        complaint_id=notice.complaint.id,
+    )
     _record(session, notice.complaint, delivery, now)
     return delivery
 

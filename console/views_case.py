@@ -119,7 +119,7 @@ def _run(step: Callable[[], object]) -> None:
         if result.problem:
             flash(f"已保存，但未能通知工人：{result.problem}", "warning")
         else:
-            flash("已保存，并已通过微信通知工人。", "info")
+            flash("已保存，正在通过微信通知工人。", "info")
     else:
         flash("已保存。", "info")
 

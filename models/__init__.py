@@ -3,6 +3,7 @@
 from models.base import Base, utcnow
 from models.chat import ConversationState, Message, Worker
 from models.complaint import STATUSES, Complaint, Evidence, StatusChange
+from models.outbox import OUTBOX_STATUSES, OutboxJob
 from models.site import Scan, Site
 from models.staff import (
     ROLES,
@@ -17,6 +18,7 @@ from models.staff import (
 )
 
 __all__ = [
+    "OUTBOX_STATUSES",
     "ROLES",
     "STATUSES",
     "ApiToken",
@@ -31,6 +33,7 @@ __all__ = [
     "ConversationState",
     "Evidence",
     "Message",
+    "OutboxJob",
     "Scan",
     "Site",
     "StaffUser",

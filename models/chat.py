@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, String, Text
+from sqlalchemy import BigInteger, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, utcnow
+from models.crypto import EncryptedJSON, EncryptedText
 
 
 class Worker(Base):
@@ -37,7 +38,8 @@ class Message(Base):
     worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id"), index=True)
     direction: Mapped[str] = mapped_column(String(3))  # "in" or "out"
     msg_type: Mapped[str] = mapped_column(String(20))  # text, image, voice, event, ...
-    content: Mapped[str | None] = mapped_column(Text)
+    # What the worker typed (names, phone and ID numbers) and what we answered: encrypted.
+    content: Mapped[str | None] = mapped_column(EncryptedText)
     media_id: Mapped[str | None] = mapped_column(String(128))
     event: Mapped[str | None] = mapped_column(String(32))
     event_key: Mapped[str | None] = mapped_column(String(128))
@@ -46,12 +48,16 @@ class Message(Base):
     dedup_key: Mapped[str | None] = mapped_column(String(160), unique=True)
     # Inbound: received -> handled (or failed); outbound: how it was delivered.
     status: Mapped[str] = mapped_column(String(16), default="received")
+    # An inbound message is being answered until then, and no other delivery may answer
+    # it; after then its first process is presumed dead and a retry takes it over.
+    # Cleared once the message is handled.
+    lease_until: Mapped[datetime | None] = mapped_column(index=True)
     reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("message.id"), index=True)
     intent: Mapped[str | None] = mapped_column(String(40))
     confidence: Mapped[float | None]
     nlu_source: Mapped[str | None] = mapped_column(String(10))
-    # Type-specific fields (location, link, scene ...) as WeChat sent them.
-    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Type-specific fields (location, link, voice transcript ...) as WeChat sent them: encrypted.
+    payload: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     worker: Mapped[Worker] = relationship()
@@ -64,7 +70,8 @@ class ConversationState(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id"), unique=True)
-    state: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The form being filled, phone and ID number included: encrypted.
+    state: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON, default=dict)
     # The worker asked for a person (or the bot kept misunderstanding): staff should look.
     handoff_requested_at: Mapped[datetime | None]
     handoff_reason: Mapped[str | None] = mapped_column(String(32))

@@ -13,9 +13,18 @@ import pytest
 import requests
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from models import Complaint, ConversationState, Evidence, Site, StatusChange, Worker
+from models import (
+    Complaint,
+    ConversationState,
+    Evidence,
+    OutboxJob,
+    Site,
+    StatusChange,
+    Worker,
+    utcnow,
+)
 from models.db import get_session
 from webhooks.simulator import WeChatSimulator
 
@@ -136,7 +145,7 @@ def test_media_is_downloaded_after_the_reply_and_stored_by_hash(
     chat(client, simulator, TERSE[:2])
     say(client, simulator, simulator.media("image", "iou-1", PicUrl="http://x.invalid/p"))
     chat(client, simulator, TERSE[2:])
-    app.extensions["media"].wait()
+    app.extensions["jobs"].wait()
     [complaint] = complaints(app)
     [evidence] = complaint.evidence
     digest = hashlib.sha256(photo).hexdigest()
@@ -170,12 +179,15 @@ def test_a_failed_download_does_not_delay_the_reply_and_is_retried(
     )
     reply = say(client, simulator, simulator.media("voice", "v-1", Format="amr"))
     assert "文字" in reply
-    app.extensions["media"].wait()
+    app.extensions["jobs"].wait()
     with app.app_context():
         evidence = get_session().scalars(select(Evidence)).one()
         assert (evidence.download_status, evidence.download_attempts) == ("pending", 1)
-    result = runner.invoke(args=["media", "retry"])
-    assert "成功 1" in result.output
+    with app.app_context():  # the backoff has passed
+        get_session().execute(update(OutboxJob).values(run_after=utcnow()))
+        get_session().commit()
+    result = runner.invoke(args=["jobs", "relay"])
+    assert "1 个任务" in result.output
     with app.app_context():
         assert get_session().scalars(select(Evidence)).one().download_status == "stored"
 

@@ -6,7 +6,9 @@ wechatpy converts fields lazily and raises plain ``ValueError``/``KeyError`` on 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from xml.parsers.expat import ExpatError
 
@@ -28,6 +30,14 @@ _PAYLOAD_FIELDS: dict[str, tuple[str, ...]] = {
     "location": ("location_x", "location_y", "scale", "label"),
     "link": ("title", "description", "url"),
 }
+
+
+#: OpenIDs and account ids: WeChat's are letters, digits, "_" and "-".
+_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+#: The longest value each field may have (the message and worker columns hold them).
+_MAX_LENGTHS = {"msg_type": 20, "media_id": 128, "event": 32}
+_MAX_EVENT_KEY = 128
+_MAX_BIGINT = 2**63 - 1  # CreateTime and MsgId are stored as BIGINT
 
 
 @dataclass(frozen=True)
@@ -67,7 +77,7 @@ def parse_inbound(xml: str) -> Inbound:
         message = parse_message(xml)
         if message is None:
             raise RequestRefused("empty body")
-        return _to_inbound(message)
+        return _fits(_to_inbound(message))
     except RequestRefused:
         raise
     except (ExpatError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -79,6 +89,9 @@ def _to_inbound(message: BaseMessage) -> Inbound:
     openid, account = message.source, message.target
     if not openid or not account:
         raise RequestRefused("no FromUserName/ToUserName")
+    if not (_ID.fullmatch(str(openid)) and _ID.fullmatch(str(account))):
+        # The reply addresses both; any other character could break its XML.
+        raise RequestRefused("malformed FromUserName/ToUserName")
     msg_type = str(message._data["MsgType"]).lower()
     is_event = msg_type == "event"
     return Inbound(
@@ -99,6 +112,17 @@ def _to_inbound(message: BaseMessage) -> Inbound:
     )
 
 
+def _fits(inbound: Inbound) -> Inbound:
+    """Refuse values no WeChat push has: they would not fit the message's columns."""
+    for name, limit in _MAX_LENGTHS.items():
+        value = getattr(inbound, name)
+        if value is not None and len(value) > limit:
+            raise RequestRefused(f"malformed message: {name} too long")
+    if not (0 <= inbound.create_time <= _MAX_BIGINT and 0 <= inbound.msg_id <= _MAX_BIGINT):
+        raise RequestRefused("malformed message: number out of range")
+    return inbound
+
+
 def _content(message: BaseMessage, msg_type: str) -> str | None:
     if msg_type == "text":
         return str(message.content or "")
@@ -114,18 +138,20 @@ def _content(message: BaseMessage, msg_type: str) -> str | None:
 def _event_key(message: BaseMessage) -> str | None:
     # wechatpy strips the qrscene_ prefix into scene_id for QR subscribes.
     key = getattr(message, "scene_id", None) or message._data.get("EventKey")
-    return str(key) if key else None
+    # A VIEW event's key is the menu's URL, which may be long; QR scenes are short.
+    return str(key)[:_MAX_EVENT_KEY] if key else None
 
 
-def store_inbound(session: Session, inbound: Inbound) -> Stored:
+def store_inbound(
+    session: Session, inbound: Inbound, lease_until: datetime | None = None
+) -> Stored:
     """Store the message before anything else is done with it; detect WeChat's retries.
 
     Two deliveries of the same message may race: the unique ``dedup_key`` lets exactly
-    one insert win, and the loser reads the winner's row.
+    one insert win, and the loser reads the winner's row. ``lease_until`` is how long the
+    storing delivery owns the answering of a new message.
     """
-    existing = _find(session, inbound.dedup_key)
-    if existing is not None:
-        return Stored(existing, duplicate=True)
+    # No look-up first: retries are rare, and the unique key catches them below.
     worker = get_or_create_worker(session, inbound.openid)
     worker.last_inbound_at = utcnow()
     if inbound.event == "unsubscribe":
@@ -133,6 +159,7 @@ def store_inbound(session: Session, inbound: Inbound) -> Stored:
     elif inbound.event in ("subscribe", "subscribe_scan"):
         worker.subscribed = True
     message = _new_message(worker, inbound)
+    message.lease_until = lease_until
     try:
         with session.begin_nested():
             session.add(message)
@@ -140,6 +167,7 @@ def store_inbound(session: Session, inbound: Inbound) -> Stored:
         winner = _find(session, inbound.dedup_key)
         if winner is None:
             raise
+        session.rollback()  # nor is the worker's last_inbound_at moved by a retry
         return Stored(winner, duplicate=True)
     session.commit()
     return Stored(message, duplicate=False)

@@ -12,6 +12,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import re
 import struct
 import time
 from collections.abc import Mapping
@@ -82,20 +83,26 @@ class Envelope:
     def check_signature(self, args: Mapping[str, str]) -> None:
         """Refuse a request whose URL ``signature`` does not match (constant-time compare)."""
         expected = signature_of(self.token, args.get("timestamp", ""), args.get("nonce", ""))
-        if not hmac.compare_digest(expected, args.get("signature", "")):
+        if not _same(expected, args.get("signature", "")):
             raise Forbidden("bad signature")
 
     def open(self, args: Mapping[str, str], body: bytes) -> Opened:
         """Verify a POST and return its plaintext XML, decrypting safe/compatible mode."""
         self.check_signature(args)
         if args.get("encrypt_type", "raw") != "aes":
-            return Opened(body.decode("utf-8", errors="strict"), None)
+            try:
+                return Opened(body.decode("utf-8", errors="strict"), None)
+            except UnicodeDecodeError:
+                raise RequestRefused("body is not UTF-8") from None
         encrypted = _encrypt_field(body)
         expected = signature_of(
             self.token, args.get("timestamp", ""), args.get("nonce", ""), encrypted
         )
-        if not hmac.compare_digest(expected, args.get("msg_signature", "")):
+        if not _same(expected, args.get("msg_signature", "")):
             raise Forbidden("bad msg_signature")
+        if not _PLAIN_NONCE.fullmatch(args.get("nonce", "")):
+            # The encrypted reply echoes the nonce; WeChat's are digits.
+            raise RequestRefused("nonce unusable in a reply")
         return self._decrypt(encrypted)
 
     def seal(self, xml: str, key: bytes, nonce: str, timestamp: str | None = None) -> str:
@@ -123,6 +130,15 @@ class Envelope:
         if wrong_appid:
             raise Forbidden("message for another AppId")
         raise RequestRefused("cannot decrypt")
+
+
+#: A nonce the sealed reply can carry as it came (WeChat sends digits).
+_PLAIN_NONCE = re.compile(r"[0-9A-Za-z_-]{1,64}")
+
+
+def _same(expected: str, given: str) -> bool:
+    # compare_digest refuses str with non-ASCII characters: compare the UTF-8 bytes.
+    return hmac.compare_digest(expected.encode(), given.encode("utf-8", errors="replace"))
 
 
 def _encrypt_field(body: bytes) -> str:

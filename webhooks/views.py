@@ -1,6 +1,7 @@
 """The ``/wechat`` endpoint. It only translates:
 
-verify -> decrypt -> parse -> store (dedup) -> one call into the bot -> render -> encrypt.
+verify -> decrypt -> parse -> store (dedup) -> rate limit -> the bot's turn, waited for up to
+the reply budget (``webhooks/answering.py``) -> render -> encrypt.
 """
 
 from __future__ import annotations
@@ -9,14 +10,15 @@ import logging
 import time
 
 from flask import Blueprint, Response, current_app, request
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot.service import handle_message, policy_from_config
-from models import Message
+from models import Message, utcnow
 from models.db import get_session
+from webhooks.answering import lease, take_over
 from webhooks.inbound import Inbound, parse_inbound, store_inbound
+from webhooks.ratelimit import TOO_FAST
 from webhooks.replies import SUCCESS, render_text
 from webhooks.security import Envelope, Opened, RequestRefused, TooLarge
 
@@ -53,15 +55,18 @@ def receive() -> Response:
         return _refuse(exc)
     session = get_session()
     try:
-        stored = store_inbound(session, inbound)
+        stored = store_inbound(session, inbound, lease_until=lease(current_app))
     except SQLAlchemyError:
         log.exception("cannot store inbound message; asking WeChat to retry")
         session.rollback()
         return Response("数据库暂不可用，请稍后重试", status=503, mimetype="text/plain")
+    # The message is stored: from here on no fault may lose it or turn into a 500.
     if stored.duplicate:
-        reply = _reply_of_first_delivery(session, stored.message.id)
+        reply = _reply_to_retry(session, stored.message.id)
+    elif not current_app.extensions["sender_limit"].allow(inbound.openid):
+        reply = _refuse_flood(session, stored.message.id)
     else:
-        reply = _answer(session, stored.message)
+        reply = current_app.extensions["answerer"].answer(stored.message.id)
     return _render(reply, inbound, opened)
 
 
@@ -72,42 +77,27 @@ def _read_request() -> tuple[Opened, Inbound]:
     body = request.stream.read(MAX_BODY_BYTES + 1)
     if len(body) > MAX_BODY_BYTES:
         raise TooLarge("body too large")
-    try:
-        opened = envelope().open(request.args, body)
-    except UnicodeDecodeError as exc:
-        raise RequestRefused("body is not UTF-8") from exc
+    opened = envelope().open(request.args, body)
     return opened, parse_inbound(opened.xml)
 
 
-def _answer(session: Session, message: Message) -> str | None:
-    # The message is stored: from here on no fault may lose it or turn into a 500.
+def _refuse_flood(session: Session, message_id: int) -> str | None:
     try:
-        outcome = handle_message(
-            session, message, current_app.extensions["nlu"], policy_from_config(current_app.config)
+        session.execute(
+            update(Message)
+            .where(Message.id == message_id)
+            .values(status="limited", lease_until=None)
         )
         session.commit()
-    except Exception:
-        log.exception("bot failed on message %s; answering success", message.id)
-        session.rollback()
-        _mark_failed(session, message.id)
-        return None
-    current_app.extensions["media"].fetch(outcome.evidence_to_download)
-    return outcome.reply
-
-
-def _mark_failed(session: Session, message_id: int) -> None:
-    try:
-        message = session.get(Message, message_id)
-        if message is not None:
-            message.status = "failed"
-            session.commit()
     except SQLAlchemyError:
-        log.exception("cannot mark message %s failed", message_id)
+        log.exception("cannot mark message %s as over the limit", message_id)
         session.rollback()
+    return TOO_FAST
 
 
-def _reply_of_first_delivery(session: Session, message_id: int) -> str | None:
-    """A retry gets the first delivery's reply, waiting briefly if it is still being made."""
+def _reply_to_retry(session: Session, message_id: int) -> str | None:
+    """A retry gets the first delivery's passive reply, waiting briefly if it is still
+    being made, or answers the message itself if the first delivery's process died."""
     try:
         return _wait_for_reply(session, message_id)
     except SQLAlchemyError:
@@ -123,12 +113,22 @@ def _wait_for_reply(session: Session, message_id: int) -> str | None:
         # WAL readers keep their snapshot until the transaction ends).
         session.rollback()
         first = session.get(Message, message_id)
-        if first is None or first.status != "received" or time.monotonic() >= deadline:
+        if first is None or first.status != "received":
             break
+        expired = first.lease_until is None or first.lease_until < utcnow()
+        if expired and take_over(session, message_id, current_app):
+            return current_app.extensions["answerer"].answer(message_id)  # type: ignore[no-any-return]
+        if time.monotonic() >= deadline:
+            return None
         time.sleep(0.1)
+    # Only a passive reply is repeated: one sent as a customer-service message is on its way.
     return session.scalar(
         select(Message.content)
-        .where(Message.reply_to_id == message_id, Message.direction == "out")
+        .where(
+            Message.reply_to_id == message_id,
+            Message.direction == "out",
+            Message.status == "passive",
+        )
         .order_by(Message.id)
         .limit(1)
     )

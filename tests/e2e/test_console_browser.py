@@ -104,7 +104,7 @@ def test_hotline_works_a_case_end_to_end(page: Any, fake_wechat: str) -> None:
     page.get_by_label("操作").select_option("accept")
     page.get_by_label("备注", exact=True).fill("材料齐全，受理")
     page.get_by_role("button", name="提交").click()
-    expect(page.get_by_text("已通过微信通知工人")).to_be_visible()
+    expect(page.get_by_text("正在通过微信通知工人")).to_be_visible()
     notified = wait_for_sent(fake_wechat, 1)
     assert notified[0]["touser"] == "o_AX20261126001"
     assert "已受理" in notified[0]["text"]["content"]
