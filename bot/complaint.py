@@ -12,6 +12,7 @@ from typing import Any
 
 from bot import deadlines
 from bot.types import Context
+from models import Complaint
 
 ID_NUMBER = re.compile(r"(?<!\d)(\d{17}[\dXx])(?!\d)")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -27,6 +28,26 @@ def take_id_number(form: dict[str, Any], text: str) -> None:
 
 def fields(form: dict[str, Any], ctx: Context) -> dict[str, Any]:
     """The Complaint column values of a confirmed form."""
+    return fit_columns(_columns(form, ctx))
+
+
+def fit_columns(values: dict[str, Any]) -> dict[str, Any]:
+    """Cut text longer than its Complaint column, marking the cut with "…".
+
+    Two unreadable answers are kept as the worker wrote them, at any length, and PostgreSQL
+    would refuse the whole complaint for one over-long column. The whole answer stays in
+    ``flags`` and the transcript.
+    """
+    columns = Complaint.__table__.columns
+    fitted = dict(values)
+    for name, value in values.items():
+        length = getattr(columns[name].type, "length", None) if name in columns else None
+        if isinstance(value, str) and length and len(value) > length:
+            fitted[name] = value[: length - 1] + "…"
+    return fitted
+
+
+def _columns(form: dict[str, Any], ctx: Context) -> dict[str, Any]:
     values, site = form["values"], form.get("site") or {}
     amount, headcount = values.get("amount"), values.get("headcount")
     yuan = Decimal(amount["yuan"]) if isinstance(amount, dict) else None

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, utcnow
 from models.chat import Worker
+from models.crypto import EncryptedJSON, EncryptedText
 from models.site import Site
 
 #: The statuses a complaint moves through (the console issue adds the transitions).
@@ -37,10 +38,10 @@ class Complaint(Base):
     worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id"), index=True)
     site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id"), index=True)
     status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
-    # Complainant
-    contact_name: Mapped[str | None] = mapped_column(String(100))
-    contact_phone: Mapped[str | None] = mapped_column(String(40))
-    id_number: Mapped[str | None] = mapped_column(String(40))  # optional, sensitive
+    # Complainant: encrypted at rest (docs/data-protection.md), so never filtered in SQL.
+    contact_name: Mapped[str | None] = mapped_column(EncryptedText)
+    contact_phone: Mapped[str | None] = mapped_column(EncryptedText)
+    id_number: Mapped[str | None] = mapped_column(EncryptedText)  # optional, sensitive
     # Employer: a company, or a labour contractor (包工头) and who hired him
     is_construction: Mapped[bool] = mapped_column(default=True)  # 工程建设领域
     employer: Mapped[str | None] = mapped_column(String(200))
@@ -59,10 +60,11 @@ class Complaint(Base):
     amount_owed: Mapped[Decimal | None]
     amount_approximate: Mapped[bool] = mapped_column(default=False)
     headcount: Mapped[int | None]
-    description: Mapped[str | None] = mapped_column(Text)
+    # The worker's first message, often with their phone or ID number in it: encrypted.
+    description: Mapped[str | None] = mapped_column(EncryptedText)
     is_group: Mapped[bool] = mapped_column(default=False, index=True)  # 群体性: urgent
-    # Raw answers the validators could not read, kept for staff.
-    flags: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Raw answers the validators could not read, kept for staff (a mistyped phone): encrypted.
+    flags: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON, default=dict)
     # The worker saw the liability notice and agreed to pass the data on.
     consent_at: Mapped[datetime | None]
     submitted_at: Mapped[datetime | None]
@@ -71,6 +73,8 @@ class Complaint(Base):
     amount_recovered: Mapped[Decimal | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Set by `flask retention purge`: the personal data is gone, the statistics remain.
+    anonymised_at: Mapped[datetime | None]
 
     worker: Mapped[Worker] = relationship()
     site: Mapped[Site | None] = relationship()
@@ -113,7 +117,7 @@ class StatusChange(Base):
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
     from_status: Mapped[str | None] = mapped_column(String(16))
     to_status: Mapped[str] = mapped_column(String(16))
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(EncryptedText)  # staff write phone numbers here
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

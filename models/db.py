@@ -31,20 +31,36 @@ class Database:
 
 def init_app(app: Flask) -> None:
     """Create the engine, register session teardown and the ``flask db`` commands."""
-    engine = make_engine(app.config["DATABASE_URL"])
+    engine = make_engine(
+        app.config["DATABASE_URL"], pgbouncer=bool(app.config.get("DATABASE_PGBOUNCER"))
+    )
     app.extensions["db"] = Database(engine, sessionmaker(engine, expire_on_commit=False))
     app.teardown_appcontext(_close_session)
     Migrate(app, app.extensions["db"], directory=str(Path(app.root_path) / "migrations"))
 
 
-def make_engine(url: str) -> Engine:
-    """An engine with settings that suit a webhook: short waits, dead connections detected."""
+def make_engine(url: str, pgbouncer: bool = False) -> Engine:
+    """An engine with settings that suit a webhook: short waits, dead connections detected.
+
+    ``hide_parameters``: a database error's message would otherwise carry the statement's
+    values (a worker's message, phone, ID number) into logs and tracebacks.
+    ``pgbouncer``: behind PgBouncer's transaction pooling each transaction may run on another
+    server connection, where psycopg's prepared statements do not exist: turn them off.
+    """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 15})
+        engine = create_engine(url, connect_args={"timeout": 15}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    connect_args: dict[str, Any] = {"connect_timeout": 3}
+    if pgbouncer:
+        connect_args["prepare_threshold"] = None
     return create_engine(
-        url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args={"connect_timeout": 3}
+        url,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=10,
+        connect_args=connect_args,
+        hide_parameters=True,
     )
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, utcnow
+from models.crypto import EncryptedText
 from models.site import Site
 
 ROLES = ("admin", "hotline", "site_manager")
@@ -84,7 +85,8 @@ class AuditEntry(Base):
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
     action: Mapped[str] = mapped_column(String(40))
     target: Mapped[str | None] = mapped_column(String(120))
-    detail: Mapped[str | None] = mapped_column(Text)
+    # Queries and exports staff ran (a searched phone number): encrypted.
+    detail: Mapped[str | None] = mapped_column(EncryptedText)
     ip: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
@@ -126,7 +128,7 @@ class CaseNote(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(EncryptedText)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     staff: Mapped[StaffUser | None] = relationship()

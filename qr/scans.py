@@ -48,9 +48,12 @@ def record_scan(session: Session, *, code: str, worker_id: int, kind: str) -> Si
     site = get_site(session, scene_code(code)) if code.strip() else None
     known = site is not None and site.active
     if not known:
-        # Worker ids only: OpenIDs stay out of the logs.
+        # Worker ids only: OpenIDs stay out of the logs. A typed code is the worker's own
+        # text (a phone number, say), so only a QR scene, which we printed, is shown; the
+        # scan row keeps either for the analytics.
         state = "inactive" if site is not None else "unknown"
-        logger.warning("%s site code %r (%s, worker %s)", state, code, kind, worker_id)
+        shown = "(typed)" if kind == "text" else repr(code)
+        logger.warning("%s site code %s (%s, worker %s)", state, shown, kind, worker_id)
     session.add(
         Scan(
             site_id=None if site is None else site.id,

@@ -74,6 +74,7 @@ def test_production_with_every_secret_starts(tmp_path) -> None:  # type: ignore[
             "WECHAT_APPID": "wx1234",
             "WECHAT_SECRET": "sec",
             "WECHAT_ENCODING_AES_KEY": "k" * 43,
+            "DATA_KEY": "cHJvZHVjdGlvbi10ZXN0LWtleS1wcm9kdWN0aW9uLTE=",
             "DATABASE_URL": f"sqlite:///{tmp_path}/p.sqlite",
         }
     )
