@@ -29,7 +29,6 @@ import random
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -51,6 +50,8 @@ from models import Message, OutboxJob  # noqa: E402
 from nlu.server import free_port, running_rasa  # noqa: E402
 from webhooks.simulator import Push, WeChatSimulator  # noqa: E402
 
+#: WeChat waits 5 s for an answer and tries "three times in all" more.
+WECHAT_TIMEOUT, WECHAT_RETRIES = 5.0, 3
 PERSONAS = json.loads((ROOT / "tests" / "personas.json").read_text("utf-8"))
 VENV = ROOT / ".venv" / "bin"
 
@@ -61,7 +62,7 @@ class Delivery:
 
     msg_id: int
     seconds: float
-    ok: bool
+    problem: str | None  # None: answered with 200 and a well-formed body
     reply: str | None
     retry: bool = False
 
@@ -83,14 +84,14 @@ class Phase:
         """Print the phase's figures; return its throughput (first deliveries per second)."""
         first = [d for d in self.deliveries if not d.retry]
         latencies = sorted(d.seconds for d in self.deliveries)
-        errors = sum(1 for d in self.deliveries if not d.ok)
-        late = sum(1 for d in first if d.ok and d.reply is None)
+        errors = Counter(d.problem for d in self.deliveries if d.problem)
+        late = sum(1 for d in first if not d.problem and d.reply is None)
         rps = len(first) / self.elapsed
         print(
             f"{self.name:13} messages={len(first)} retries={len(self.deliveries) - len(first)} "
             f"throughput={rps:.1f}/s p50={_ms(statistics.median(latencies))} "
             f"p99={_ms(_percentile(latencies, 0.99))} max={_ms(latencies[-1])} "
-            f"errors={errors} answered_later={late}"
+            f"errors={sum(errors.values())} {dict(errors) or ''} answered_later={late}"
         )
         return rps
 
@@ -100,7 +101,8 @@ def main() -> None:
     args = _arguments()
     with ExitStack() as stack:
         stack.enter_context(_quiet_logs())
-        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        tmp = ROOT / "instance" / "bench-load"  # logs stay for reading afterwards
+        tmp.mkdir(parents=True, exist_ok=True)
         fake = create_fake_app(DEFAULTS["WECHAT_APPID"], DEFAULTS["WECHAT_SECRET"])
         fake_url = stack.enter_context(serve_in_thread(fake))
         rasa_urls = [
@@ -296,14 +298,22 @@ def _deliver(
     retry: bool,
     session: requests.Session | None = None,
 ) -> None:
-    started = time.perf_counter()
-    try:
-        response = (session or requests).post(url, params=push.args, data=push.body, timeout=10)
-        ok = response.status_code == 200
-        reply = sim.read_reply(response.content) if ok else None
-    except Exception:  # a timeout, a reset, a malformed reply: all errors
-        ok, reply = False, None
-    phase.add(Delivery(msg_id, time.perf_counter() - started, ok, reply, retry))
+    """Push as WeChat does: wait 5 s at most, and after a failure try again (3 times)."""
+    for attempt in range(1 + WECHAT_RETRIES):
+        started = time.perf_counter()
+        try:
+            response = (session or requests).post(
+                url, params=push.args, data=push.body, timeout=WECHAT_TIMEOUT
+            )
+            problem = None if response.status_code == 200 else f"HTTP {response.status_code}"
+            reply = sim.read_reply(response.content) if problem is None else None
+        except Exception as exc:  # a timeout, a reset, a malformed reply
+            problem, reply = type(exc).__name__, None
+        phase.add(
+            Delivery(msg_id, time.perf_counter() - started, problem, reply, retry or attempt > 0)
+        )
+        if problem is None:
+            return
 
 
 def _rasa_alone(urls: list[str], callers: int, seconds: float) -> float:

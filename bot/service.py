@@ -34,7 +34,7 @@ from nlu.types import ParseResult
 from qr.scans import parse_site_command, record_scan
 
 CHINA = ZoneInfo("Asia/Shanghai")
-CASE_NO_ATTEMPTS = 5
+CASE_NO_ATTEMPTS = 20
 
 
 class Parser(Protocol):
@@ -87,8 +87,8 @@ def handle_message(
                 outcome.evidence_to_download = _apply(session, message, conversation, turn)
             break
         except IntegrityError:
-            # Another submission took this case number a moment ago: take the next one.
-            ctx = replace(ctx, next_case_no=_bump(ctx.next_case_no))
+            # Another submission took this case number a moment ago: take a free one.
+            ctx = replace(ctx, next_case_no=_after_collision(session, ctx.next_case_no))
     else:
         raise RuntimeError("no free case number")
     conversation.state = turn.state
@@ -258,9 +258,15 @@ def _next_case_no(session: Session, day: str) -> str:
     return f"{day}-{(taken or 0) + 1:04d}"
 
 
-def _bump(case_no: str) -> str:
-    day, number = case_no.split("-")
-    return f"{day}-{int(number) + 1:04d}"
+def _after_collision(session: Session, taken: str) -> str:
+    """The next number after ``taken`` and after the day's highest number stored by now
+    (several submissions at once would otherwise collide on each +1 in turn)."""
+    day, number = taken.split("-")
+    stored = session.scalars(
+        select(Complaint.case_no).where(Complaint.case_no.like(f"{day}-%"))
+    ).all()
+    highest = max([int(number), *(int(case_no.split("-")[1]) for case_no in stored)])
+    return f"{day}-{highest + 1:04d}"
 
 
 def _incoming(message: Message) -> Incoming:
