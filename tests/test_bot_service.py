@@ -82,6 +82,23 @@ def test_case_numbers_count_up_per_day_and_skip_taken_ones(
     assert f"{day}-0004" in replies[-1]
 
 
+def test_a_long_run_of_taken_numbers_does_not_lose_the_submission(
+    app: Flask, client: FlaskClient, simulator: WeChatSimulator
+) -> None:
+    chat(client, simulator, TERSE)
+    [first] = complaints(app)
+    day = first.case_no.split("-")[0]
+    with app.app_context():  # many submissions landed while this worker confirmed
+        session = get_session()
+        worker = session.scalars(select(Worker)).one()
+        for number in range(14, 26):  # the counter offers 0014: the next 12 are taken
+            session.add(Complaint(case_no=f"{day}-{number:04d}", worker_id=worker.id))
+        session.commit()
+    other = WeChatSimulator(simulator.token, simulator.appid, simulator.encoding_aes_key)
+    replies = chat(client, other, [text.replace("老王", "老李") for text in TERSE])
+    assert f"{day}-0026" in replies[-1]
+
+
 def test_a_registered_site_scan_fills_the_project(
     app: Flask, client: FlaskClient, simulator: WeChatSimulator
 ) -> None:
