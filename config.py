@@ -33,6 +33,8 @@ DEFAULTS: dict[str, Any] = {
     "RASA_URL": "http://127.0.0.1:5005",
     "RASA_TOKEN": None,
     "RASA_TIMEOUT": 1.5,
+    # Parses of short texts cached per process ("好的", "1"); 0 turns the cache off.
+    "NLU_CACHE_SIZE": 2048,
     "REDIS_URL": None,
     # Where workers' phones reach the landing pages (/s/<code>) printed in QR codes.
     "PUBLIC_BASE_URL": "http://127.0.0.1:8000",
@@ -90,6 +92,7 @@ ENV_SETTINGS: dict[str, type] = {
     "RASA_URL": str,
     "RASA_TOKEN": str,
     "RASA_TIMEOUT": float,
+    "NLU_CACHE_SIZE": int,
     "REDIS_URL": str,
     "PUBLIC_BASE_URL": str,
     "DUPLICATE_WAIT_SECONDS": float,

@@ -5,24 +5,36 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${PORT:-8000}
 RASA_PORT=${RASA_PORT:-5005}
-export RASA_URL=${RASA_URL:-http://127.0.0.1:$RASA_PORT}
+# Each Rasa process parses one message at a time; two replicas (ports RASA_PORT, RASA_PORT+1)
+# use both cores of a small machine (~650 MB each). The client spreads calls over RASA_URL.
+RASA_REPLICAS=${RASA_REPLICAS:-2}
+rasa_ports=$(seq "$RASA_PORT" $((RASA_PORT + RASA_REPLICAS - 1)))
+default_url=$(for p in $rasa_ports; do printf 'http://127.0.0.1:%s,' "$p"; done)
+export RASA_URL=${RASA_URL:-${default_url%,}}
 export RASA_TELEMETRY_ENABLED=false
 
 echo ">>> applying database migrations"
 .venv/bin/flask --app app db upgrade
 
 model=$(.venv/bin/python -c 'from nlu.training import model_path; print(model_path())')
-echo ">>> starting Rasa on 127.0.0.1:$RASA_PORT with $(basename "$model")"
-(cd nlu/rasa && exec ../../.venv-rasa/bin/rasa run --enable-api -i 127.0.0.1 -p "$RASA_PORT" -m "$model" \
-    >../../instance/rasa.log 2>&1) &
-rasa_pid=$!
-trap 'kill $rasa_pid 2>/dev/null || true' EXIT INT TERM
+rasa_pids=()
+trap 'kill "${rasa_pids[@]}" 2>/dev/null || true' EXIT INT TERM
+for p in $rasa_ports; do
+    echo ">>> starting Rasa on 127.0.0.1:$p with $(basename "$model")"
+    (cd nlu/rasa && exec ../../.venv-rasa/bin/rasa run --enable-api -i 127.0.0.1 -p "$p" -m "$model" \
+        >"../../instance/rasa-$p.log" 2>&1) &
+    rasa_pids+=($!)
+done
 
 printf ">>> waiting for Rasa to load the model"
-for _ in $(seq 1 120); do
-    if curl -fs "http://127.0.0.1:$RASA_PORT/status" 2>/dev/null | grep -q model_file; then break; fi
-    kill -0 $rasa_pid 2>/dev/null || { echo; echo "Rasa exited; see instance/rasa.log"; exit 1; }
-    printf "."; sleep 1
+for p in $rasa_ports; do
+    for _ in $(seq 1 120); do
+        if curl -fs "http://127.0.0.1:$p/status" 2>/dev/null | grep -q model_file; then break; fi
+        for pid in "${rasa_pids[@]}"; do
+            kill -0 "$pid" 2>/dev/null || { echo; echo "Rasa exited; see instance/rasa-*.log"; exit 1; }
+        done
+        printf "."; sleep 1
+    done
 done
 echo " ready"
 

@@ -1,49 +1,80 @@
 """A recall guard after the intent classifier: a missed complaint is the worst error.
 
-Rasa is often confidently wrong on complaints told as stories (rasa.md, "What real workers'
-messages look like"): "钱一直没结, 包工头说要等上面的钱" reads like a status question, and
-"欠我工资1万8, 包工头叫马卫东" like a bare answer. This module applies what the intents
-mean rather than what the words look like:
+Classifiers are often confidently wrong on complaints told as stories (rasa.md, "What real
+workers' messages look like"): "钱一直没结, 包工头说要等上面的钱" reads like a status question,
+and "欠我工资1万8, 包工头叫马卫东" like a bare answer. A message that says wages are owed
+becomes ``report_arrears`` unless what the predicted intent means is also there:
 
-- a status question refers to an earlier complaint or an office; a message that states
-  unpaid wages and refers to neither is a complaint;
-- a story of unpaid wages is not a bare slot value, nor a question, nor noise.
+- a status question refers to an earlier complaint or an office ("上次", "12345", "调解");
+- a question about the rules asks something, and not about the worker's own wages ("欠薪
+  多久就不能告了" stays a question; "老板欠我工资,怎么办" is a complaint);
+- thanks are for money recovered, or at least come without a plea for help;
+- a request for a human asks for a person; a slot answer is short ("欠三万").
+
+Thanks after wages came back are full of wage words and never become complaints.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-#: The message says wages are owed ("欠", "没发", "拖欠"), not merely mentions money.
+#: The message says wages are owed ("欠", "没发", "拖欠", "一分没拿到", "被黑了"); the
+#: worker's own debts ("欠别人的信用卡") do not count.
 ARREARS = re.compile(
-    r"欠|拖欠|托欠|没给|没发|不给|不发|没结|没有结|不结|未付|未发|扣着|讨薪|白干|提不出|差.{0,4}[万千百块元]"
+    r"欠(?!别人|人家|银行|信用卡|房租)|拖欠|托欠|没给|没发|不给|不发|没结|没有结|不结|未付|未发"
+    r"|扣着|讨薪|白干|提不出|差.{0,4}[万千百块元]|一分|没着落|没见着|没拿到|拿不到|要不到|要不回"
+    r"|不兑现|赖账|跑路|卷款|不接电话|打不通|拉黑|躲着|尾款|没到手|没算|被黑|黑了|坑了"
+)
+#: Money that came back: thanks, not a new complaint ("没拿到" is no recovery).
+RECOVERED = re.compile(
+    r"讨回|要回来|追回|拿回来|解决了|(?<![没未不只])(?<!没有)(?:结清|付清|到位|拿到了|拿到手"
+    r"|收到了|发了|发下来|到账|给了|结了|打过来)"
 )
 #: It refers to a complaint already made, or to an office that could have one.
 PRIOR_COMPLAINT = re.compile(
-    r"投诉[了过后的]|反映[了过的]|举报[了过]|登记过|提交过|上次|之前|办结|处理|查了|没人管"
-    r"|信访|12345|12333|劳动局|人社|监察|仲裁|法院|进度|结果|回复|受理|立案|编号|街道|社区"
-    r"|转给|转到|推给|找过|去过"
+    r"投诉[了过后的到]|投诉以后|投诉之后|反映[了过的]|举报[了过]|登记|提交过|报上去|报的|报过|报了"
+    r"|填过|上次|上回|之前|办结|办得|办了|处理|怎么样了|进展|进度|有结果|结果[呢出]|回复|答复|回电话|受理"
+    r"|立案|编号|案|平台|查了|没人管|信访|12345|12333|劳动局|人社|监察|仲裁|法院|街道|社区"
+    r"|转给|转到|推给|找过|去过|调解|约谈|工单|回访|执行|裁决|判了|限期|责令|协调"
+    r"|你们(?:给|找|去|联系|打)"
 )
 #: It asks something ("我要投诉" is no question; "需要准备什么证据" is one).
 QUESTION = re.compile(
-    r"[?？]|吗|么|怎么|咋|什么|啥|哪|能不能|可不可以|是不是|有没有|还是|多久|多少钱能|找谁"
+    r"[?？]|吗|么|呢|怎么|咋|什么|啥|哪|谁|多久|多长|多少|几[天年个月次]|能不能|可不可以|能否"
+    r"|是不是|是否|有没有|要不要|会不会|算不算|还是|如何|怎样"
 )
-#: Thanks after wages came back look like complaints but are not.
-RECOVERED = re.compile(r"谢谢|感谢|多谢|讨回|要回来|(?<![没未不])(?:拿到了|发了|到账了?|结清了)")
+#: The worker's own wages ("欠我", "我们的工钱"): a question about them is a complaint.
+OWN_WAGES = re.compile(
+    r"欠(?:了)?(?:我|俺|咱)|(?:我|俺|咱)(?:们)?(?:班组|班|家|几个)?的?(?:工钱|工资|钱|血汗钱|辛苦钱)"
+)
+#: A plea for help: thanks that come with one are politeness around a complaint.
+ASKS_HELP = re.compile(r"帮|请|求|麻烦|拜托|投诉|反映|怎么办|咋办|能不能|可不可以|管一下|管管")
+#: A request for a person, which a request_human must contain.
+ASKS_PERSON = re.compile(
+    r"人工|真人|客服|工作人员|领导|办事员|专管员|电话给我|给我(?:打|回)(?:个)?电话|回电话"
+    r"|电话联系|找个人|找人"
+)
 
 MIN_STORY = 16  # characters: shorter texts may well be bare answers ("欠三万")
 FALLBACK = "nlu_fallback"
-GUARDED = ("query_status", "provide_info", "ask_policy", FALLBACK, "out_of_scope")
+
+#: For each guarded intent: when a message about unpaid wages keeps that intent.
+KEEPS: dict[str, Callable[[str], bool]] = {
+    "query_status": lambda text: PRIOR_COMPLAINT.search(text) is not None,
+    "ask_policy": lambda text: bool(QUESTION.search(text)) and not OWN_WAGES.search(text),
+    "thank": lambda text: ASKS_HELP.search(text) is None,
+    "request_human": lambda text: ASKS_PERSON.search(text) is not None,
+    "provide_info": lambda text: len(text) < MIN_STORY,
+    "out_of_scope": lambda text: False,
+    FALLBACK: lambda text: False,
+}
+GUARDED = tuple(KEEPS)
 
 
 def recall_first(intent: str, confidence: float, text: str) -> tuple[str, float]:
     """Turn a likely-missed complaint into ``report_arrears``; keep anything else."""
-    if intent not in GUARDED or not ARREARS.search(text) or RECOVERED.search(text):
-        return intent, confidence
-    if intent == "query_status" and PRIOR_COMPLAINT.search(text):
-        return intent, confidence
-    if intent != FALLBACK and QUESTION.search(text):
-        return intent, confidence
-    if intent == "provide_info" and len(text) < MIN_STORY:
+    keeps = KEEPS.get(intent)
+    if keeps is None or not ARREARS.search(text) or RECOVERED.search(text) or keeps(text):
         return intent, confidence
     return "report_arrears", max(confidence, 0.5)

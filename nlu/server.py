@@ -1,4 +1,4 @@
-"""Start a real Rasa server on the current model (for tests and benchmarks)."""
+"""Start real Rasa servers on the current model (for tests and benchmarks)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,21 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import requests
 
 from nlu.training import PROJECT, RASA, ensure_model
+
+
+@dataclass(frozen=True)
+class RasaServer:
+    """A running ``rasa run --enable-api``: where it listens and its process id."""
+
+    url: str
+    pid: int
 
 
 def free_port() -> int:
@@ -25,8 +34,33 @@ def free_port() -> int:
 @contextmanager
 def running_rasa(log_path: Path, port: int | None = None, timeout: float = 180) -> Iterator[str]:
     """Train if needed, start ``rasa run --enable-api`` on 127.0.0.1, yield its URL, stop it."""
+    with running_rasa_servers([log_path], [port] if port else None, timeout) as servers:
+        yield servers[0].url
+
+
+@contextmanager
+def running_rasa_servers(
+    log_paths: list[Path], ports: list[int] | None = None, timeout: float = 180
+) -> Iterator[list[RasaServer]]:
+    """Start one Rasa replica per log file, all at once (each loads the model in ~15 s on its
+    own core), wait until every one is ready, yield them, stop them."""
     model = ensure_model()
-    port = port or free_port()
+    ports = ports or [free_port() for _ in log_paths]
+    with ExitStack() as stack:
+        started = [
+            (stack.enter_context(_process(model, port, log_path)), port, log_path)
+            for port, log_path in zip(ports, log_paths, strict=True)
+        ]
+        servers = []
+        for process, port, log_path in started:
+            url = f"http://127.0.0.1:{port}"
+            _wait_until_ready(url, process, timeout, log_path)
+            servers.append(RasaServer(url, process.pid))
+        yield servers
+
+
+@contextmanager
+def _process(model: Path, port: int, log_path: Path) -> Iterator[subprocess.Popen[bytes]]:
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             [
@@ -45,10 +79,8 @@ def running_rasa(log_path: Path, port: int | None = None, timeout: float = 180) 
             stderr=subprocess.STDOUT,
             env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
         )
-        url = f"http://127.0.0.1:{port}"
         try:
-            _wait_until_ready(url, process, timeout, log_path)
-            yield url
+            yield process
         finally:
             process.terminate()
             process.wait(timeout=30)

@@ -38,6 +38,9 @@ def base_config(database_url: str) -> dict[str, Any]:
         "TESTING": True,
         "DATABASE_URL": database_url,
         "RASA_URL": NO_RASA,
+        # Jobs fail at once rather than waiting on WeChat's real (unreachable) servers;
+        # the fake_wechat fixture points this at the local fake.
+        "WECHAT_API_BASE": NO_RASA + "/cgi-bin/",
         "DUPLICATE_WAIT_SECONDS": 1.0,
     }
 
@@ -62,6 +65,7 @@ def app(request: pytest.FixtureRequest, database_urls: dict[str, str]) -> Iterat
     """A fresh app on an empty, migrated database."""
     app = create_app(base_config(database_urls[request.param]))
     yield app
+    app.extensions["jobs"].wait()  # background jobs must not outlive their test's rows
     _empty_tables(app)
     app.extensions["db"].engine.dispose()
 

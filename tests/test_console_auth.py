@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from cryptography.fernet import Fernet
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
@@ -83,6 +84,7 @@ def test_production_cookies_are_secure(tmp_path: object) -> None:
         {
             "ANXIN_ENV": "production",
             "WECHAT_ENCODING_AES_KEY": "P" * 43,
+            "DATA_KEY": Fernet.generate_key().decode(),
             "DATABASE_URL": "sqlite://",
             **secrets,
         }

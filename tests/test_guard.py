@@ -30,6 +30,26 @@ from nlu.guard import recall_first
         ("provide_info", "一共是46000,有欠条", "provide_info"),
         ("thank", "谢谢你们 拖欠的工资终于讨回来了", "thank"),
         ("query_status", "工资已经发了 谢谢 投诉可以撤了吗", "query_status"),
+        # Polite words around a complaint are not thanks; a request for a human asks for one.
+        ("thank", "工资拖欠了三个月 你们能不能帮帮我 谢谢了", "report_arrears"),
+        ("thank", "老板今天把欠的钱都结了 谢谢政府", "thank"),
+        ("thank", "拖了半年的工钱没拿到手 麻烦你们了 谢谢", "report_arrears"),
+        ("request_human", "说回来就给 回来了又不接电话 钱一分没有", "report_arrears"),
+        ("request_human", "老板欠钱不给 我想找工作人员当面说", "request_human"),
+        # A question about the worker's own wages is a complaint; one about the rules is not.
+        ("ask_policy", "我们班组的工钱让包工头给黑了 这事谁管", "report_arrears"),
+        ("ask_policy", "老板欠我工资三个月了怎么办", "report_arrears"),
+        ("ask_policy", "恶意欠薪的老板会不会被抓", "ask_policy"),
+        ("ask_policy", "欠薪多长时间就不能告了", "ask_policy"),
+        # Waiting on the boss is a complaint, waiting on an office a status question.
+        ("query_status", "说好月底结 结果拖到现在还没给 一分没见着", "report_arrears"),
+        ("query_status", "从去年投诉到今年,一分钱没见到", "query_status"),
+        ("query_status", "你们给老板打电话了吗,他到现在还没给", "query_status"),
+        ("query_status", "调解的时候老板答应月底给钱,到现在还没给", "query_status"),
+        # A form-like list of the complaint's facts is a complaint, not a bare answer.
+        ("provide_info", "工地:城西物流园 欠款:4万2 人数:6 老板姓孙", "report_arrears"),
+        # The worker's own debts are not wages owed.
+        ("out_of_scope", "欠别人的信用卡还不上了怎么办", "out_of_scope"),
         # Without arrears in the text nothing changes.
         ("query_status", "我的案子有进展了吗", "query_status"),
         ("other_labour", "在工地摔伤了老板不管", "other_labour"),

@@ -7,11 +7,13 @@ import threading
 import time
 from collections.abc import Iterator
 from decimal import Decimal
+from http.client import RemoteDisconnected
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from urllib3.exceptions import ProtocolError
 
 from nlu.client import RasaClient
 from nlu.types import Amount, Headcount
@@ -23,14 +25,24 @@ from .conftest import NO_RASA
 class _Handler(BaseHTTPRequestHandler):
     delay = 0.0
     body = b"{}"
+    status_body = b'{"model_file": "m.tar.gz", "model_id": "model-1"}'
+    posts: list[str] = []
 
     def do_POST(self) -> None:  # noqa: N802 - http.server's naming
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.posts.append(self.path)
         time.sleep(self.delay)
+        self._answer(self.body)
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        self._answer(self.status_body if self.path.startswith("/status") else b"Hello")
+
+    def _answer(self, body: bytes) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(self.body)
+        self.wfile.write(body)
 
     def log_message(self, *args: object) -> None:
         pass
@@ -38,7 +50,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def fake_rasa() -> Iterator[tuple[str, type[_Handler]]]:
-    handler = type("Handler", (_Handler,), {})
+    handler = type("Handler", (_Handler,), {"posts": []})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -102,6 +114,76 @@ def test_calls_are_spread_over_replicas_and_a_dead_one_is_skipped(
     results = [client.parse("你好") for _ in range(4)]
     assert {r.source for r in results} == {"rasa"}  # the dead replica never answers
     assert all(r.intent == "greet" for r in results)
+
+
+GREET = json.dumps({"intent": {"name": "greet", "confidence": 0.99}}).encode()
+
+
+def test_a_repeated_short_reply_is_parsed_once_per_model(
+    fake_rasa: tuple[str, type[_Handler]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, handler = fake_rasa
+    handler.body = GREET
+    client = RasaClient(url, timeout=1, cache_size=8)
+    assert [client.parse("你好").intent for _ in range(3)] == ["greet"] * 3
+    assert len(handler.posts) == 1 and client.cache.hits == 2
+    # Another model behind the same URL (a restart, PUT /model): asked again, not reused.
+    monkeypatch.setattr("nlu.client.MODEL_CHECK_SECONDS", 0.0)
+    handler.status_body = b'{"model_file": "n.tar.gz", "model_id": "model-2"}'
+    assert client.parse("你好").intent == "greet"
+    assert len(handler.posts) == 2
+
+
+def test_long_messages_and_a_client_without_cache_always_ask_rasa(
+    fake_rasa: tuple[str, type[_Handler]],
+) -> None:
+    url, handler = fake_rasa
+    handler.body = GREET
+    story = "我在紫荆苑工地干了三个月,老板欠我们5个人十二万,电话也不接,人也找不到"
+    cached = RasaClient(url, timeout=1, cache_size=8)
+    uncached = RasaClient(url, timeout=1)
+    for _ in range(2):
+        cached.parse(story)
+        uncached.parse("你好")
+    assert len(handler.posts) == 4 and cached.cache.hits == 0
+
+
+def test_a_replica_that_cannot_name_its_model_counts_as_down(
+    fake_rasa: tuple[str, type[_Handler]],
+) -> None:
+    url, handler = fake_rasa
+    handler.body = GREET
+    handler.status_body = b"[]"
+    result = RasaClient(url, timeout=1, cache_size=8).parse("取消")
+    assert result.source == "rules" and handler.posts == []
+
+
+def test_the_token_goes_with_every_call(fake_rasa: tuple[str, type[_Handler]]) -> None:
+    url, handler = fake_rasa
+    handler.body = GREET
+    RasaClient(url, token="s3cret", timeout=1).parse("你好")
+    assert handler.posts == ["/model/parse?token=s3cret"]
+
+
+def test_a_connection_the_server_dropped_is_retried_once(
+    fake_rasa: tuple[str, type[_Handler]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, handler = fake_rasa
+    handler.body = GREET
+    client = RasaClient(url, timeout=1)
+    pool = client._replicas[0].pool
+    urlopen = pool.urlopen
+    calls = []
+
+    def drop_once(*args: object, **kwargs: object) -> object:
+        calls.append(args)
+        if len(calls) == 1:
+            raise ProtocolError("Connection aborted.", RemoteDisconnected("closed"))
+        return urlopen(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pool, "urlopen", drop_once)
+    result = client.parse("你好")
+    assert (result.source, result.intent, len(calls)) == ("rasa", "greet", 2)
 
 
 @pytest.mark.rasa

@@ -12,14 +12,16 @@ from flask.testing import FlaskCliRunner
 
 from nlu.training import PROJECT, RASA, fingerprint, inputs
 
-HELDOUT = Path(__file__).resolve().parent.parent / "nlu" / "eval" / "heldout.jsonl"
+EVAL = Path(__file__).resolve().parent.parent / "nlu" / "eval"
+HELDOUT = EVAL / "heldout.jsonl"
 
 
-def test_heldout_messages_are_never_training_examples() -> None:
+@pytest.mark.parametrize("name", ["heldout.jsonl", "dev.jsonl"])
+def test_evaluation_messages_are_never_training_examples(name: str) -> None:
     """Stock phrases ("谢谢", "取消") occur in both; no real message may."""
     training = "\n".join(p.read_text("utf-8") for p in inputs() if p.suffix == ".yml")
-    heldout = [json.loads(line)["text"] for line in HELDOUT.read_text("utf-8").splitlines()]
-    leaked = [text for text in heldout if len(text) >= 5 and f"- {text}\n" in training]
+    texts = [json.loads(line)["text"] for line in (EVAL / name).read_text("utf-8").splitlines()]
+    leaked = [text for text in texts if len(text) >= 5 and f"- {text}\n" in training]
     assert leaked == []
 
 

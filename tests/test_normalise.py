@@ -76,6 +76,14 @@ AMOUNT_CASES = [
     ("人民币8000元", money("8000")),
     ("欠我4500", money("4500")),
     ("一共欠了八千多", money("8000", True)),
+    # Mixed forms of typing and voice input.
+    ("四千5百块", money("4500")),
+    ("3万零8百", money("30800")),
+    ("3万零800块", money("30800")),
+    ("共计 3.5 万元", money("35000")),
+    ("18000 元", money("18000")),
+    ("金额:52600", money("52600")),
+    ("欠款金额：18000", money("18000")),
     ("5个人", None),
     ("12月", None),
     ("三个月", None),
@@ -157,6 +165,11 @@ HEADCOUNT_CASES = [
     ("12", Headcount(12)),
     ("我们五个", Headcount(5)),
     ("五個人", Headcount(5)),
+    # Form-like lists label the count.
+    ("人数:3", Headcount(3)),
+    ("拖欠人数：15人", Headcount(15)),
+    ("工人:6个", Headcount(6)),
+    ("人数 二十多", Headcount(20, True)),
     ("5人民币", None),
     ("三个月", None),
     ("很多人", None),
@@ -187,6 +200,10 @@ PHONE_CASES = [
     ("051988776655", "0519-88776655"),
     ("(0519)88776655", "0519-88776655"),
     ("021-6123456", "021-6123456"),
+    # Voice input writes the digits as characters, 1 often as 幺.
+    ("一三八六一二三四五六七", "13861234567"),
+    ("幺三九 零六一二 三四五六", "13906123456"),
+    ("一二三四五六七八九十一", None),
     ("12812345678", None),  # 12x is not a mobile prefix
     ("1381234567", None),  # ten digits
     ("138123456789", None),  # twelve digits
@@ -372,6 +389,17 @@ ENTITY_CASES = [
     ("湖塘镇川味饭店 服务员", [("site", "湖塘镇川味饭店"), ("work_type", "服务员")]),
     ("天宁寺旁边的工地", [("site", "天宁寺旁边")]),
     ("他一个月挣五千", [("duration", Duration(1)), ("amount", money("5000"))]),
+    (
+        "金额:52600 人数:4",
+        [("amount", money("52600")), ("headcount", Headcount(4))],
+    ),
+    (
+        "拖欠人数：15人；拖欠金额：约32万元",
+        [("headcount", Headcount(15)), ("amount", money("320000", True))],
+    ),
+    ("手机号是一三八六一二三四五六七", [("phone", "13861234567")]),
+    ("我是贴砖工，他开挖掘机的", [("work_type", "贴砖工")]),
+    ("挖掘机司机和管道工", [("work_type", "挖机司机"), ("work_type", "管道工")]),
 ]
 
 

@@ -28,8 +28,10 @@ _AR = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?"
 _NUMTOK = f"(?:{_AR}|{_CN})"
 #: Magnitude written after Arabic digits; "w"/"k" are how many workers type 万/千.
 _MAG = r"(?:[万千百亿]|[wWkK](?![A-Za-z]))"
-#: A full number: "3", "三万五", "1.2万", "3万5", "1万2千", "2w".
-_NUM = f"{_NUMTOK}(?:{_MAG}(?:{_NUMTOK})?)*"
+#: A full number: "3", "三万五", "1.2万", "3万5", "1万2千", "2w", and the mixed forms of
+#: typing and voice input: "3万零8百" (零 after a magnitude), "四千5百" (digits after a
+#: Chinese magnitude).
+_NUM = f"{_NUMTOK}(?:\\s?{_MAG}(?:零?{_NUMTOK})?|(?<=[十拾百佰千仟万亿])[0-9]+{_MAG})*"
 #: Numbers for counts and durations, where magnitudes after Arabic digits make no sense.
 _NUM_SIMPLE = f"(?:[0-9]+(?:\\.[0-9]+)?|{_CN})"
 

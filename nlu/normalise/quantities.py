@@ -23,11 +23,11 @@ from nlu.types import Amount, Duration, Headcount
 
 _AMOUNT_RE = re.compile(
     rf"(?<![0-9.第])(?P<pre>{_APPROX_PREFIX})?"
-    r"(?P<cur>[¥￥$]|RMB|rmb|人民币)?\s?"
+    r"(?:(?P<cur>[¥￥$]|RMB|rmb|人民币)\s?)?"
     rf"(?P<num>{_NUM})"
     rf"(?:\s?(?:-|~|到|至|、|或)\s?(?P<num2>{_NUM}))?"
     r"(?P<post>多|来|余|左右|上下|出头)?"
-    r"(?P<unit>块钱|块|元钱|元(?!旦)|圆|RMB|rmb|人民币)?"
+    r"(?:\s?(?P<unit>块钱|块|元钱|元(?!旦)|圆|RMB|rmb|人民币))?"
     r"(?P<post2>多|左右|上下|出头)?"
 )
 #: After a bare number these words make it a count, a time or a size, not money.
@@ -36,7 +36,7 @@ _NOT_MONEY_NEXT = re.compile(
 )
 #: Words right before a bare number that make it money ("欠我4500", "工资一共8000").
 _MONEY_CUE = re.compile(
-    r"(?:欠|工资|工钱|欠款|欠薪|薪水|薪资|工费|人工费|钱|还差|差|剩下|剩|少给|少了|结了|结|"
+    r"(?:欠|工资|工钱|欠款|欠薪|薪水|薪资|工费|人工费|钱|金额|数额|还差|差|剩下|剩|少给|少了|结了|结|"
     r"一共|总共|合计|共计|共|月薪|日薪|工价|给了|发了|只给|只发|"
     r"每人|每个人|一人|人均|每天|一天|每月|一个月)"
     r"[我们你他她了的是有还为约才就只:\s]{0,4}$"
@@ -196,8 +196,15 @@ _PRONOUN_COUNT_RE = re.compile(
 )
 
 
+#: Form-like lists name the count with a label: "人数:3", "拖欠人数 15", "工人：6个".
+_LABELLED_COUNT_RE = re.compile(
+    rf"(?:人数|工人|人员)[:\s]{{0,2}}(?P<num>{_NUM_SIMPLE})(?P<a>多|来|余)?(?:个|名|位)?(?:人)?"
+)
+
+
 def _find_headcounts(text: str) -> Iterator[_Found]:
-    """Numbers of workers ("我们五个人", "十几个工友", "班组12人") in prepared ``text``."""
+    """Numbers of workers ("我们五个人", "十几个工友", "班组12人", "人数:3") in prepared
+    ``text``."""
     for m in _HEADCOUNT_RE.finditer(text):
         counted = _count(m.group("num"), 100_000)
         if counted is None:
@@ -211,6 +218,11 @@ def _find_headcounts(text: str) -> Iterator[_Found]:
         if counted is not None:
             start = m.start("num")
             yield _Found("headcount", start, m.end(), Headcount(counted[0], counted[1]))
+    for m in _LABELLED_COUNT_RE.finditer(text):
+        counted = _count(m.group("num"), 100_000)
+        if counted is not None:
+            approx = counted[1] or bool(m.group("a"))
+            yield _Found("headcount", m.start("num"), m.end(), Headcount(counted[0], approx))
 
 
 def normalise_headcount(span: str) -> Headcount | None:
@@ -248,12 +260,25 @@ def _landline(code: str, local: str) -> str | None:
     return f"{area}-{number}"
 
 
+#: A mobile number read out digit by digit, as voice input writes it ("一三九幺二...").
+_SPOKEN = "零〇一幺二两三四五六七八九"
+_SPOKEN_DIGITS = str.maketrans(_SPOKEN, "0011223456789")
+_SPOKEN_MOBILE_RE = re.compile(
+    rf"(?<![{_SPOKEN}十百千万])[一幺][三四五六七八九](?:[ -]?[{_SPOKEN}]){{9}}"
+    rf"(?![{_SPOKEN}十百千万])"
+)
+
+
 def _find_phones(text: str) -> Iterator[_Found]:
-    """Mainland mobile and landline numbers in prepared ``text``."""
+    """Mainland mobile and landline numbers in prepared ``text``, also spoken mobiles."""
     taken: list[tuple[int, int]] = []
     for m in _MOBILE_RE.finditer(text):
         taken.append(m.span())
         yield _Found("phone", m.start(), m.end(), re.sub("[ -]", "", m.group("num")))
+    for m in _SPOKEN_MOBILE_RE.finditer(text):
+        taken.append(m.span())
+        digits = re.sub("[ -]", "", m.group(0)).translate(_SPOKEN_DIGITS)
+        yield _Found("phone", m.start(), m.end(), digits)
     for m in _LANDLINE_RE.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue

@@ -20,12 +20,14 @@ def _t2s_converter() -> Callable[[str], str]:
     return OpenCC("t2s").convert
 
 
+@lru_cache(maxsize=1024)
 def to_simplified(text: str) -> str:
     """Convert traditional Chinese characters in ``text`` to simplified ones.
 
     Uses OpenCC's ``t2s`` tables (phrases first, then characters).  Every mapping in those
     tables keeps the length, so offsets computed on the result are valid on the input.
-    ASCII-only text is returned untouched without loading the tables.
+    ASCII-only text is returned untouched without loading the tables. Results are cached:
+    a parse converts the same message twice (for Rasa and for the entity finders).
     """
     if not text or text.isascii():
         return text
