@@ -23,6 +23,7 @@ the web and job processes every 30 s, printing the growth after the first minute
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -52,6 +53,7 @@ from webhooks.simulator import Push, WeChatSimulator  # noqa: E402
 
 #: WeChat waits 5 s for an answer and tries "three times in all" more.
 WECHAT_TIMEOUT, WECHAT_RETRIES = 5.0, 3
+MSG_IDS = itertools.count(random.SystemRandom().randrange(10**15, 9 * 10**15))
 PERSONAS = json.loads((ROOT / "tests" / "personas.json").read_text("utf-8"))
 VENV = ROOT / ".venv" / "bin"
 
@@ -274,7 +276,7 @@ def _converse(
     for text_ in messages:
         if time.monotonic() >= deadline:
             return
-        msg_id = rng.randrange(10**15, 10**16)
+        msg_id = next(MSG_IDS)  # unique across phases, as WeChat's are
         push = sim.push(sim.text(text_, msg_id=msg_id))
         retry = None
         if rng.random() < duplicates:  # WeChat delivers it again while we answer

@@ -5,14 +5,15 @@ The caller (the webhook, the CLI, a test) owns the session and decides when to c
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -29,12 +30,23 @@ from bot.types import (
     Submit,
     Turn,
 )
-from models import Complaint, ConversationState, Evidence, Message, Site, StatusChange, utcnow
+from models import (
+    CaseCounter,
+    Complaint,
+    ConversationState,
+    Evidence,
+    Message,
+    Site,
+    StatusChange,
+    utcnow,
+)
 from nlu.types import ParseResult
 from qr.scans import parse_site_command, record_scan
 
+log = logging.getLogger(__name__)
+
 CHINA = ZoneInfo("Asia/Shanghai")
-CASE_NO_ATTEMPTS = 20
+CASE_NO_ATTEMPTS = 5
 
 
 class Parser(Protocol):
@@ -80,15 +92,23 @@ def handle_message(
     ctx = _context(session, message, conversation, policy or Policy(), now or utcnow())
     incoming = _incoming(message)
     outcome = Outcome(None)
+    turn = step(dict(conversation.state), incoming, parse, ctx)
     for _attempt in range(CASE_NO_ATTEMPTS):
-        turn = step(dict(conversation.state), incoming, parse, ctx)
+        if any(isinstance(effect, Submit) for effect in turn.effects):
+            # The case is numbered only now that it is submitted, and the step run again
+            # to say that number (it is pure, so the rest of the turn is the same).
+            ctx = replace(ctx, next_case_no=_allocate_case_no(session, ctx.today))
+            turn = step(dict(conversation.state), incoming, parse, ctx)
         try:
             with session.begin_nested():
                 outcome.evidence_to_download = _apply(session, message, conversation, turn)
             break
-        except IntegrityError:
-            # Another submission took this case number a moment ago: take a free one.
-            ctx = replace(ctx, next_case_no=_after_collision(session, ctx.next_case_no))
+        except IntegrityError as exc:
+            if not _is_case_no_collision(exc):
+                raise
+            # Numbers given out some other way (by hand, an import): move the counter past.
+            log.warning("case number %s already used; taking the next", ctx.next_case_no)
+            _catch_up_counter(session, ctx.next_case_no.split("-")[0])
     else:
         raise RuntimeError("no free case number")
     conversation.state = turn.state
@@ -205,12 +225,6 @@ def _context(
         today=today,
         cases=_cases(session, message.worker_id),
         site=_site(session, message),
-        # Only a form at its confirmation can be submitted: count the day's cases only then.
-        next_case_no=(
-            _next_case_no(session, today.strftime("%y%m%d"))
-            if conversation.state.get("form", {}).get("stage") == "confirm"
-            else ""
-        ),
         held_by_staff=conversation.held_by_staff_id is not None,
         policy=policy,
     )
@@ -251,22 +265,48 @@ def _site(session: Session, message: Message) -> SiteInfo | None:
     return SiteInfo(site.code, site.name, site.address, site.general_contractor)
 
 
-def _next_case_no(session: Session, day: str) -> str:
-    taken = session.scalar(
-        select(func.count(Complaint.id)).where(Complaint.case_no.like(f"{day}-%"))
+def _allocate_case_no(session: Session, today: date) -> str:
+    """The day's next case number (``YYMMDD-NNNN``), taken from its counter.
+
+    The UPDATE locks the counter's row until this transaction ends, so concurrent
+    submissions take numbers one after another; a rolled-back one leaves a gap.
+    """
+    day = today.strftime("%y%m%d")
+    for _attempt in range(2):
+        last = session.scalar(
+            update(CaseCounter)
+            .where(CaseCounter.day == day)
+            .values(last=CaseCounter.last + 1)
+            .returning(CaseCounter.last)
+        )
+        if last is not None:
+            return f"{day}-{last:04d}"
+        try:
+            with session.begin_nested():
+                session.add(CaseCounter(day=day, last=_highest_number(session, day)))
+        except IntegrityError:
+            pass  # another submission started the day's counter at the same moment
+    raise RuntimeError(f"cannot start the case counter of {day}")
+
+
+def _catch_up_counter(session: Session, day: str) -> None:
+    highest = _highest_number(session, day)
+    session.execute(
+        update(CaseCounter)
+        .where(CaseCounter.day == day, CaseCounter.last < highest)
+        .values(last=highest)
     )
-    return f"{day}-{(taken or 0) + 1:04d}"
 
 
-def _after_collision(session: Session, taken: str) -> str:
-    """The next number after ``taken`` and after the day's highest number stored by now
-    (several submissions at once would otherwise collide on each +1 in turn)."""
-    day, number = taken.split("-")
-    stored = session.scalars(
-        select(Complaint.case_no).where(Complaint.case_no.like(f"{day}-%"))
-    ).all()
-    highest = max([int(number), *(int(case_no.split("-")[1]) for case_no in stored)])
-    return f"{day}-{highest + 1:04d}"
+def _highest_number(session: Session, day: str) -> int:
+    """The highest case number already used on ``day`` (cases filed before the counter)."""
+    numbers = session.scalars(select(Complaint.case_no).where(Complaint.case_no.like(f"{day}-%")))
+    return max((int(case_no.split("-")[1]) for case_no in numbers), default=0)
+
+
+def _is_case_no_collision(exc: IntegrityError) -> bool:
+    # PostgreSQL names the constraint, SQLite the column.
+    return any(name in str(exc.orig) for name in ("uq_complaint_case_no", "complaint.case_no"))
 
 
 def _incoming(message: Message) -> Incoming:

@@ -2,7 +2,7 @@
 
 from models.base import Base, utcnow
 from models.chat import ConversationState, Message, Worker
-from models.complaint import STATUSES, Complaint, Evidence, StatusChange
+from models.complaint import STATUSES, CaseCounter, Complaint, Evidence, StatusChange
 from models.outbox import OUTBOX_STATUSES, OutboxJob
 from models.site import Scan, Site
 from models.staff import (
@@ -23,6 +23,7 @@ __all__ = [
     "STATUSES",
     "ApiToken",
     "AuditEntry",
+    "CaseCounter",
     "CaseNote",
     "CaseWork",
     "LoginAttempt",

@@ -122,3 +122,16 @@ class StatusChange(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     complaint: Mapped[Complaint] = relationship(back_populates="history")
+
+
+class CaseCounter(Base):
+    """The last case number given out on one day (``YYMMDD``).
+
+    Submissions increment it in their own transaction, so concurrent submissions wait
+    their turn on this one row instead of colliding on the same number.
+    """
+
+    __tablename__ = "case_counter"
+
+    day: Mapped[str] = mapped_column(String(8), primary_key=True)
+    last: Mapped[int] = mapped_column(default=0)

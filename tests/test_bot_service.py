@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -72,14 +73,14 @@ def test_case_numbers_count_up_per_day_and_skip_taken_ones(
     with app.app_context():
         session = get_session()
         worker = session.scalars(select(Worker)).one()
-        # Someone else's complaint already holds the number the counter will offer next.
-        session.add(Complaint(case_no=f"{day}-0003", worker_id=worker.id, status="draft"))
+        # A complaint numbered some other way holds the number the counter gives next.
+        session.add(Complaint(case_no=f"{day}-0002", worker_id=worker.id, status="draft"))
         session.commit()
     other = WeChatSimulator(simulator.token, simulator.appid, simulator.encoding_aes_key)
     replies = chat(client, other, [text.replace("老王", "老李") for text in TERSE])
-    numbers = [c.case_no for c in complaints(app)]
-    assert numbers[0] == f"{day}-0001" and f"{day}-0004" in numbers
-    assert f"{day}-0004" in replies[-1]
+    numbers = sorted(c.case_no for c in complaints(app))
+    assert first.case_no == f"{day}-0001" and numbers == [f"{day}-000{n}" for n in (1, 2, 3)]
+    assert f"{day}-0003" in replies[-1]
 
 
 def test_a_long_run_of_taken_numbers_does_not_lose_the_submission(
@@ -88,15 +89,41 @@ def test_a_long_run_of_taken_numbers_does_not_lose_the_submission(
     chat(client, simulator, TERSE)
     [first] = complaints(app)
     day = first.case_no.split("-")[0]
-    with app.app_context():  # many submissions landed while this worker confirmed
+    with app.app_context():  # numbers 0002-0013 given out by hand meanwhile
         session = get_session()
         worker = session.scalars(select(Worker)).one()
-        for number in range(14, 26):  # the counter offers 0014: the next 12 are taken
+        for number in range(2, 14):
             session.add(Complaint(case_no=f"{day}-{number:04d}", worker_id=worker.id))
         session.commit()
     other = WeChatSimulator(simulator.token, simulator.appid, simulator.encoding_aes_key)
     replies = chat(client, other, [text.replace("老王", "老李") for text in TERSE])
-    assert f"{day}-0026" in replies[-1]
+    assert f"{day}-0014" in replies[-1]
+
+
+def test_concurrent_submissions_each_get_their_own_number(
+    app: Flask, simulator: WeChatSimulator
+) -> None:
+    senders = [
+        WeChatSimulator(simulator.token, simulator.appid, simulator.encoding_aes_key)
+        for _ in range(8)
+    ]
+    for sender in senders:
+        chat(app.test_client(), sender, TERSE[:-1])  # all at their confirmation
+    barrier = threading.Barrier(len(senders))
+    replies: list[str] = []
+
+    def confirm(sender: WeChatSimulator) -> None:
+        barrier.wait()
+        replies.extend(chat(app.test_client(), sender, TERSE[-1:]))
+
+    threads = [threading.Thread(target=confirm, args=(sender,)) for sender in senders]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    numbers = sorted(c.case_no for c in complaints(app))
+    assert len(numbers) == len(set(numbers)) == len(senders)
+    assert all(any(number in reply for number in numbers) for reply in replies)
 
 
 def test_a_registered_site_scan_fills_the_project(
