@@ -272,7 +272,6 @@ def _converse(
     deadline: float = float("inf"),
 ) -> None:
     rng = rng or random.Random(0)
-    session = requests.Session()
     for text_ in messages:
         if time.monotonic() >= deadline:
             return
@@ -284,7 +283,7 @@ def _converse(
                 rng.uniform(0.0, 0.5), _deliver, (url, sim, push, msg_id, phase, True)
             )
             retry.start()
-        _deliver(url, sim, push, msg_id, phase, False, session)
+        _deliver(url, sim, push, msg_id, phase, False)
         if retry is not None:
             retry.join()
         if think:
@@ -298,15 +297,12 @@ def _deliver(
     msg_id: int,
     phase: Phase,
     retry: bool,
-    session: requests.Session | None = None,
 ) -> None:
-    """Push as WeChat does: wait 5 s at most, and after a failure try again (3 times)."""
+    """Push as WeChat does: a new connection, 5 s at most, after a failure again (3 times)."""
     for attempt in range(1 + WECHAT_RETRIES):
         started = time.perf_counter()
         try:
-            response = (session or requests).post(
-                url, params=push.args, data=push.body, timeout=WECHAT_TIMEOUT
-            )
+            response = requests.post(url, params=push.args, data=push.body, timeout=WECHAT_TIMEOUT)
             problem = None if response.status_code == 200 else f"HTTP {response.status_code}"
             reply = sim.read_reply(response.content) if problem is None else None
         except Exception as exc:  # a timeout, a reset, a malformed reply
@@ -423,7 +419,7 @@ class _MemorySampler:
 
     def report(self) -> None:
         after_warm_up = [(t, rss) for t, rss in self.samples if t >= 60]
-        if len(after_warm_up) < 2:
+        if len(after_warm_up) < 2 or after_warm_up[-1][0] < 120:
             return  # only a soak (--soak) runs long enough to tell
         (t0, first), (t1, last) = after_warm_up[0], after_warm_up[-1]
         print(
