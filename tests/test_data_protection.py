@@ -13,7 +13,7 @@ from cryptography.fernet import Fernet
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, inspect, select, text
 
 from app import create_app
 from config import DEFAULTS, ConfigError, load_config
@@ -43,11 +43,14 @@ def file_complaint(client: FlaskClient, sim: WeChatSimulator) -> str:
 
 
 def raw_dump(engine: Engine) -> dict[str, str]:
-    """Every table's rows as the database holds them (plain SQL, no column types)."""
+    """Every table's rows as the database holds them (plain SQL, no column types); tables
+    a downgrade removed are left out."""
     with engine.connect() as connection:
+        existing = set(inspect(connection).get_table_names())
         return {
             table.name: repr(connection.execute(text(f"SELECT * FROM {table.name}")).all())
             for table in Base.metadata.sorted_tables
+            if table.name in existing
         }
 
 
