@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import logging
 import os
 import random
 import statistics
@@ -40,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import Engine, create_engine, func, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -102,7 +103,7 @@ def main() -> None:
     """Start the stack, run the phases, check the transcripts, print the figures."""
     args = _arguments()
     with ExitStack() as stack:
-        stack.enter_context(_quiet_logs())
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the fake API's access log
         tmp = ROOT / "instance" / "bench-load"  # logs stay for reading afterwards
         tmp.mkdir(parents=True, exist_ok=True)
         fake = create_fake_app(DEFAULTS["WECHAT_APPID"], DEFAULTS["WECHAT_SECRET"])
@@ -388,10 +389,10 @@ def _check_transcripts(database_url: str, phases: list[Phase], fake_url: str) ->
     )
 
 
-def _passive_and_sent_later(phases: list[Phase], engine: object) -> int:
+def _passive_and_sent_later(phases: list[Phase], engine: Engine) -> int:
     """Messages whose reply reached the worker both passively and as a CS message."""
     passive = {d.msg_id for phase in phases for d in phase.deliveries if d.reply}
-    with engine.connect() as connection:  # type: ignore[attr-defined]
+    with engine.connect() as connection:
         sent_later = set(
             connection.scalars(
                 select(Message.wechat_msg_id).where(
@@ -460,14 +461,6 @@ def _percentile(values: list[float], share: float) -> float:
 
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f}ms"
-
-
-@contextmanager
-def _quiet_logs() -> Iterator[None]:
-    import logging
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    yield
 
 
 if __name__ == "__main__":

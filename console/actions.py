@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session
 from bot.texts import STATUS_NAMES
 from console import audit, chat
 from console.notify import Delivery, deliver
-from console.queue import work_for
-from models import CaseNote, CaseWork, Complaint, StaffUser, StatusChange
+from models import CaseNote, CaseWork, Complaint, StaffUser, StatusChange, case_work_of
 
 ACTIVE = frozenset({"accepted", "assigned", "mediating"})
 
@@ -55,29 +54,17 @@ class ActionInput:
     reason: str = ""
 
 
-@dataclass(frozen=True)
-class Notice:
-    """What to tell the worker once the status change is committed.
-
-    Sending waits for the commit so that no database transaction stays open (on SQLite:
-    the write lock the webhook needs) during a WeChat call of up to its timeout.
-    """
-
-    complaint: Complaint
-    text: str
-    staff: StaffUser
-
-
 def apply_action(
     session: Session, complaint: Complaint, data: ActionInput, staff: StaffUser, now: datetime
-) -> Notice | None:
-    """Apply one action and record it; return what to tell the worker, if the status changed."""
+) -> Delivery | None:
+    """Apply one action and record it; if the status changed, tell the worker (the message
+    is queued in the same transaction, so it goes out exactly when the change is committed)."""
     action = ACTIONS.get(data.action)
     if action is None:
         raise ActionError("未知操作")
     if complaint.status not in action.allowed_from:
         raise ActionError(f"当前状态“{STATUS_NAMES.get(complaint.status)}”不能{action.label}")
-    work = work_for(session, complaint)
+    work = case_work_of(session, complaint.id)
     note, extra = _prepare(session, complaint, data, work)
     from_status = complaint.status
     if action.to_status is not None:
@@ -101,21 +88,15 @@ def apply_action(
     if action.to_status is None:
         return None
     text = f"您的案件{complaint.case_no}有新进展：{STATUS_NAMES[complaint.status]}。{extra}"
-    return Notice(complaint, text + "如有疑问，可直接回复本消息或拨打12333。", staff)
-
-
-def send_notice(session: Session, notice: Notice, now: datetime) -> Delivery:
-    """Tell the worker about a committed status change; record how it went."""
-    payload = {"staff_id": notice.staff.id, "case_no": notice.complaint.case_no}
     delivery = deliver(
         session,
-        notice.complaint.worker,
-        notice.text,
+        complaint.worker,
+        text + "如有疑问，可直接回复本消息或拨打12333。",
         now=now,
-        payload=payload,
-        complaint_id=notice.complaint.id,
+        payload={"staff_id": staff.id, "case_no": complaint.case_no},
+        complaint_id=complaint.id,
     )
-    _record(session, notice.complaint, delivery, now)
+    _record(session, complaint, delivery, now)
     return delivery
 
 
@@ -161,7 +142,7 @@ def _amount(raw: str) -> Decimal:
 
 def _record(session: Session, complaint: Complaint, delivery: Delivery, now: datetime) -> None:
     """A delivered message is the first contact; an undelivered one asks staff to phone."""
-    work = work_for(session, complaint)
+    work = case_work_of(session, complaint.id)
     if delivery.problem is None:
         work.first_contact_at = work.first_contact_at or now
     else:

@@ -51,16 +51,6 @@ class CaseRow:
     clocks: Clocks
 
 
-def work_for(session: Session, complaint: Complaint) -> CaseWork:
-    """The case's working state, created on first use."""
-    work = session.scalar(select(CaseWork).where(CaseWork.complaint_id == complaint.id))
-    if work is None:
-        work = CaseWork(complaint_id=complaint.id)
-        session.add(work)
-        session.flush()
-    return work
-
-
 def queue(session: Session, f: QueueFilter, today: date) -> list[CaseRow]:
     """Filed cases matching ``f``, soonest deadline first (cases with no clock last)."""
     complaints = session.scalars(_query(f)).all()

@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 from bot.service import conversation_of
 from bot.texts import STATUS_NAMES
 from console import actions, audit
-from console.actions import ACTIONS, ActionError, ActionInput, Notice
+from console.actions import ACTIONS, ActionError, ActionInput
 from console.auth import CASE_ROLES, roles_required, staff
 from console.blueprint import bp
 from console.clocks import case_clocks, china_today
@@ -112,9 +112,6 @@ def _run(step: Callable[[], object]) -> None:
         flash(str(exc), "error")
         return
     session.commit()
-    if isinstance(result, Notice):
-        result = actions.send_notice(session, result, utcnow())
-        session.commit()
     if isinstance(result, Delivery):
         if result.problem:
             flash(f"已保存，但未能通知工人：{result.problem}", "warning")

@@ -26,6 +26,10 @@ def worker_command(burst: bool) -> None:
     """Run jobs from Redis and relay due jobs from the outbox (needs REDIS_URL)."""
     from jobs.worker import work
 
+    if not current_app.config.get("REDIS_URL"):
+        raise click.ClickException(
+            "未设置 REDIS_URL：没有 Redis 时，任务在网站进程内执行，无需任务进程"
+        )
     work(current_app._get_current_object(), burst=burst)  # type: ignore[attr-defined]
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jobs.runner import GiveUp, HoldForWorker, RetryLater, handler
-from models import CaseWork, ConversationState, Evidence, Message, OutboxJob, Worker
+from models import ConversationState, Evidence, Message, OutboxJob, Worker, case_work_of
 from wechat.client import WeChatAPIError, download_media, get_client, send_text
 from wechat.media import MAX_ATTEMPTS as MEDIA_ATTEMPTS
 from wechat.media import media_dir, store_evidence
@@ -77,11 +77,7 @@ def _undelivered(session: Session, job: OutboxJob) -> None:
     )
     complaint_id = job.payload.get("complaint_id")
     if complaint_id is not None:
-        work = session.scalar(select(CaseWork).where(CaseWork.complaint_id == complaint_id))
-        if work is None:
-            work = CaseWork(complaint_id=complaint_id)
-            session.add(work)
-        work.call_worker_reason = reason
+        case_work_of(session, complaint_id).call_worker_reason = reason
         return
     state = session.scalar(
         select(ConversationState).where(ConversationState.worker_id == message.worker_id)

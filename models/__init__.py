@@ -15,6 +15,7 @@ from models.staff import (
     MessageReview,
     StaffSite,
     StaffUser,
+    case_work_of,
 )
 
 __all__ = [
@@ -40,5 +41,6 @@ __all__ = [
     "StaffUser",
     "StatusChange",
     "Worker",
+    "case_work_of",
     "utcnow",
 ]

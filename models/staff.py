@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, String, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from models.base import Base, utcnow
 from models.crypto import EncryptedText
@@ -118,6 +118,16 @@ class CaseWork(Base):
     extended: Mapped[bool] = mapped_column(default=False)  # investigation +30 working days
 
     assigned_staff: Mapped[StaffUser | None] = relationship()
+
+
+def case_work_of(session: Session, complaint_id: int) -> CaseWork:
+    """The case's working state, created on first use (the console and the jobs share it)."""
+    work = session.scalar(select(CaseWork).where(CaseWork.complaint_id == complaint_id))
+    if work is None:
+        work = CaseWork(complaint_id=complaint_id)
+        session.add(work)
+        session.flush()
+    return work
 
 
 class CaseNote(Base):

@@ -481,3 +481,8 @@ def test_a_message_no_retry_answered_is_answered_by_the_job_worker(
     [reply] = stored(app, "out")
     assert message.status == "handled" and reply.status == "cs_sent"
     assert sent(fake_wechat) == [reply.content]
+
+
+def test_the_job_worker_refuses_to_start_without_redis(app: Flask) -> None:
+    result = app.test_cli_runner().invoke(args=["jobs", "worker", "--burst"])
+    assert result.exit_code == 1 and "未设置 REDIS_URL" in result.output

@@ -18,9 +18,7 @@ from models import Evidence
 MAX_ATTEMPTS = 5
 
 
-def store_evidence(
-    evidence: Evidence, content: bytes, content_type: str, media_dir: Path
-) -> None:
+def store_evidence(evidence: Evidence, content: bytes, content_type: str, media_dir: Path) -> None:
     """Keep the file under its SHA-256 (the same file sent twice is stored once)."""
     digest = hashlib.sha256(content).hexdigest()
     path = media_dir / digest[:2] / digest
