@@ -11,6 +11,7 @@ for a year it has no data for yet, weekends and the fixed-date holidays are skip
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 
@@ -22,6 +23,7 @@ EXTENSION_DAYS = 30
 _FIXED_HOLIDAYS = {(1, 1), (5, 1), (10, 1), (10, 2), (10, 3)}
 
 
+@lru_cache(maxsize=4096)  # ~11 years of days; chinesecalendar's own check is slow
 def is_workday(day: date) -> bool:
     """True when ``day`` is a working day in mainland China."""
     try:

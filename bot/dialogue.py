@@ -7,6 +7,7 @@ step, stores the new state and carries out the effects. Every branch is table-te
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime, timedelta
 
 from bot import faq, form, status, texts
@@ -156,12 +157,21 @@ def _form_action(kind: str, arg: str, state: State, ctx: Context) -> Turn:
     return form.fix_slot(state, arg)  # "fix:<slot>"
 
 
+def _option_number(text: str) -> int | None:
+    """The number of an offered option: "2", "２" or "②"."""
+    if text.isdecimal():
+        return int(text)
+    # str.isdigit() is also true of "②" and "²", which int() refuses.
+    return unicodedata.digit(text, None) if len(text) == 1 else None
+
+
 def _choice(text: str, parse: ParseResult, offered: dict | None) -> str | None:  # type: ignore[type-arg]
     if offered is None:
         return None
     actions = offered["actions"]
-    if text.isdigit() and 1 <= int(text) <= len(actions):
-        return str(actions[int(text) - 1])
+    number = _option_number(text)
+    if number is not None and 1 <= number <= len(actions):
+        return str(actions[number - 1])
     short = len(text) <= 4 and not parse.entities
     if offered.get("yes_no") and short and (parse.intent == "affirm" or form.YES.match(text)):
         return str(actions[0])

@@ -93,24 +93,14 @@ def handle_message(
     incoming = _incoming(message)
     outcome = Outcome(None)
     turn = step(dict(conversation.state), incoming, parse, ctx)
-    for _attempt in range(CASE_NO_ATTEMPTS):
-        if any(isinstance(effect, Submit) for effect in turn.effects):
-            # The case is numbered only now that it is submitted, and the step run again
-            # to say that number (it is pure, so the rest of the turn is the same).
-            ctx = replace(ctx, next_case_no=_allocate_case_no(session, ctx.today))
-            turn = step(dict(conversation.state), incoming, parse, ctx)
-        try:
-            with session.begin_nested():
-                outcome.evidence_to_download = _apply(session, message, conversation, turn)
-            break
-        except IntegrityError as exc:
-            if not _is_case_no_collision(exc):
-                raise
-            # Numbers given out some other way (by hand, an import): move the counter past.
-            log.warning("case number %s already used; taking the next", ctx.next_case_no)
-            _catch_up_counter(session, ctx.next_case_no.split("-")[0])
+    if any(isinstance(effect, Submit) for effect in turn.effects):
+        turn, downloads = _submit_numbered(session, message, conversation, incoming, parse, ctx)
     else:
-        raise RuntimeError("no free case number")
+        downloads = _apply(session, message, conversation, turn)
+    outcome.evidence_to_download = downloads
+    if parse is not None:  # set now, not before the reads above: one UPDATE of the row
+        message.intent, message.confidence = parse.intent, parse.confidence
+        message.nlu_source = parse.source
     conversation.state = turn.state
     message.status = "handled"
     outcome.reply = "\n\n".join(turn.replies) or None
@@ -125,6 +115,36 @@ def handle_message(
         )
         session.add(outcome.reply_message)
     return outcome
+
+
+def _submit_numbered(
+    session: Session,
+    message: Message,
+    conversation: ConversationState,
+    incoming: Incoming,
+    parse: ParseResult | None,
+    ctx: Context,
+) -> tuple[Turn, list[int]]:
+    """Run a submitting turn again with its case number, and apply its effects.
+
+    The case is numbered only once it is submitted, and the pure step is run again to say
+    that number (the rest of the turn is the same). The effects are applied in a savepoint,
+    so that a number already used some other way (by hand, an import) is skipped.
+    """
+    for _attempt in range(CASE_NO_ATTEMPTS):
+        ctx = replace(ctx, next_case_no=_allocate_case_no(session, ctx.today))
+        turn = step(dict(conversation.state), incoming, parse, ctx)
+        try:
+            with session.begin_nested():
+                downloads = _apply(session, message, conversation, turn)
+            return turn, downloads
+        except IntegrityError as exc:
+            if not _is_case_no_collision(exc):
+                raise
+            # Move the counter past the numbers used, and take the next.
+            log.warning("case number %s already used; taking the next", ctx.next_case_no)
+            _catch_up_counter(session, ctx.next_case_no.split("-")[0])
+    raise RuntimeError("no free case number")
 
 
 def _apply(
@@ -206,10 +226,7 @@ def _understand(message: Message, parser: Parser) -> ParseResult | None:
     # Text, or a voice message that still carries WeChat's transcript.
     if message.msg_type not in ("text", "voice") or not (message.content or "").strip():
         return None
-    parse = parser.parse(message.content or "")
-    message.intent, message.confidence = parse.intent, parse.confidence
-    message.nlu_source = parse.source
-    return parse
+    return parser.parse(message.content or "")
 
 
 def _context(
@@ -231,22 +248,32 @@ def _context(
 
 
 def _cases(session: Session, worker_id: int) -> tuple[CaseSummary, ...]:
-    complaints = session.scalars(
-        select(Complaint)
+    # Only the columns a summary shows: loading whole complaints would decrypt the
+    # worker's phone and ID number on every message.
+    rows = session.execute(
+        select(
+            Complaint.case_no,
+            Complaint.status,
+            Complaint.employer,
+            Complaint.created_at,
+            Complaint.updated_at,
+            Complaint.accept_by,
+            Complaint.investigate_by,
+        )
         .where(Complaint.worker_id == worker_id, Complaint.status != "draft")
         .order_by(Complaint.id.desc())
     )
     return tuple(
         CaseSummary(
-            c.case_no,
-            c.status,
-            c.employer or "",
-            c.created_at.astimezone(CHINA).date(),
-            c.updated_at.astimezone(CHINA).date(),
-            c.accept_by,
-            c.investigate_by,
+            r.case_no,
+            r.status,
+            r.employer or "",
+            r.created_at.astimezone(CHINA).date(),
+            r.updated_at.astimezone(CHINA).date(),
+            r.accept_by,
+            r.investigate_by,
         )
-        for c in complaints
+        for r in rows
     )
 
 

@@ -90,7 +90,7 @@ def _read_headcount(text: str, _today: date) -> dict[str, Any] | None:
     plain = to_simplified(text).strip(" ，,。.！!")
     if re.fullmatch(r"(就|只有)?(我|俺|他|她)?(一个|1个|自己|一个人|1个人|本人)(人)?", plain):
         return {"count": 1, "approximate": False}
-    if plain.isdigit() and 1 <= int(plain) <= 5000:
+    if plain.isdecimal() and 1 <= int(plain) <= 5000:  # isdigit() admits "²"
         return {"count": int(plain), "approximate": False}
     headcount = normalise_headcount(plain) or normalise_headcount(plain + "个人")
     if headcount is None or not 1 <= headcount.count <= 5000:

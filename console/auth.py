@@ -58,7 +58,7 @@ def _dummy_hash() -> str:
 @login_manager.user_loader
 def load_user(user_id: str) -> StaffUser | None:
     """The active staff user kept in the session, or None."""
-    if not user_id.isdigit():
+    if not user_id.isdecimal():
         return None
     user = get_session().get(StaffUser, int(user_id))
     return user if user is not None and user.active else None

@@ -49,7 +49,7 @@ def review_label() -> Response:
     """Store the intent staff picked for one message."""
     form = ReviewForm()
     session = get_session()
-    if not form.validate_on_submit() or not form.message_id.data.isdigit():
+    if not form.validate_on_submit() or not form.message_id.data.isdecimal():
         flash("请选择意图。", "error")
         return redirect(url_for("console.review"))
     message = session.get(Message, int(form.message_id.data))

@@ -1,6 +1,6 @@
 """Anxin's data model (typed SQLAlchemy 2). Sessions are opened and closed by the caller."""
 
-from models.base import Base, utcnow
+from models.base import Base, insert_or_skip, utcnow
 from models.chat import ConversationState, Message, Worker
 from models.complaint import STATUSES, CaseCounter, Complaint, Evidence, StatusChange
 from models.outbox import OUTBOX_STATUSES, OutboxJob
@@ -42,5 +42,6 @@ __all__ = [
     "StatusChange",
     "Worker",
     "case_work_of",
+    "insert_or_skip",
     "utcnow",
 ]

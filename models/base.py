@@ -7,8 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, MetaData, Numeric, String
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
 # One naming convention so that Alembic names constraints the same on PostgreSQL and SQLite.
@@ -76,3 +77,13 @@ class Base(DeclarativeBase):
         Decimal: Money,
         dict[str, Any]: JSON(),
     }
+
+
+def insert_or_skip(session: Session, table: Any) -> postgresql.Insert | sqlite.Insert:
+    """``INSERT`` with ``ON CONFLICT`` clauses, for the session's database.
+
+    PostgreSQL and SQLite both speak ``ON CONFLICT ... DO NOTHING / DO UPDATE``: one
+    statement instead of a look-up, a savepoint and an insert that may fail.
+    """
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import threading
 import time
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -59,14 +60,16 @@ class _Replica:
     pool: urllib3.HTTPConnectionPool
     model: str | None = None
     checked: float = float("-inf")
+    in_flight: int = 0
 
 
 class RasaClient:
     """Parses messages through ``POST /model/parse``; falls back to rules on any failure.
 
     ``url`` may list several Rasa replicas separated by commas (each serves one request at
-    a time): calls are spread over them in turn, and a replica that fails is skipped for
-    the next one before the rules take over. Answers to short texts are cached per model
+    a time): each call goes to the replica with the fewest calls in flight (in turn among
+    equals), and a replica that fails is skipped for the next one before the rules take
+    over. Answers to short texts are cached per model
     (``cache_size`` entries; 0 turns the cache off).
     """
 
@@ -82,21 +85,41 @@ class RasaClient:
             for u in self.urls
         ]
         self._turn = itertools.count()
+        self._lock = threading.Lock()
 
     def parse(self, text: str) -> ParseResult:
         """Understand one message; never raises for a Rasa fault."""
         simplified = to_simplified(text)
-        first = next(self._turn)
-        for offset in range(len(self._replicas)):
-            replica = self._replicas[(first + offset) % len(self._replicas)]
+        tried: list[_Replica] = []
+        while (replica := self._least_busy(tried)) is not None:
+            tried.append(replica)
             try:
                 body = self._answer(replica, simplified)
             except _FAULTS as exc:
                 replica.model, replica.checked = None, float("-inf")
                 log.warning("rasa at %s unavailable: %s", replica.url, type(exc).__name__)
                 continue
+            finally:
+                with self._lock:
+                    replica.in_flight -= 1
             return _from_rasa(text, simplified, body)
         return rule_parse(text)
+
+    def _least_busy(self, tried: list[_Replica]) -> _Replica | None:
+        """The untried replica with the fewest calls in flight, now counted as one more.
+
+        A replica parses one message at a time, so a call sent to a busy one waits behind
+        it while another may be idle: this keeps the queues (and the tail latency) short.
+        """
+        with self._lock:
+            left = [r for r in self._replicas if r not in tried]
+            if not left:
+                return None
+            start = next(self._turn)
+            ordered = [left[(start + i) % len(left)] for i in range(len(left))]
+            chosen = min(ordered, key=lambda r: r.in_flight)
+            chosen.in_flight += 1
+            return chosen
 
     def is_up(self) -> bool:
         """True when every Rasa replica answers its health check."""

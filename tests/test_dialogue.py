@@ -334,6 +334,8 @@ def test_repeated_misunderstanding_calls_a_person() -> None:
     [
         ("1", OPEN),
         ("2", texts.NO_CASES),
+        ("②", texts.NO_CASES),  # circled digits: isdigit() but not int()
+        ("２", texts.NO_CASES),
         ("4", texts.REQUEST_HUMAN),
     ],
 )

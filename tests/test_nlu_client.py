@@ -6,6 +6,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from http.client import RemoteDisconnected
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -48,15 +49,20 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def fake_rasa() -> Iterator[tuple[str, type[_Handler]]]:
+@contextmanager
+def _serving() -> Iterator[tuple[str, type[_Handler]]]:
     handler = type("Handler", (_Handler,), {"posts": []})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}", handler
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def fake_rasa() -> Iterator[tuple[str, type[_Handler]]]:
+    with _serving() as served:
+        yield served
 
 
 def test_rasa_down_falls_back_to_rules() -> None:
@@ -117,6 +123,28 @@ def test_calls_are_spread_over_replicas_and_a_dead_one_is_skipped(
 
 
 GREET = json.dumps({"intent": {"name": "greet", "confidence": 0.99}}).encode()
+
+
+def test_a_call_goes_to_the_idle_replica_not_the_busy_one() -> None:
+    with _serving() as (slow_url, slow), _serving() as (fast_url, fast):
+        _call_while_one_replica_is_busy(slow_url, slow, fast_url, fast)
+
+
+def _call_while_one_replica_is_busy(
+    slow_url: str, slow: type[_Handler], fast_url: str, fast: type[_Handler]
+) -> None:
+    slow.body = fast.body = GREET
+    slow.delay = 0.5
+    client = RasaClient(f"{slow_url},{fast_url}", timeout=2)
+    busy = threading.Thread(target=client.parse, args=("你好",))
+    busy.start()  # the first call goes to the first replica and is held there
+    while not slow.posts:
+        time.sleep(0.01)
+    for _ in range(3):
+        client.parse("你好")
+    busy.join()
+    # In turn, the second of these would have queued behind the slow call.
+    assert (len(slow.posts), len(fast.posts)) == (1, 3)
 
 
 def test_a_repeated_short_reply_is_parsed_once_per_model(

@@ -251,6 +251,30 @@ def test_racing_deliveries_are_processed_once(app: Flask, simulator: WeChatSimul
     assert {simulator.read_reply(body) for body in bodies} == {stored(app, "out")[0].content}
 
 
+def test_a_new_workers_first_messages_at_once_make_one_worker(
+    app: Flask, simulator: WeChatSimulator
+) -> None:
+    pushes = [simulator.push(simulator.text(text)) for text in ("你好", "老板欠钱", "在吗")]
+    barrier = threading.Barrier(len(pushes))
+    statuses: list[int] = []
+
+    def deliver(push: Push) -> None:
+        client = app.test_client()
+        barrier.wait()
+        statuses.append(post(client, push).status_code)
+
+    threads = [threading.Thread(target=deliver, args=(push,)) for push in pushes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 3
+    with app.app_context():
+        [worker] = get_session().scalars(select(Worker)).all()
+    assert {m.worker_id for m in stored(app, "in")} == {worker.id}
+    assert len(stored(app, "in")) == 3 and worker.last_inbound_at is not None
+
+
 # --- faults -------------------------------------------------------------------------------
 
 

@@ -13,12 +13,11 @@ from typing import Any
 from xml.parsers.expat import ExpatError
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from wechatpy import parse_message
 from wechatpy.messages import BaseMessage
 
-from models import Message, Worker, utcnow
+from models import Message, Worker, insert_or_skip, utcnow
 from webhooks.security import RequestRefused
 
 # Type-specific fields kept in Message.payload, by wechatpy attribute name.
@@ -38,6 +37,8 @@ _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _MAX_LENGTHS = {"msg_type": 20, "media_id": 128, "event": 32}
 _MAX_EVENT_KEY = 128
 _MAX_BIGINT = 2**63 - 1  # CreateTime and MsgId are stored as BIGINT
+#: Events that change whether the worker follows the account.
+_SUBSCRIBED_AFTER = {"unsubscribe": False, "subscribe": True, "subscribe_scan": True}
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,9 @@ class Inbound:
 
 @dataclass(frozen=True)
 class Stored:
-    """The stored inbound message and whether it was a retry of one stored before."""
+    """The stored inbound message's id and whether it was a retry of one stored before."""
 
-    message: Message
+    message_id: int
     duplicate: bool
 
 
@@ -148,52 +149,56 @@ def store_inbound(
     """Store the message before anything else is done with it; detect WeChat's retries.
 
     Two deliveries of the same message may race: the unique ``dedup_key`` lets exactly
-    one insert win, and the loser reads the winner's row. ``lease_until`` is how long the
+    one insert win, and the loser reads the winner's id. ``lease_until`` is how long the
     storing delivery owns the answering of a new message.
     """
-    # No look-up first: retries are rare, and the unique key catches them below.
-    worker = get_or_create_worker(session, inbound.openid)
-    worker.last_inbound_at = utcnow()
-    if inbound.event == "unsubscribe":
-        worker.subscribed = False
-    elif inbound.event in ("subscribe", "subscribe_scan"):
-        worker.subscribed = True
-    message = _new_message(worker, inbound)
-    message.lease_until = lease_until
-    try:
-        with session.begin_nested():
-            session.add(message)
-    except IntegrityError:
-        winner = _find(session, inbound.dedup_key)
-        if winner is None:
-            raise
+    worker_id = _touch_worker(session, inbound)
+    messages = Message.__table__
+    message_id = session.scalar(
+        insert_or_skip(session, messages)
+        .on_conflict_do_nothing(index_elements=["dedup_key"])
+        .returning(messages.c.id),
+        {**_message_values(worker_id, inbound), "lease_until": lease_until},
+    )
+    if message_id is None:  # a retry: the first delivery's row is committed by now
         session.rollback()  # nor is the worker's last_inbound_at moved by a retry
+        winner = session.scalar(select(Message.id).where(Message.dedup_key == inbound.dedup_key))
+        if winner is None:
+            raise RuntimeError(f"message {inbound.dedup_key} conflicts but cannot be found")
         return Stored(winner, duplicate=True)
     session.commit()
-    return Stored(message, duplicate=False)
+    return Stored(message_id, duplicate=False)
 
 
-def get_or_create_worker(session: Session, openid: str) -> Worker:
-    """The worker with this OpenID, created on first contact (safe against a race)."""
-    worker = session.scalar(select(Worker).where(Worker.openid == openid))
-    if worker is not None:
-        return worker
-    worker = Worker(openid=openid)
-    try:
-        with session.begin_nested():
-            session.add(worker)
-    except IntegrityError:
-        worker = session.scalars(select(Worker).where(Worker.openid == openid)).one()
-    return worker
+def _touch_worker(session: Session, inbound: Inbound) -> int:
+    """The sender's worker id, created on first contact, marked as just heard from.
+
+    One upsert, safe against two first messages at once. Statements are built without
+    values (they are passed apart) so that SQLAlchemy's statement cache serves them.
+    """
+    workers = Worker.__table__
+    statement = insert_or_skip(session, workers)
+    changes = {"last_inbound_at": statement.excluded.last_inbound_at}
+    subscribed = _SUBSCRIBED_AFTER.get(inbound.event or "")
+    if subscribed is not None:
+        changes["subscribed"] = statement.excluded.subscribed
+    worker_id = session.scalar(
+        statement.on_conflict_do_update(index_elements=["openid"], set_=changes).returning(
+            workers.c.id
+        ),
+        {
+            "openid": inbound.openid,
+            "last_inbound_at": utcnow(),
+            "subscribed": True if subscribed is None else subscribed,
+        },
+    )
+    assert worker_id is not None  # DO UPDATE always returns the row
+    return int(worker_id)
 
 
-def _find(session: Session, dedup_key: str) -> Message | None:
-    return session.scalar(select(Message).where(Message.dedup_key == dedup_key))
-
-
-def _new_message(worker: Worker, inbound: Inbound) -> Message:
-    return Message(
-        worker_id=worker.id,
+def _message_values(worker_id: int, inbound: Inbound) -> dict[str, Any]:
+    return dict(
+        worker_id=worker_id,
         direction="in",
         msg_type="event" if inbound.event else inbound.msg_type,
         content=inbound.content,
@@ -204,4 +209,5 @@ def _new_message(worker: Worker, inbound: Inbound) -> Message:
         wechat_created_at=inbound.create_time,
         dedup_key=inbound.dedup_key,
         payload=dict(inbound.payload),
+        status="received",
     )

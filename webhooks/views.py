@@ -62,11 +62,11 @@ def receive() -> Response:
         return Response("数据库暂不可用，请稍后重试", status=503, mimetype="text/plain")
     # The message is stored: from here on no fault may lose it or turn into a 500.
     if stored.duplicate:
-        reply = _reply_to_retry(session, stored.message.id)
+        reply = _reply_to_retry(session, stored.message_id)
     elif not current_app.extensions["sender_limit"].allow(inbound.openid):
-        reply = _refuse_flood(session, stored.message.id)
+        reply = _refuse_flood(session, stored.message_id)
     else:
-        reply = current_app.extensions["answerer"].answer(stored.message.id)
+        reply = current_app.extensions["answerer"].answer(stored.message_id)
     return _render(reply, inbound, opened)
 
 

@@ -90,7 +90,7 @@ _BAD_YEAR = 0  # a year that was written but cannot be right
 
 def _month_value(token: str) -> int | None:
     """1..12 from "10", "03", "十一", "三"."""
-    if token.isdigit():
+    if token.isdecimal():
         month = int(token)
     else:
         parsed = _parse_number(token)

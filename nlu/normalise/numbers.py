@@ -81,7 +81,7 @@ def _mixed_value(text: str) -> Decimal | None:
         if not tail:
             return head_value * size
         if len(tail) == 1:
-            digit = int(tail) if tail.isdigit() else _CN_DIGIT_VALUE.get(tail)
+            digit = int(tail) if tail.isdecimal() else _CN_DIGIT_VALUE.get(tail)
             return None if digit is None else head_value * size + digit * size // 10
         tail_value = _mixed_value(tail.lstrip("零0") or "0")
         if tail_value is None or tail_value >= size:
