@@ -257,6 +257,10 @@ DATE_CASES = [
     ("三个月", TODAY, None),
     ("现在", TODAY, None),
     ("1989年", TODAY, None),  # implausibly old
+    ("2023年底", TODAY, DateRange(ym(2023, 12), ym(2023, 12))),
+    ("23年底", TODAY, DateRange(ym(2023, 12), ym(2023, 12))),
+    ("2023年初到现在", TODAY, DateRange(ym(2023, 1), ym(2024, 5))),
+    ("2000", TODAY, None),  # a bare number is money ("欠我2000块"), not a year
     ("", TODAY, None),
 ]
 
@@ -400,6 +404,14 @@ ENTITY_CASES = [
     ("手机号是一三八六一二三四五六七", [("phone", "13861234567")]),
     ("我是贴砖工，他开挖掘机的", [("work_type", "贴砖工")]),
     ("挖掘机司机和管道工", [("work_type", "挖机司机"), ("work_type", "管道工")]),
+    ("老板欠我2000块钱", [("amount", money("2000"))]),
+    (
+        "2019年欠的2000元",
+        [("date", DateRange(ym(2019, 1), ym(2019, 12))), ("amount", money("2000"))],
+    ),
+    # A wage rate's unit is not the length of the work, unless a verb says so.
+    ("一天三百二，干了二十天", [("amount", money("320")), ("duration", Duration(0, 20))]),
+    ("干了一个月5000没给", [("duration", Duration(1)), ("amount", money("5000"))]),
 ]
 
 

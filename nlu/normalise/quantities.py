@@ -161,14 +161,29 @@ def _duration_from_match(m: re.Match[str]) -> Duration | None:
     return Duration(months=whole_months, days=int(days), approximate=approx)
 
 
+#: "一天三百二", "一个月5000": the unit of a wage rate, not how long the work lasted...
+_RATE_UNITS = frozenset(("一天", "1天", "一个月", "1个月"))
+_RATE_AMOUNT_RE = re.compile(r"\s?:?\s?[0-9零〇一二两三四五六七八九十]")
+#: ...unless a verb says it is ("干了一个月5000没给").
+_LASTED_RE = re.compile(r"(?:干|做|欠|拖|待|呆|上)了?$")
+
+
 def _find_durations(text: str) -> Iterator[_Found]:
     """Lengths of time ("三个多月", "一年半", "两个月零十天", "45天") in prepared ``text``."""
     for m in _DURATION_RE.finditer(text):
-        if not any(m.group(g) for g in _DURATION_PARTS):
+        if not any(m.group(g) for g in _DURATION_PARTS) or _is_rate_unit(text, m):
             continue
         duration = _duration_from_match(m)
         if duration is not None:
             yield _Found("duration", m.start(), m.end(), duration)
+
+
+def _is_rate_unit(text: str, m: re.Match[str]) -> bool:
+    return (
+        m.group() in _RATE_UNITS
+        and _RATE_AMOUNT_RE.match(text, m.end()) is not None
+        and _LASTED_RE.search(text, 0, m.start()) is None
+    )
 
 
 def normalise_duration(span: str) -> Duration | None:
