@@ -409,6 +409,8 @@ ENTITY_CASES = [
         "2019年欠的2000元",
         [("date", DateRange(ym(2019, 1), ym(2019, 12))), ("amount", money("2000"))],
     ),
+    ("项目：锦江花园；老板姓王", [("site", "锦江花园"), ("employer", "老板王某")]),
+    ("工程名称:城南安置房二期", [("site", "城南安置房二期")]),
     # A wage rate's unit is not the length of the work, unless a verb says so.
     ("一天三百二，干了二十天", [("amount", money("320")), ("duration", Duration(0, 20))]),
     ("干了一个月5000没给", [("duration", Duration(1)), ("amount", money("5000"))]),

@@ -49,6 +49,10 @@ _WORKPLACE_RE = re.compile(
 _PLACE_RE = re.compile(
     rf"在(?P<name>{_NAME_CHARS}{{2,12}}?(?:小区|花园|苑|园|广场|大厦|家园|公寓|大楼|新城|商城))"
 )
+# Form-like lists label the site: "项目：锦江花园；", "工地名称:阳光城" (text is half-width).
+_LABELLED_SITE_RE = re.compile(
+    rf"(?:项目|工地|工程)(?:名称|名字|名)?\s?:\s?(?P<name>{_NAME_CHARS}{{2,24}})"
+)
 _PROJECT_DEPT_RE = re.compile(rf"(?P<name>{_NAME_CHARS}{{0,24}}?)项目部")
 
 _SURNAMES = (
@@ -179,7 +183,7 @@ def _find_sites(text: str) -> Iterator[_Found]:
         trimmed = _trim_name(text, m.start("name"), m.end("name"))
         if trimmed is not None:
             yield _Found("site", trimmed[0], m.end(), trimmed[1])
-    for pattern in (_NEAR_SITE_RE, _PLACE_RE, _WORKPLACE_RE):
+    for pattern in (_LABELLED_SITE_RE, _NEAR_SITE_RE, _PLACE_RE, _WORKPLACE_RE):
         for m in pattern.finditer(text):
             trimmed = _trim_name(text, m.start("name"), m.end("name"))
             if trimmed is not None:
