@@ -12,6 +12,10 @@ time as WeChat's retries do. Phases:
 3. Rasa alone: ``POST /model/parse`` of the same texts straight to the replicas, with the
    same concurrency; prints its throughput and the webhook/Rasa ratio.
 
+Phases 2 and 3 also print the CPU time per message of each part of the stack (web, Rasa,
+PostgreSQL, job worker, this load generator), read from /proc: on one machine, throughput is
+bounded by cores / CPU per message, which is what the ratio comes down to.
+
 After the phases every pushed message is checked in the database: missing or duplicated
 inbound messages, and replies not delivered (passively or as customer-service messages) or
 delivered twice. ``--soak SECONDS`` runs phase 1 that long and samples the memory (RSS) of
@@ -49,7 +53,7 @@ sys.path.insert(0, str(ROOT))
 from config import DEFAULTS, normalise_database_url  # noqa: E402
 from devtools.fake_wechat import create_fake_app, serve_in_thread  # noqa: E402
 from models import Message, OutboxJob  # noqa: E402
-from nlu.server import free_port, running_rasa  # noqa: E402
+from nlu.server import free_port, running_rasa_servers  # noqa: E402
 from webhooks.simulator import Push, WeChatSimulator  # noqa: E402
 
 #: WeChat waits 5 s for an answer and tries "three times in all" more.
@@ -108,10 +112,10 @@ def main() -> None:
         tmp.mkdir(parents=True, exist_ok=True)
         fake = create_fake_app(DEFAULTS["WECHAT_APPID"], DEFAULTS["WECHAT_SECRET"])
         fake_url = stack.enter_context(serve_in_thread(fake))
-        rasa_urls = [
-            stack.enter_context(running_rasa(tmp / f"rasa-{i}.log"))
-            for i in range(args.rasa_replicas)
-        ]
+        rasa = stack.enter_context(
+            running_rasa_servers([tmp / f"rasa-{i}.log" for i in range(args.rasa_replicas)])
+        )
+        rasa_urls = [server.url for server in rasa]
         env = _environment(args, fake_url, rasa_urls, tmp)
         _fresh_database(env)
         web = stack.enter_context(_process(_gunicorn(args), env, tmp / "gunicorn.log"))
@@ -131,10 +135,21 @@ def main() -> None:
         conversation = _run_phase("conversations", url + "/wechat", args, seconds, args.think)
         sampler.stop()
         conversation.report()
+        parts = {
+            "web": [web.pid],
+            "rasa": [server.pid for server in rasa],
+            "postgres": _postgres_pids(),
+            "job worker": [worker.pid],
+            "load generator": [os.getpid()],
+        }
+        meter = _CpuMeter(parts)
         capacity = _run_phase("capacity", url + "/wechat", args, args.duration, 0.0)
         webhook_rps = capacity.report()
-        rasa_rps = _rasa_alone(rasa_urls, args.workers, args.duration)
+        meter.report(len([d for d in capacity.deliveries if not d.retry]))
+        meter = _CpuMeter(parts)
+        rasa_rps, parses = _rasa_alone(rasa_urls, args.workers, args.duration)
         print(f"rasa alone    throughput={rasa_rps:.1f}/s (POST /model/parse, same texts)")
+        meter.report(parses)
         print(f"ratio         webhook/rasa = {webhook_rps / rasa_rps:.0%}")
         _check_transcripts(env["DATABASE_URL"], [conversation, capacity], fake_url)
         sampler.report()
@@ -315,7 +330,8 @@ def _deliver(
             return
 
 
-def _rasa_alone(urls: list[str], callers: int, seconds: float) -> float:
+def _rasa_alone(urls: list[str], callers: int, seconds: float) -> tuple[float, int]:
+    """Parses per second straight to the replicas, and how many were made."""
     texts = [m for persona in PERSONAS for m in persona["messages"]]
     deadline = time.monotonic() + seconds
     counts: list[int] = []
@@ -331,7 +347,58 @@ def _rasa_alone(urls: list[str], callers: int, seconds: float) -> float:
     started = time.monotonic()
     with ThreadPoolExecutor(callers) as pool:
         list(pool.map(caller, range(callers)))
-    return sum(counts) / (time.monotonic() - started)
+    return sum(counts) / (time.monotonic() - started), sum(counts)
+
+
+class _CpuMeter:
+    """CPU time each part of the stack spent from now until ``report`` (Linux /proc).
+
+    Shows where a message's cost goes: everything here shares the machine's cores, so
+    throughput is about cores / (CPU seconds per message).
+    """
+
+    def __init__(self, parts: dict[str, list[int]]) -> None:
+        self.parts = parts
+        self.before = self._read()
+
+    def report(self, count: int) -> None:
+        after = self._read()
+        used = {name: after[name] - self.before[name] for name in self.parts}
+        per = " ".join(f"{name}={seconds / count * 1000:.2f}" for name, seconds in used.items())
+        total = sum(used.values()) / count
+        print(
+            f"  CPU ms per message: {per}; total={total * 1000:.2f} "
+            f"(= at most {os.cpu_count() or 1} cores / {total * 1000:.2f} ms "
+            f"= {(os.cpu_count() or 1) / total:.0f}/s)"
+        )
+
+    def _read(self) -> dict[str, float]:
+        # A part is its processes and their children, except children that are parts of
+        # their own (this script started the web app, Rasa and the job worker).
+        roots = {pid for pids in self.parts.values() for pid in pids}
+        return {
+            name: sum(
+                _cpu_seconds(pid)
+                for root in pids
+                for pid in [root, *(c for c in _children(root) if c not in roots)]
+            )
+            for name, pids in self.parts.items()
+        }
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of one process (its threads included), 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _postgres_pids() -> list[int]:
+    """The PostgreSQL server's processes on this machine (the postmaster's tree)."""
+    out = subprocess.run(["pgrep", "-o", "-x", "postgres"], capture_output=True, text=True)
+    return [int(pid) for pid in out.stdout.split()]
 
 
 def _check_transcripts(database_url: str, phases: list[Phase], fake_url: str) -> None:
