@@ -87,7 +87,7 @@ def roles_required(*roles: str) -> Callable[[F], F]:
 
 
 def too_many_attempts(session: Session, key: str, now: datetime) -> bool:
-    """True when ``key`` (username|ip) failed too often within the configured window."""
+    """True when ``key`` (a digest of username|ip) failed too often within the window."""
     window = timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
     count = session.scalar(
         select(func.count(LoginAttempt.id)).where(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import login_required, login_user, logout_user
 from sqlalchemy import select
@@ -23,6 +25,9 @@ from console.queue import QueueFilter, queue
 from models import CaseWork, Complaint, ConversationState, StaffUser, utcnow
 from models.db import get_session
 
+#: The audit target of a failed login with a username no account has.
+UNKNOWN_USERNAME = "（不存在的用户名）"
+
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> str | Response | tuple[str, int]:
@@ -32,16 +37,19 @@ def login() -> str | Response | tuple[str, int]:
         return render_template("console/login.html", form=form)
     session, now = get_session(), utcnow()
     username = form.username.data.strip()
-    key = f"{username}|{request.remote_addr}"
+    user = session.scalar(select(StaffUser).where(StaffUser.username == username))
+    # What was typed as a username may be a password typed in the wrong box: the audit log
+    # names only accounts that exist, and the attempt counter keeps a digest.
+    target = username if user is not None else UNKNOWN_USERNAME
+    key = hashlib.sha256(f"{username}|{request.remote_addr}".encode()).hexdigest()
     if too_many_attempts(session, key, now):
-        audit.record(session, "login_blocked", staff_id=None, target=username)
+        audit.record(session, "login_blocked", staff_id=None, target=target)
         session.commit()
         flash("登录失败次数过多，请15分钟后再试。", "error")
         return render_template("console/login.html", form=form), 429
-    user = session.scalar(select(StaffUser).where(StaffUser.username == username))
     if not check_password(user, form.password.data) or user is None or not user.active:
         record_failure(session, key, now)
-        audit.record(session, "login_failed", staff_id=None, target=username)
+        audit.record(session, "login_failed", staff_id=None, target=target)
         session.commit()
         flash("用户名或密码错误。", "error")
         return render_template("console/login.html", form=form), 401

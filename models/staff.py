@@ -99,7 +99,7 @@ class LoginAttempt(Base):
     __tablename__ = "login_attempt"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(200), index=True)  # username|ip
+    key: Mapped[str] = mapped_column(String(200), index=True)  # sha256 of username|ip
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -20,6 +20,8 @@ logger = logging.getLogger(__name__)
 #: WeChat prefixes the scene of a QR that made the user subscribe (wechat.md, section 4).
 QR_SCENE_PREFIX = "qrscene_"
 MAX_SCENE = 128  # the column's length; WeChat's EventKey is short, a typed text may not be
+#: What is kept of a typed "工地 <code>" that names no site.
+TYPED = "(typed)"
 # "工地 AB12", "工地：AB12", "工地AB12" (full-width spaces and colons as phones type them).
 _SITE_COMMAND = re.compile(r"^\s*工地\s*[:：]?\s*([A-Za-z0-9][A-Za-z0-9_-]{0,31})\s*$")
 
@@ -47,18 +49,19 @@ def record_scan(session: Session, *, code: str, worker_id: int, kind: str) -> Si
         raise ValueError(f"kind must be one of {SCAN_KINDS}, not {kind!r}")
     site = get_site(session, scene_code(code)) if code.strip() else None
     known = site is not None and site.active
+    # A typed code that names no site is the worker's own text ("工地 13912345678" is a
+    # phone number): neither logged nor kept. QR scenes are ours (we printed them).
+    scene = TYPED if kind == "text" and site is None else code[:MAX_SCENE]
     if not known:
-        # Worker ids only: OpenIDs stay out of the logs. A typed code is the worker's own
-        # text (a phone number, say), so only a QR scene, which we printed, is shown; the
-        # scan row keeps either for the analytics.
+        # Worker ids only: OpenIDs stay out of the logs.
         state = "inactive" if site is not None else "unknown"
-        shown = "(typed)" if kind == "text" else repr(code)
+        shown = TYPED if kind == "text" else repr(code)
         logger.warning("%s site code %s (%s, worker %s)", state, shown, kind, worker_id)
     session.add(
         Scan(
             site_id=None if site is None else site.id,
             worker_id=worker_id,
-            scene=code[:MAX_SCENE],
+            scene=scene,
             kind=kind,
             known=known,
         )

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app import create_app
 from console.auth import check_password
-from models import AuditEntry, StaffUser
+from models import AuditEntry, LoginAttempt, StaffUser
 from models.db import get_session
 from tests.console_fixtures import PASSWORD, add_site, add_staff, csrf_token, login
 
@@ -34,6 +34,19 @@ def test_wrong_password_is_refused_and_audited(app: Flask, client: FlaskClient) 
     with app.app_context():
         entry = get_session().scalar(select(AuditEntry))
         assert entry is not None and (entry.action, entry.target) == ("login_failed", "li")
+
+
+def test_a_failed_login_with_no_such_account_keeps_nothing_typed(
+    app: Flask, client: FlaskClient
+) -> None:
+    typed = "MyS3cret-Password"  # typed into the username box by mistake
+    assert login(client, typed, "x").status_code == 401
+    with app.app_context():
+        session = get_session()
+        entry = session.scalar(select(AuditEntry))
+        [attempt] = session.scalars(select(LoginAttempt)).all()
+    assert entry is not None and entry.action == "login_failed"
+    assert typed not in (entry.target or "") and typed not in attempt.key
 
 
 def test_login_attempts_are_rate_limited(app: Flask, client: FlaskClient) -> None:

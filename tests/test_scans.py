@@ -74,6 +74,20 @@ def test_unknown_and_inactive_codes_are_recorded_and_logged(
     assert "unknown site code 'NOPE'" in caplog.text and "inactive site code 'OLD'" in caplog.text
 
 
+def test_a_typed_code_that_names_no_site_is_not_kept(
+    app: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
+    worker_id = add_worker(app)
+    caplog.set_level(logging.WARNING, logger="qr.scans")
+    with app.app_context():
+        session = get_session()
+        assert record_scan(session, code="13912345678", worker_id=worker_id, kind="text") is None
+        session.commit()
+        [scan] = session.scalars(select(Scan)).all()
+    assert (scan.scene, scan.kind, scan.known) == ("(typed)", "text", False)
+    assert "13912345678" not in caplog.text and "unknown site code (typed)" in caplog.text
+
+
 def test_record_scan_refuses_an_unknown_kind(app: Flask) -> None:
     worker_id = add_worker(app)
     with app.app_context(), pytest.raises(ValueError, match="kind"):
