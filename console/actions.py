@@ -183,6 +183,7 @@ def reply(
             now,
             target=complaint.case_no,
             case_no=complaint.case_no,
+            complaint_id=complaint.id,
         )
     except chat.ChatError as exc:
         raise ActionError(str(exc)) from None

@@ -39,8 +39,13 @@ def reply(
     *,
     target: str,
     case_no: str | None = None,
+    complaint_id: int | None = None,
 ) -> Delivery:
-    """Send staff's own words to the worker; only while this staff member holds the chat."""
+    """Send staff's own words to the worker; only while this staff member holds the chat.
+
+    A reply about a case (``complaint_id``) that cannot be delivered marks that case for a
+    phone call; otherwise the conversation is flagged.
+    """
     if not text.strip():
         raise ChatError("回复内容不能为空")
     if conversation_of(session, worker.id).held_by_staff_id != staff.id:
@@ -49,4 +54,6 @@ def reply(
     payload: dict[str, object] = {"staff_id": staff.id}
     if case_no:
         payload["case_no"] = case_no
-    return deliver(session, worker, text.strip(), now=now, payload=payload)
+    return deliver(
+        session, worker, text.strip(), now=now, payload=payload, complaint_id=complaint_id
+    )

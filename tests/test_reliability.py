@@ -273,6 +273,31 @@ def test_a_console_notice_that_cannot_be_delivered_asks_staff_to_phone(
         assert "40003" in (work.call_worker_reason or "")
 
 
+def test_a_staff_reply_on_a_case_that_cannot_be_delivered_marks_the_case(
+    app: Flask, fake_wechat: str
+) -> None:
+    from console import actions
+    from models import StaffUser, Worker
+
+    fail_next_send(fake_wechat, 40003)
+    with app.app_context():
+        session = get_session()
+        worker = Worker(openid="o_gone", last_inbound_at=utcnow())
+        staff = StaffUser(username="li", password_hash="-", role="hotline")
+        session.add_all([worker, staff])
+        session.flush()
+        complaint = Complaint(case_no="261126-0002", worker_id=worker.id, status="submitted")
+        session.add(complaint)
+        session.flush()
+        actions.take_over(session, complaint, staff)
+        actions.reply(session, complaint, "您好，我是12333的工作人员", staff, utcnow())
+        session.commit()
+    app.extensions["jobs"].wait()
+    with app.app_context():
+        work = get_session().scalars(select(CaseWork)).one()
+        assert "40003" in (work.call_worker_reason or "")
+
+
 # --- the database down -------------------------------------------------------------------
 
 
