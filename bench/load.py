@@ -365,34 +365,38 @@ class _CpuMeter:
         after = self._read()
         used = {name: after[name] - self.before[name] for name in self.parts}
         per = " ".join(f"{name}={seconds / count * 1000:.2f}" for name, seconds in used.items())
-        total = sum(used.values()) / count
+        total, cores = sum(used.values()) / count, len(os.sched_getaffinity(0))
         print(
             f"  CPU ms per message: {per}; total={total * 1000:.2f} "
-            f"(= at most {os.cpu_count() or 1} cores / {total * 1000:.2f} ms "
-            f"= {(os.cpu_count() or 1) / total:.0f}/s)"
+            f"(at most {cores} cores / {total * 1000:.2f} ms = {cores / total:.0f}/s)"
         )
 
     def _read(self) -> dict[str, float]:
         # A part is its processes and their children, except children that are parts of
         # their own (this script started the web app, Rasa and the job worker).
+        # A root's own figure includes its children that have ended (PostgreSQL's backends
+        # come and go with connections).
         roots = {pid for pids in self.parts.values() for pid in pids}
         return {
             name: sum(
-                _cpu_seconds(pid)
+                _cpu_seconds(root, ended_children=True)
+                + sum(_cpu_seconds(c) for c in _children(root) if c not in roots)
                 for root in pids
-                for pid in [root, *(c for c in _children(root) if c not in roots)]
             )
             for name, pids in self.parts.items()
         }
 
 
-def _cpu_seconds(pid: int) -> float:
+def _cpu_seconds(pid: int, ended_children: bool = False) -> float:
     """User + system CPU of one process (its threads included), 0 once it is gone."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except (OSError, IndexError):
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    ticks = int(fields[11]) + int(fields[12])
+    if ended_children:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _postgres_pids() -> list[int]:

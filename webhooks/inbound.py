@@ -162,9 +162,10 @@ def store_inbound(
     )
     if message_id is None:  # a retry: the first delivery's row is committed by now
         session.rollback()  # nor is the worker's last_inbound_at moved by a retry
-        winner = session.scalar(select(Message.id).where(Message.dedup_key == inbound.dedup_key))
-        if winner is None:
-            raise RuntimeError(f"message {inbound.dedup_key} conflicts but cannot be found")
+        # one(): should the row be gone after all, NoResultFound is answered 503 (retry).
+        winner = session.scalars(
+            select(Message.id).where(Message.dedup_key == inbound.dedup_key)
+        ).one()
         return Stored(winner, duplicate=True)
     session.commit()
     return Stored(message_id, duplicate=False)
