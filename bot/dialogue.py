@@ -25,7 +25,7 @@ CLICK_ACTIONS = {
 }
 CANCEL_WORDS = re.compile(r"^(取消|算了|不弄了|不办了|不投诉了|退出|撤销|不要了)")
 HUMAN_WORDS = re.compile(r"人工|客服|真人|工作人员")
-COMPLAINT_ENTITIES = {"amount", "headcount", "employer", "site", "duration"}
+COMPLAINT_ENTITIES = {"amount", "wage_rate", "headcount", "employer", "site", "duration"}
 DIGIT = str.maketrans("１２３４５６７８９", "123456789")
 MAX_MISSES = 2
 

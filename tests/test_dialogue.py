@@ -140,6 +140,12 @@ def test_a_seven_digit_amount_is_no_phone_typo() -> None:
     assert "1,200,000元" in reply and texts.HINT_PHONE not in reply
 
 
+def test_a_wage_rate_is_not_taken_for_the_sum_owed() -> None:
+    assert "欠款金额 6,000元" in Chat().say("一天三百，干了二十天，一共六千没给")
+    reply = Chat().say("老板欠我工资，每天300块干了20天")
+    assert "300元" not in reply and "欠多少钱" in reply  # asked for, not filled in
+
+
 def test_a_mistyped_phone_is_pointed_out() -> None:
     chat = Chat()
     for text in TERSE[:8]:

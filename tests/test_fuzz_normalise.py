@@ -84,6 +84,7 @@ def test_normalisers_answer_none_or_a_value_in_range(text: str, today: date) -> 
 
 ENTITY_CHECKS = {
     "amount": check_amount,
+    "wage_rate": check_amount,
     "duration": check_duration,
     "headcount": check_headcount,
 }

@@ -352,7 +352,7 @@ ENTITY_CASES = [
     ),
     ("打了12345说转给街道,街道又让我去找劳动监察", []),
     ("欠我4500", [("amount", money("4500"))]),
-    ("月薪5000，三个月没发", [("amount", money("5000")), ("duration", Duration(3))]),
+    ("月薪5000，三个月没发", [("wage_rate", money("5000")), ("duration", Duration(3))]),
     ("12月的工资还没发", [("date", DateRange(ym(2023, 12), ym(2023, 12)))]),
     (
         "电话0519-88776655或者13912345678",
@@ -369,7 +369,7 @@ ENTITY_CASES = [
     ),
     (
         "每天300块，干了45天，一分没拿到",
-        [("amount", money("300")), ("duration", Duration(0, 45))],
+        [("wage_rate", money("300")), ("duration", Duration(0, 45))],
     ),
     ("工资的事打了12345，一直没人管", []),
     ("工地上的塔吊司机和水电工都没拿到钱", [("work_type", "塔吊司机"), ("work_type", "水电工")]),
@@ -412,8 +412,18 @@ ENTITY_CASES = [
     ("项目：锦江花园；老板姓王", [("site", "锦江花园"), ("employer", "老板王某")]),
     ("工程名称:城南安置房二期", [("site", "城南安置房二期")]),
     # A wage rate's unit is not the length of the work, unless a verb says so.
-    ("一天三百二，干了二十天", [("amount", money("320")), ("duration", Duration(0, 20))]),
+    ("一天三百二，干了二十天", [("wage_rate", money("320")), ("duration", Duration(0, 20))]),
     ("干了一个月5000没给", [("duration", Duration(1)), ("amount", money("5000"))]),
+    # A wage rate is not the sum owed.
+    (
+        "一天三百，干了二十天，一共六千没给",
+        [("wage_rate", money("300")), ("duration", Duration(0, 20)), ("amount", money("6000"))],
+    ),
+    ("月薪6000，欠了三个月", [("wage_rate", money("6000")), ("duration", Duration(3))]),
+    ("欠了一个月工资3000", [("duration", Duration(1)), ("amount", money("3000"))]),
+    ("每人欠3000", [("amount", money("3000"))]),
+    ("300块一天", [("wage_rate", money("300"))]),
+    ("我干了5天，350一天", [("duration", Duration(0, 5)), ("wage_rate", money("350"))]),
 ]
 
 

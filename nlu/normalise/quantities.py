@@ -42,6 +42,14 @@ _MONEY_CUE = re.compile(
     r"[我们你他她了的是有还为约才就只:\s]{0,4}$"
 )
 _HOTLINES = frozenset({"110", "119", "120", "12315", "12320", "12333", "12345", "12348", "12351"})
+#: A wage rate is not the sum owed: "每天300", "日工资三百五", "月薪6000", "一天三百二" and
+#: "350一天". "一天"/"一个月" before a number is a rate unless a verb makes it the time
+#: worked ("干了一个月5000没给"); "两个月工资4500" is two months' pay (owed).
+_RATE_BEFORE = re.compile(
+    r"(?:每天|每日|每个月|每月|日薪|日工资|日工|月薪|(?<!个)月工资|工价|一天|一个月)"
+    r"(?:的?(?:工钱|工资|工价))?[的是给有按算:\s]{0,2}$"
+)
+_RATE_AFTER = re.compile(r"\s?(?:一天|每天|一日|/天|一个月|每个月|每月|/月)")
 
 
 def _amount_from_match(m: re.Match[str]) -> Amount | None:
@@ -86,12 +94,23 @@ def _find_amounts(text: str, whole: bool = False) -> Iterator[_Found]:
             bare = m.group("num")
             if not bare[0].isdigit() and not re.search("[十拾]", bare):
                 continue  # lone Chinese digits ("一直", "三天两头") are words, not sums
-            cued = _MONEY_CUE.search(text, max(0, m.start() - 8), m.start()) is not None
+            cued = (
+                _MONEY_CUE.search(text, max(0, m.start() - 8), m.start()) is not None
+                or _RATE_AFTER.match(text, m.end()) is not None  # "350一天"
+            )
             if bare in _HOTLINES or not (cued or (whole and m.group(0) == text)):
                 continue
         amount = _amount_from_match(m)
         if amount is not None:
-            yield _Found("amount", m.start(), m.end(), amount)
+            kind = "wage_rate" if _is_wage_rate(text, m) else "amount"
+            yield _Found(kind, m.start(), m.end(), amount)
+
+
+def _is_wage_rate(text: str, m: re.Match[str]) -> bool:
+    before = _RATE_BEFORE.search(text, max(0, m.start() - 8), m.start())
+    if before is not None and before.group().startswith(("一天", "一个月")):
+        before = None if _LASTED_RE.search(text, 0, before.start()) else before
+    return before is not None or _RATE_AFTER.match(text, m.end()) is not None
 
 
 def normalise_amount(span: str) -> Amount | None:
@@ -102,7 +121,7 @@ def normalise_amount(span: str) -> Amount | None:
     is the whole span; numbers that are counts or times ("5个人", "12月") give None.
     """
     text = _strip_span(span)
-    return _first_value(_find_amounts(text, whole=True), Amount)
+    return _first_value((f for f in _find_amounts(text, whole=True) if f.name == "amount"), Amount)
 
 
 # Durations
@@ -164,6 +183,7 @@ def _duration_from_match(m: re.Match[str]) -> Duration | None:
 #: "一天三百二", "一个月5000": the unit of a wage rate, not how long the work lasted...
 _RATE_UNITS = frozenset(("一天", "1天", "一个月", "1个月"))
 _RATE_AMOUNT_RE = re.compile(r"\s?:?\s?[0-9零〇一二两三四五六七八九十]")
+_RATE_AMOUNT_BEFORE_RE = re.compile(r"(?:[0-9]|块钱?|元|[十百千万])\s?$")
 #: ...unless a verb says it is ("干了一个月5000没给").
 _LASTED_RE = re.compile(r"(?:干|做|欠|拖|待|呆|上)了?$")
 
@@ -179,9 +199,12 @@ def _find_durations(text: str) -> Iterator[_Found]:
 
 
 def _is_rate_unit(text: str, m: re.Match[str]) -> bool:
+    if m.group() not in _RATE_UNITS:
+        return False
+    if _RATE_AMOUNT_BEFORE_RE.search(text, 0, m.start()):  # "300块一天"
+        return True
     return (
-        m.group() in _RATE_UNITS
-        and _RATE_AMOUNT_RE.match(text, m.end()) is not None
+        _RATE_AMOUNT_RE.match(text, m.end()) is not None
         and _LASTED_RE.search(text, 0, m.start()) is None
     )
 
