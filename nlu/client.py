@@ -69,8 +69,8 @@ class RasaClient:
     ``url`` may list several Rasa replicas separated by commas (each serves one request at
     a time): each call goes to the replica with the fewest calls in flight (in turn among
     equals), and a replica that fails is skipped for the next one before the rules take
-    over. Answers to short texts are cached per model
-    (``cache_size`` entries; 0 turns the cache off).
+    over. Answers to short texts are cached per model (``cache_size`` entries; 0 turns the
+    cache off).
     """
 
     def __init__(

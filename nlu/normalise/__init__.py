@@ -36,6 +36,7 @@ from nlu.normalise.quantities import (
     _find_durations,
     _find_headcounts,
     _find_phones,
+    _find_wage_rates,
     normalise_amount,
     normalise_duration,
     normalise_headcount,
@@ -58,6 +59,7 @@ _FINDERS: tuple[Callable[[str, date], Iterator[_Found]], ...] = (
     lambda t, d: _find_sites(t),
     lambda t, d: _find_people(t),
     lambda t, d: _find_work_types(t),
+    lambda t, d: _find_wage_rates(t),  # before durations: "一天三百二" is no 1-day period
     lambda t, d: _find_durations(t),
     lambda t, d: _find_headcounts(t),
     lambda t, d: _find_amounts(t, whole=True),

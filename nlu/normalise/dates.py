@@ -25,15 +25,23 @@ _DAY = (
     r"(?:(?:3[01]|[12][0-9]|0?[1-9]|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
     r"[日号])?"
 )
-_YEAR = (
-    # A 年 that begins 年初/年底/年末/年后 is left to that part ("2023年底", "23年底").
-    r"(?:(?P<yrel>大前年|前年|去年|今年)(?![0-9一二三四五六七八九十]+岁)"
-    r"|(?P<y4>(?:19|20)[0-9]{2})(?:年(?![初底末后]))?|(?P<y2>[0-9]{2})(?:年(?![初底末后])|(?=年))"
-    r"|(?P<ycn>[零〇一二三四五六七八九]{4})年)"
-)
-#: A year standing alone needs its 年 ("2023年", "2023年底"): a bare "2000" is money far more
-#: often than a year ("欠我2000块").
-_YEAR_ALONE = _YEAR.replace("[0-9]{2})(?:年", "[0-9]{2})(?=年)(?:年", 1)
+
+
+def _year(alone: bool) -> str:
+    """The year of a date. A 年 that begins 年初/年底/年末/年后 is left to that part
+    ("2023年底", "23年底"). ``alone``: a four-digit year with no month after it needs its 年
+    ("2023年"), because a bare "2000" is money far more often than a year ("欠我2000块")."""
+    needs_nian = "(?=年)" if alone else ""
+    return (
+        r"(?:(?P<yrel>大前年|前年|去年|今年)(?![0-9一二三四五六七八九十]+岁)"
+        rf"|(?P<y4>(?:19|20)[0-9]{{2}}){needs_nian}(?:年(?![初底末后]))?"
+        r"|(?P<y2>[0-9]{2})(?:年(?![初底末后])|(?=年))"
+        r"|(?P<ycn>[零〇一二三四五六七八九]{4})年)"
+    )
+
+
+_YEAR = _year(alone=False)
+_YEAR_ALONE = _year(alone=True)
 _PART = r"(?P<part>年初|年底|年末|上半年|下半年|春节以?后|春节过后|过完年|过了年|年后|开年后?|开春)"
 _POINT_RE = re.compile(
     r"(?<![0-9零〇一二两三四五六七八九十百千万个第])(?:"

@@ -50,6 +50,8 @@ _RATE_BEFORE = re.compile(
     r"(?:的?(?:工钱|工资|工价))?[的是给有按算:\s]{0,2}$"
 )
 _RATE_AFTER = re.compile(r"\s?(?:一天|每天|一日|/天|一个月|每个月|每月|/月)")
+#: A verb before "一天"/"一个月" makes it the time worked.
+_LASTED_RE = re.compile(r"(?:干|做|欠|拖|待|呆|上)了?$")
 
 
 def _amount_from_match(m: re.Match[str]) -> Amount | None:
@@ -78,12 +80,29 @@ def _has_money_marker(m: re.Match[str]) -> bool:
 
 
 def _find_amounts(text: str, whole: bool = False) -> Iterator[_Found]:
-    """Money amounts in prepared ``text``.
+    """Money amounts in prepared ``text``, wage rates left out (``_find_wage_rates``).
 
     A number is money when it carries a currency word or a magnitude ("三千", "2万"), or when a
     money cue precedes it ("欠我4500").  ``whole`` also accepts a bare number that is the
     entire text (a reply to "how much?").
     """
+    for m, amount, rate in _find_money(text, whole):
+        if rate is None:
+            yield _Found("amount", m.start(), m.end(), amount)
+
+
+def _find_wage_rates(text: str) -> Iterator[_Found]:
+    """Wage rates in prepared ``text``, their unit included in the span, so that the unit is
+    not read as a duration as well ("一天三百二" is no 1-day period)."""
+    for _m, amount, rate in _find_money(text):
+        if rate is not None:
+            yield _Found("wage_rate", rate[0], rate[1], amount)
+
+
+def _find_money(
+    text: str, whole: bool = False
+) -> Iterator[tuple[re.Match[str], Amount, tuple[int, int] | None]]:
+    """Every sum of money: its match, its value and, for a wage rate, the rate's span."""
     for m in _AMOUNT_RE.finditer(text):
         if not m.group("num"):
             continue
@@ -102,15 +121,18 @@ def _find_amounts(text: str, whole: bool = False) -> Iterator[_Found]:
                 continue
         amount = _amount_from_match(m)
         if amount is not None:
-            kind = "wage_rate" if _is_wage_rate(text, m) else "amount"
-            yield _Found(kind, m.start(), m.end(), amount)
+            yield m, amount, _rate_span(text, m)
 
 
-def _is_wage_rate(text: str, m: re.Match[str]) -> bool:
+def _rate_span(text: str, m: re.Match[str]) -> tuple[int, int] | None:
+    """Where the wage rate around the sum ``m`` starts and ends, or None if it is no rate."""
     before = _RATE_BEFORE.search(text, max(0, m.start() - 8), m.start())
     if before is not None and before.group().startswith(("一天", "一个月")):
         before = None if _LASTED_RE.search(text, 0, before.start()) else before
-    return before is not None or _RATE_AFTER.match(text, m.end()) is not None
+    after = _RATE_AFTER.match(text, m.end())
+    if before is None and after is None:
+        return None
+    return (before.start() if before else m.start(), after.end() if after else m.end())
 
 
 def normalise_amount(span: str) -> Amount | None:
@@ -121,7 +143,7 @@ def normalise_amount(span: str) -> Amount | None:
     is the whole span; numbers that are counts or times ("5个人", "12月") give None.
     """
     text = _strip_span(span)
-    return _first_value((f for f in _find_amounts(text, whole=True) if f.name == "amount"), Amount)
+    return _first_value(_find_amounts(text, whole=True), Amount)
 
 
 # Durations
@@ -180,33 +202,14 @@ def _duration_from_match(m: re.Match[str]) -> Duration | None:
     return Duration(months=whole_months, days=int(days), approximate=approx)
 
 
-#: "一天三百二", "一个月5000": the unit of a wage rate, not how long the work lasted...
-_RATE_UNITS = frozenset(("一天", "1天", "一个月", "1个月"))
-_RATE_AMOUNT_RE = re.compile(r"\s?:?\s?[0-9零〇一二两三四五六七八九十]")
-_RATE_AMOUNT_BEFORE_RE = re.compile(r"(?:[0-9]|块钱?|元|[十百千万])\s?$")
-#: ...unless a verb says it is ("干了一个月5000没给").
-_LASTED_RE = re.compile(r"(?:干|做|欠|拖|待|呆|上)了?$")
-
-
 def _find_durations(text: str) -> Iterator[_Found]:
     """Lengths of time ("三个多月", "一年半", "两个月零十天", "45天") in prepared ``text``."""
     for m in _DURATION_RE.finditer(text):
-        if not any(m.group(g) for g in _DURATION_PARTS) or _is_rate_unit(text, m):
+        if not any(m.group(g) for g in _DURATION_PARTS):
             continue
         duration = _duration_from_match(m)
         if duration is not None:
             yield _Found("duration", m.start(), m.end(), duration)
-
-
-def _is_rate_unit(text: str, m: re.Match[str]) -> bool:
-    if m.group() not in _RATE_UNITS:
-        return False
-    if _RATE_AMOUNT_BEFORE_RE.search(text, 0, m.start()):  # "300块一天"
-        return True
-    return (
-        _RATE_AMOUNT_RE.match(text, m.end()) is not None
-        and _LASTED_RE.search(text, 0, m.start()) is None
-    )
 
 
 def normalise_duration(span: str) -> Duration | None:
