@@ -20,8 +20,9 @@ logger = logging.getLogger(__name__)
 #: WeChat prefixes the scene of a QR that made the user subscribe (wechat.md, section 4).
 QR_SCENE_PREFIX = "qrscene_"
 MAX_SCENE = 128  # the column's length; WeChat's EventKey is short, a typed text may not be
-#: What is kept of a typed "工地 <code>" that names no site.
-TYPED = "(typed)"
+#: What is kept (and shown to staff in the scan analytics) of a typed "工地 <code>" that
+#: names no site.
+TYPED = "（工人手输）"
 # "工地 AB12", "工地：AB12", "工地AB12" (full-width spaces and colons as phones type them).
 _SITE_COMMAND = re.compile(r"^\s*工地\s*[:：]?\s*([A-Za-z0-9][A-Za-z0-9_-]{0,31})\s*$")
 

@@ -15,6 +15,7 @@ from models import Scan, Site, Worker
 from models.db import get_session
 from qr import parse_site_command, record_scan
 from qr.analytics import scan_report
+from qr.scans import TYPED
 
 from .site_data import add_site
 
@@ -84,8 +85,8 @@ def test_a_typed_code_that_names_no_site_is_not_kept(
         assert record_scan(session, code="13912345678", worker_id=worker_id, kind="text") is None
         session.commit()
         [scan] = session.scalars(select(Scan)).all()
-    assert (scan.scene, scan.kind, scan.known) == ("(typed)", "text", False)
-    assert "13912345678" not in caplog.text and "unknown site code (typed)" in caplog.text
+    assert (scan.scene, scan.kind, scan.known) == (TYPED, "text", False)
+    assert "13912345678" not in caplog.text and f"unknown site code {TYPED}" in caplog.text
 
 
 def test_record_scan_refuses_an_unknown_kind(app: Flask) -> None:
