@@ -78,3 +78,8 @@ def recall_first(intent: str, confidence: float, text: str) -> tuple[str, float]
     if keeps is None or not ARREARS.search(text) or RECOVERED.search(text) or keeps(text):
         return intent, confidence
     return "report_arrears", max(confidence, 0.5)
+
+
+def says_wages_owed(text: str) -> bool:
+    """Whether a message says wages are owed and does not thank for money recovered."""
+    return ARREARS.search(text) is not None and RECOVERED.search(text) is None
