@@ -53,10 +53,20 @@ DEFAULTS: dict[str, Any] = {
     "MESSAGE_LEASE_SECONDS": 12.0,
     # Messages per OpenID (limits' notation); more are kept but answered with a refusal.
     "RATE_LIMIT": "20/minute",
+    # A push's URL timestamp must be this close to our clock (either way); its signed URL
+    # is remembered this long, so it cannot be replayed with another body.
+    "WECHAT_TIMESTAMP_WINDOW_SECONDS": 300,
+    # Refuse plaintext pushes when an AES key is set (WeChat console: 安全模式).
+    # None: on in production, off elsewhere.
+    "WECHAT_REQUIRE_SAFE_MODE": None,
     # Staff console: None means secure cookies in production and plain ones in development.
     "SESSION_COOKIE_SECURE": None,
     "LOGIN_MAX_ATTEMPTS": 5,
     "LOGIN_WINDOW_MINUTES": 15,
+    # Failed logins from one address over all usernames (password spraying) in the window.
+    "LOGIN_ADDRESS_MAX_ATTEMPTS": 20,
+    # A console session unused this long ends; staff log in again.
+    "CONSOLE_IDLE_MINUTES": 30,
     # Inbound messages the NLU parsed below this confidence go to the review queue.
     "REVIEW_CONFIDENCE": 0.6,
     # Operations (ops/): LOG_FORMAT json or text (None: json in production, text elsewhere).
@@ -99,6 +109,8 @@ ENV_SETTINGS: dict[str, type] = {
     "REPLY_BUDGET_SECONDS": float,
     "MESSAGE_LEASE_SECONDS": float,
     "RATE_LIMIT": str,
+    "WECHAT_TIMESTAMP_WINDOW_SECONDS": int,
+    "WECHAT_REQUIRE_SAFE_MODE": str,  # "1"/"true" or "0"/"false"; read by webhooks.init_app
     "GROUP_HEADCOUNT": int,
     "GROUP_AMOUNT": int,
     "SAME_CASE_DAYS": int,
@@ -108,6 +120,8 @@ ENV_SETTINGS: dict[str, type] = {
     "SESSION_COOKIE_SECURE": str,  # "1"/"true" or "0"/"false"; read by console.init_app
     "LOGIN_MAX_ATTEMPTS": int,
     "LOGIN_WINDOW_MINUTES": int,
+    "LOGIN_ADDRESS_MAX_ATTEMPTS": int,
+    "CONSOLE_IDLE_MINUTES": int,
     "REVIEW_CONFIDENCE": float,
     "LOG_FORMAT": str,
     "LOG_LEVEL": str,
@@ -118,6 +132,13 @@ ENV_SETTINGS: dict[str, type] = {
     "DATA_KEY": str,
     "RETENTION_DAYS": int,
 }
+
+#: The environments there are, compared lower-case; anything else is refused at start-up.
+ENVIRONMENTS = ("development", "production")
+#: Production's SECRET_KEY signs the staff's session cookies: a short one can be guessed.
+MIN_SECRET_KEY_LENGTH = 32
+SECRET_KEY_RULE = f"must be at least {MIN_SECRET_KEY_LENGTH} characters in production"
+GENERATE_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
 
 #: Secrets that must be set explicitly (not left at the development default) in production.
 PRODUCTION_SECRETS = (
@@ -147,6 +168,8 @@ def load_config(
     if not config["DATABASE_URL"]:
         config["DATABASE_URL"] = "sqlite:///" + str(Path(instance_path) / "anxin.sqlite")
     config["DATABASE_URL"] = normalise_database_url(config["DATABASE_URL"])
+    # "Production" must not fall back to development behaviour: compare one spelling only.
+    config["ANXIN_ENV"] = str(config["ANXIN_ENV"] or "").strip().lower()
     validate(config)
     return config
 
@@ -168,15 +191,29 @@ def validate(config: Mapping[str, Any]) -> None:
 
 def _problems(config: Mapping[str, Any]) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
+    if config["ANXIN_ENV"] not in ENVIRONMENTS:
+        names = " or ".join(ENVIRONMENTS)
+        found.append(("ANXIN_ENV", f"unknown environment {config['ANXIN_ENV']!r}; use {names}"))
     if config["ANXIN_ENV"] == "production":
-        for key in PRODUCTION_SECRETS:
-            if not config.get(key) or config[key] == DEFAULTS[key]:
-                found.append((key, "must be set in production"))
+        found += _production_problems(config)
     for key in ("WECHAT_ENCODING_AES_KEY", "WECHAT_PREVIOUS_ENCODING_AES_KEY"):
         value = config.get(key)
         if value and len(value) != 43:
             found.append((key, "must be the 43-character EncodingAESKey from WeChat"))
     found += [("DATA_KEY", why) for why in _data_key_problems(config)]
+    return found
+
+
+def _production_problems(config: Mapping[str, Any]) -> list[tuple[str, str]]:
+    found = [
+        (key, "must be set in production")
+        for key in PRODUCTION_SECRETS
+        if not config.get(key) or config[key] == DEFAULTS[key]
+    ]
+    key = str(config.get("SECRET_KEY") or "")
+    if key and key != DEFAULTS["SECRET_KEY"] and len(key) < MIN_SECRET_KEY_LENGTH:
+        # The staff's session cookies are signed with it: a short key can be guessed offline.
+        found.append(("SECRET_KEY", f"{SECRET_KEY_RULE}; generate one with: {GENERATE_KEY}"))
     return found
 
 

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from prometheus_client.metrics_core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.elements import ColumnElement
 
-from console.clocks import FINAL, case_clocks, china_today
+from bot.deadlines import ACCEPT_DAYS, EXTENSION_DAYS, INVESTIGATE_DAYS, add_workdays
+from console.clocks import CHINA, FINAL, FIRST_CONTACT_DAYS, INVESTIGATING, china_today
 from models import STATUSES, CaseWork, Complaint, OutboxJob, utcnow
 from models.outbox import OUTBOX_STATUSES
 
@@ -101,15 +103,80 @@ def _complaints(session: Session, now: datetime) -> Iterator[Metric]:
 
 
 def overdue_counts(session: Session, now: datetime) -> dict[str, int]:
-    """Open filed cases past their next deadline, counted by the clock that ran out."""
-    counts = dict.fromkeys(CLOCK_LABELS.values(), 0)
+    """Open filed cases past their next deadline, counted by the clock that ran out.
+
+    One SQL count on the deadline columns, with the rules of ``console.clocks.case_clocks``:
+    a scrape never loads a complaint, whose personal columns would all be decrypted. A
+    case's first-contact clock (3 working days) always ends before its acceptance and
+    investigation clocks, so it is the next one while the worker has not been contacted.
+    """
     today = china_today(now)
-    open_cases = select(Complaint, CaseWork).outerjoin(
+    filed = func.coalesce(Complaint.submitted_at, Complaint.created_at)
+    contacted = CaseWork.first_contact_at.is_not(None)
+    open_case = Complaint.status.not_in([*FINAL, "draft"])
+    clocks = {
+        "first_contact": and_(
+            open_case, ~contacted, filed < filed_before(today, FIRST_CONTACT_DAYS)
+        ),
+        "accept": and_(Complaint.status == "submitted", contacted, _accept_overdue(today, filed)),
+        "investigate": and_(
+            Complaint.status.in_(sorted(INVESTIGATING)), contacted, _investigation_overdue(today)
+        ),
+    }
+    query = select(*(func.count(case((test, 1))) for test in clocks.values())).outerjoin(
         CaseWork, CaseWork.complaint_id == Complaint.id
     )
-    open_cases = open_cases.where(Complaint.status.not_in([*FINAL, "draft"]))
-    for complaint, work in session.execute(open_cases):
-        clocks = case_clocks(complaint, work)
-        if clocks.overdue(today) and clocks.next_label in CLOCK_LABELS:
-            counts[CLOCK_LABELS[clocks.next_label]] += 1
-    return counts
+    row = session.execute(query.select_from(Complaint)).one()
+    return {label: int(count or 0) for label, count in zip(clocks, row, strict=True)}
+
+
+def _accept_overdue(today: date, filed: Any) -> ColumnElement[bool]:
+    # Cases filed without a stored deadline count it from the filing day, as the console does.
+    return or_(
+        and_(Complaint.accept_by.is_not(None), Complaint.accept_by < today),
+        and_(Complaint.accept_by.is_(None), filed < filed_before(today, ACCEPT_DAYS)),
+    )
+
+
+def _investigation_overdue(today: date) -> ColumnElement[bool]:
+    filed = func.coalesce(Complaint.submitted_at, Complaint.created_at)
+    stored, extended = Complaint.investigate_by, CaseWork.extended.is_(True)
+    return or_(
+        and_(stored.is_not(None), ~extended, stored < today),
+        and_(stored.is_not(None), extended, stored <= last_start_overdue(today, EXTENSION_DAYS)),
+        and_(stored.is_(None), ~extended, filed < filed_before(today, INVESTIGATE_DAYS)),
+        and_(
+            stored.is_(None),
+            extended,
+            filed < filed_before(today, INVESTIGATE_DAYS + EXTENSION_DAYS),
+        ),
+    )
+
+
+def last_start_overdue(today: date, days: int) -> date:
+    """The last day from which ``days`` working days end before ``today``.
+
+    ``add_workdays`` never decreases as its start moves later, so a deadline counted from
+    any day up to this one has passed, and from any later day it has not.
+    """
+    low = today - timedelta(days=2 * days + 30)
+    while add_workdays(low, days) >= today:  # long holidays: look further back
+        low -= timedelta(days=days + 30)
+    high = today  # add_workdays(today, days) is after today: never overdue
+    while high - low > timedelta(days=1):
+        middle = low + (high - low) // 2
+        if add_workdays(middle, days) < today:
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def filed_before(today: date, days: int) -> datetime:
+    """The instant before which a case was filed if ``days`` working days from it have passed.
+
+    Deadlines count from the filing day in China; this is the start of the day after the
+    last such day, China time.
+    """
+    last = last_start_overdue(today, days)
+    return datetime.combine(last + timedelta(days=1), time(), tzinfo=CHINA).astimezone(UTC)

@@ -2,7 +2,9 @@
 
 ``/healthz`` only says the process answers. ``/readyz`` checks what a request needs: the
 database, Redis (when configured) and every Rasa replica, each with a short timeout and all
-at once, so a dead dependency costs one timeout, not one per check.
+at once, so a dead dependency costs one timeout, not one per check. Its answer names the
+checks (``rasa 2`` is the second replica of ``RASA_URL``) and the failure's exception type,
+never a URL, host or message.
 """
 
 from __future__ import annotations
@@ -54,8 +56,10 @@ def readiness_checks(app: Flask) -> dict[str, Check]:
     if redis_url:
         checks["redis"] = lambda: check_redis(redis_url, timeout)
     token = app.config.get("RASA_TOKEN")
-    for url in rasa_urls(app.config.get("RASA_URL") or ""):
-        checks[f"rasa {url}"] = lambda url=url: check_rasa(url, timeout, token)
+    # Replicas are named by their place in RASA_URL: /readyz answers anyone, and a URL
+    # would show the internal topology, or credentials written into it.
+    for number, url in enumerate(rasa_urls(app.config.get("RASA_URL") or ""), start=1):
+        checks[f"rasa {number}"] = lambda url=url: check_rasa(url, timeout, token)
     return checks
 
 

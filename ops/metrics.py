@@ -130,10 +130,20 @@ class ObservedNLU:
         return getattr(self.inner, name)
 
 
+#: The answer of ``/metrics`` in production while ``METRICS_TOKEN`` is unset.
+NO_TOKEN = "METRICS_TOKEN is not set: /metrics is off in production\n"
+
+
 @bp.get("/metrics")
 def metrics_view() -> Response:
-    """The text exposition; with ``METRICS_TOKEN`` set, only for ``Bearer <token>``."""
+    """The text exposition; with ``METRICS_TOKEN`` set, only for ``Bearer <token>``.
+
+    Production without a token answers 503: the case figures are not for whoever finds the
+    URL, and a missing monitoring setting must not stop the complaint channel from starting.
+    """
     token = current_app.config.get("METRICS_TOKEN")
+    if not token and current_app.config.get("ANXIN_ENV") == "production":
+        return Response(NO_TOKEN, status=503, content_type="text/plain; charset=utf-8")
     if token:
         given = request.headers.get("Authorization", "")
         if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
@@ -186,3 +196,5 @@ def init_app(app: Flask) -> None:
     app.before_request_funcs.setdefault(None, []).insert(0, _start_timer)
     app.after_request(_record)
     app.register_blueprint(bp)
+    if app.config.get("ANXIN_ENV") == "production" and not app.config.get("METRICS_TOKEN"):
+        logging.getLogger(__name__).warning("METRICS_TOKEN is not set: /metrics answers 503")
