@@ -23,7 +23,7 @@ def test_text_message() -> None:
     )
     assert inbound.content == "老板欠我们五个人三万块工资"
     assert inbound.msg_id == 24571234567890001
-    assert inbound.dedup_key == "msg:24571234567890001"
+    assert inbound.dedup_key == "msg:o_sample_worker_1:24571234567890001"
 
 
 def test_image_keeps_media_id_and_picture_url() -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
 
+from config import ConfigError
 from jobs.worker import PERIODIC
 from webhooks.answering import Answerer, recover_abandoned
 from webhooks.cli import chat_command, transcript_command
 from webhooks.ratelimit import SenderLimit
+from webhooks.replay import ReplayGuard, nonce_store
 from webhooks.security import Envelope, aes_key
 from webhooks.views import bp
 
@@ -21,8 +25,15 @@ def init_app(app: Flask) -> None:
         if app.config.get(name)
     )
     app.extensions["wechat_envelope"] = Envelope(
-        app.config["WECHAT_TOKEN"], app.config["WECHAT_APPID"], keys
+        app.config["WECHAT_TOKEN"],
+        app.config["WECHAT_APPID"],
+        keys,
+        require_safe_mode=require_safe_mode(app.config),
     )
+    window = int(app.config.get("WECHAT_TIMESTAMP_WINDOW_SECONDS") or 0)
+    if window < 1:
+        raise ConfigError("WECHAT_TIMESTAMP_WINDOW_SECONDS: must be a positive number of seconds")
+    app.extensions["wechat_replay"] = ReplayGuard(window, nonce_store(app.config["REDIS_URL"]))
     app.extensions["answerer"] = Answerer(app)
     app.extensions["sender_limit"] = SenderLimit(app.config["RATE_LIMIT"], app.config["REDIS_URL"])
     if recover_abandoned not in PERIODIC:
@@ -30,3 +41,13 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.cli.add_command(chat_command)
     app.cli.add_command(transcript_command)
+
+
+def require_safe_mode(config: Any) -> bool:
+    """``WECHAT_REQUIRE_SAFE_MODE`` as a flag; unset, it is on in production only."""
+    value = config.get("WECHAT_REQUIRE_SAFE_MODE")
+    if value is None or value == "":
+        return str(config.get("ANXIN_ENV") or "").strip().lower() == "production"
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)

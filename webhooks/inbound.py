@@ -37,6 +37,12 @@ _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _MAX_LENGTHS = {"msg_type": 20, "media_id": 128, "event": 32}
 _MAX_EVENT_KEY = 128
 _MAX_BIGINT = 2**63 - 1  # CreateTime and MsgId are stored as BIGINT
+#: The XML fields read into an Inbound (directly or through wechatpy's attributes).
+_READ_FIELDS = (
+    "ToUserName", "FromUserName", "CreateTime", "MsgType", "MsgId", "Content", "MediaId",
+    "Event", "EventKey", "Format", "Recognition", "PicUrl", "ThumbMediaId", "Location_X",
+    "Location_Y", "Scale", "Label", "Title", "Description", "Url",
+)  # fmt: skip
 #: Events that change whether the worker follows the account.
 _SUBSCRIBED_AFTER = {"unsubscribe": False, "subscribe": True, "subscribe_scan": True}
 
@@ -58,9 +64,15 @@ class Inbound:
 
     @property
     def dedup_key(self) -> str:
-        """MsgId for messages; sender + CreateTime + event for events (their MsgId is 0)."""
+        """Sender + MsgId for messages; sender + CreateTime + event for events (MsgId 0).
+
+        A retry must match both: another sender's push with the same MsgId is a new
+        message, never a retry that would be answered with the first sender's reply.
+        Rows stored before the sender was part of the key keep their ``msg:<MsgId>``;
+        both shapes stay distinct, so old rows are neither rewritten nor matched.
+        """
         if self.msg_id:
-            return f"msg:{self.msg_id}"
+            return f"msg:{self.openid}:{self.msg_id}"
         return f"evt:{self.openid}:{self.create_time}:{self.event or self.msg_type}"
 
 
@@ -81,12 +93,14 @@ def parse_inbound(xml: str) -> Inbound:
         return _fits(_to_inbound(message))
     except RequestRefused:
         raise
-    except (ExpatError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        # xmltodict refuses entity declarations with a ValueError.
+    except (ExpatError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        # xmltodict refuses entity declarations with a ValueError; RecursionError only as a
+        # last guard, since _to_inbound reads no nested element (see _scalars).
         raise RequestRefused(f"malformed message: {type(exc).__name__}") from exc
 
 
 def _to_inbound(message: BaseMessage) -> Inbound:
+    _scalars(message._data)
     openid, account = message.source, message.target
     if not openid or not account:
         raise RequestRefused("no FromUserName/ToUserName")
@@ -111,6 +125,17 @@ def _to_inbound(message: BaseMessage) -> Inbound:
             if getattr(message, name, None) is not None
         },
     )
+
+
+def _scalars(data: dict[str, Any]) -> None:
+    """Refuse a read field that holds elements or repeats: a push has one text per field.
+
+    xmltodict turns ``<Content><a>..</a></Content>`` into a dict (and a repeated field into
+    a list); turning thousands of nested levels into text overflowed Python's stack (a 500).
+    """
+    for name in _READ_FIELDS:
+        if isinstance(data.get(name), dict | list):
+            raise RequestRefused(f"malformed message: {name} is not text")
 
 
 def _fits(inbound: Inbound) -> Inbound:

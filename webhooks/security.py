@@ -79,17 +79,27 @@ class Envelope:
     token: str
     appid: str
     keys: tuple[bytes, ...]
+    #: Refuse plaintext pushes (``WECHAT_REQUIRE_SAFE_MODE``): with an AES key set, every
+    #: push must then carry ``msg_signature``, which, unlike ``signature``, covers the body.
+    require_safe_mode: bool = False
 
     def check_signature(self, args: Mapping[str, str]) -> None:
-        """Refuse a request whose URL ``signature`` does not match (constant-time compare)."""
-        expected = signature_of(self.token, args.get("timestamp", ""), args.get("nonce", ""))
-        if not _same(expected, args.get("signature", "")):
+        """Refuse a request whose URL ``signature`` does not match (constant-time compare),
+        or that lacks a signature, timestamp or nonce (WeChat always sends all three)."""
+        if not all(args.get(name) for name in _SIGNED_ARGS):
+            raise Forbidden("missing signature, timestamp or nonce")
+        expected = signature_of(self.token, args["timestamp"], args["nonce"])
+        if not _same(expected, args["signature"]):
             raise Forbidden("bad signature")
 
     def open(self, args: Mapping[str, str], body: bytes) -> Opened:
         """Verify a POST and return its plaintext XML, decrypting safe/compatible mode."""
         self.check_signature(args)
         if args.get("encrypt_type", "raw") != "aes":
+            if self.require_safe_mode and self.keys:
+                # The plain signature does not cover the body: anyone holding one signed
+                # URL could post anything. WeChat's console must be set to 安全模式.
+                raise Forbidden("plaintext push refused: safe mode is required")
             try:
                 return Opened(body.decode("utf-8", errors="strict"), None)
             except UnicodeDecodeError:
@@ -132,6 +142,8 @@ class Envelope:
         raise RequestRefused("cannot decrypt")
 
 
+#: The URL arguments every signed request carries, non-empty.
+_SIGNED_ARGS = ("signature", "timestamp", "nonce")
 #: A nonce the sealed reply can carry as it came (WeChat sends digits).
 _PLAIN_NONCE = re.compile(r"[0-9A-Za-z_-]{1,64}")
 
@@ -145,7 +157,7 @@ def _encrypt_field(body: bytes) -> str:
     try:
         document = xmltodict.parse(body)
         encrypted = document["xml"]["Encrypt"]
-    except (ExpatError, ValueError, KeyError, TypeError) as exc:
+    except (ExpatError, ValueError, KeyError, TypeError, RecursionError) as exc:
         raise RequestRefused("no Encrypt field") from exc
     if not isinstance(encrypted, str) or not encrypted:
         raise RequestRefused("empty Encrypt field")

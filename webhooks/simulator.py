@@ -6,9 +6,12 @@ the protocol WeChat speaks.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from itertools import count
 
@@ -21,6 +24,12 @@ from webhooks.security import aes_key, signature_of
 ACCOUNT = "gh_anxin_dev"
 
 _msg_ids = count(random.randrange(10**15, 10**16))
+
+#: The (timestamp, nonce) pairs this process signed lately, with the message each carried:
+#: WeChat never signs one pair for two messages, and the webhook refuses that as a replay.
+_signed: OrderedDict[tuple[str, str], str] = OrderedDict()
+_signed_lock = threading.Lock()
+_SIGNED_KEPT = 10_000
 
 
 @dataclass(frozen=True)
@@ -68,9 +77,12 @@ class WeChatSimulator:
         )
 
     def push(self, xml: str, timestamp: str | None = None, nonce: str | None = None) -> Push:
-        """Sign (and in safe mode encrypt) ``xml`` the way WeChat does."""
-        timestamp = timestamp or str(int(time.time()))
+        """Sign (and in safe mode encrypt) ``xml`` the way WeChat does: the timestamp is
+        now, unless given, and a fresh nonce, unless given. A given nonce already signed
+        with this second for another message moves the timestamp on by a second, as
+        WeChat's own pushes never share a signed URL (give ``timestamp`` to replay one)."""
         nonce = nonce or str(random.randrange(10**9))
+        timestamp = timestamp or _fresh_timestamp(nonce, xml)
         args = {
             "signature": signature_of(self.token, timestamp, nonce),
             "timestamp": timestamp,
@@ -115,3 +127,17 @@ class WeChatSimulator:
             else:
                 parts.append(f"<{name}><![CDATA[{cdata_safe(str(value))}]]></{name}>")
         return "<xml>" + "".join(parts) + "</xml>"
+
+
+def _fresh_timestamp(nonce: str, xml: str) -> str:
+    """Now, or the next second whose pair with ``nonce`` no other message was signed with."""
+    digest = hashlib.sha256(xml.encode("utf-8")).hexdigest()
+    second = int(time.time())
+    with _signed_lock:
+        while _signed.get((str(second), nonce), digest) != digest:
+            second += 1
+        _signed[(str(second), nonce)] = digest
+        _signed.move_to_end((str(second), nonce))
+        while len(_signed) > _SIGNED_KEPT:
+            _signed.popitem(last=False)
+    return str(second)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import timedelta
 
 from flask import Blueprint, Response, current_app, request
 from sqlalchemy import select, update
@@ -19,6 +20,7 @@ from models.db import get_session
 from webhooks.answering import lease, take_over
 from webhooks.inbound import Inbound, parse_inbound, store_inbound
 from webhooks.ratelimit import TOO_FAST
+from webhooks.replay import ReplayGuard
 from webhooks.replies import SUCCESS, render_text
 from webhooks.security import Envelope, Opened, RequestRefused, TooLarge
 
@@ -28,6 +30,11 @@ bp = Blueprint("webhooks", __name__)
 
 #: WeChat's pushes are small; anything larger is not from WeChat.
 MAX_BODY_BYTES = 1024 * 1024
+#: How long after a message was stored a duplicate of it may still be WeChat's retry and
+#: get the stored passive reply. WeChat waits 5 s per delivery and retries three times
+#: (about 20 s in all); 15 s per attempt x 3 leaves room for slow networks and queues.
+#: Later, a duplicate is a replay: it is answered "success" and never with the reply.
+RETRY_HORIZON_SECONDS = 15 * 3
 
 
 def envelope() -> Envelope:
@@ -36,9 +43,19 @@ def envelope() -> Envelope:
     return result
 
 
+def replay_guard() -> ReplayGuard:
+    """The timestamp window and signed-URL memory, kept by ``webhooks.init_app``."""
+    result: ReplayGuard = current_app.extensions["wechat_replay"]
+    return result
+
+
 @bp.get("/wechat")
 def verify() -> Response:
-    """URL verification: echo ``echostr`` only when the signature matches."""
+    """URL verification: echo ``echostr`` only when the signature matches.
+
+    No timestamp window here: a replayed verification only echoes the caller's own
+    ``echostr`` and changes nothing, and WeChat's console checks it once, when saved.
+    """
     try:
         envelope().check_signature(request.args)
     except RequestRefused as exc:
@@ -77,7 +94,10 @@ def _read_request() -> tuple[Opened, Inbound]:
     body = request.stream.read(MAX_BODY_BYTES + 1)
     if len(body) > MAX_BODY_BYTES:
         raise TooLarge("body too large")
+    guard = replay_guard()
+    guard.check_fresh(request.args)  # cheap, before any crypto
     opened = envelope().open(request.args, body)
+    guard.remember(request.args, opened.xml)  # only signed requests enter the memory
     return opened, parse_inbound(opened.xml)
 
 
@@ -97,13 +117,26 @@ def _refuse_flood(session: Session, message_id: int) -> str | None:
 
 def _reply_to_retry(session: Session, message_id: int) -> str | None:
     """A retry gets the first delivery's passive reply, waiting briefly if it is still
-    being made, or answers the message itself if the first delivery's process died."""
+    being made, or answers the message itself if the first delivery's process died.
+
+    The dedup key holds the sender, so the stored reply goes only to its own sender; and
+    only within WeChat's retry horizon (a later duplicate is not WeChat retrying).
+    """
     try:
+        if not _within_retry_horizon(session, message_id):
+            log.warning("duplicate of message %s past the retry horizon: no reply", message_id)
+            return None
         return _wait_for_reply(session, message_id)
     except SQLAlchemyError:
         log.exception("cannot read the reply of message %s", message_id)
         session.rollback()
         return None
+
+
+def _within_retry_horizon(session: Session, message_id: int) -> bool:
+    first = session.get(Message, message_id)
+    horizon = timedelta(seconds=RETRY_HORIZON_SECONDS)
+    return first is not None and utcnow() - first.created_at <= horizon
 
 
 def _wait_for_reply(session: Session, message_id: int) -> str | None:
