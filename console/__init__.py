@@ -12,7 +12,9 @@ from console import cli
 #: Console settings and their defaults (config.DEFAULTS may override them).
 SETTINGS: dict[str, Any] = {
     "LOGIN_MAX_ATTEMPTS": 5,
+    "LOGIN_ADDRESS_MAX_ATTEMPTS": 20,
     "LOGIN_WINDOW_MINUTES": 15,
+    "CONSOLE_IDLE_MINUTES": 30,
     "REVIEW_CONFIDENCE": 0.6,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
@@ -40,6 +42,7 @@ def init_app(app: Flask) -> None:
     from console.api import api
     from console.auth import login_manager
     from console.blueprint import bp, csrf
+    from console.security import add_security_headers
     from console.staff_cli import staff_cli
 
     del review, views_auth, views_case, views_insight, views_queue, views_sites, views_workers
@@ -57,6 +60,8 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     app.register_blueprint(bp)
     app.register_blueprint(api)
+    # App-wide, so that a 404 under /console/ or /api/ (no blueprint matched) has them too.
+    app.after_request(add_security_headers)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(403, _forbidden)
     cli.init_app(app)

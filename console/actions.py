@@ -109,6 +109,9 @@ def _prepare(
         assignee = session.get(StaffUser, data.assignee_id) if data.assignee_id else None
         if assignee is None or assignee.role not in ("admin", "hotline"):
             raise ActionError("请选择办案人员")
+        if not assignee.active:
+            # The form lists active accounts only; a stale or forged form must not win.
+            raise ActionError(f"账号“{assignee.username}”已停用，不能分派案件，请选择其他办案人员")
         work.assigned_staff_id = assignee.id
         return f"分派给{assignee.username}" + (f"；{note}" if note else ""), ""
     if data.action == "transfer":

@@ -1,4 +1,4 @@
-"""Accounts: password hashing, Flask-Login, role checks and the login rate limit."""
+"""Accounts: password hashing, Flask-Login, sessions (revocation, idle timeout), role checks."""
 
 from __future__ import annotations
 
@@ -11,12 +11,14 @@ from typing import Any, TypeVar, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import abort, current_app
-from flask_login import LoginManager, current_user
-from sqlalchemy import delete, func, select
+from flask import abort, current_app, flash, redirect, url_for
+from flask import session as flask_session
+from flask_login import LoginManager, current_user, logout_user
+from sqlalchemy import update
 from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
 
-from models import LoginAttempt, StaffUser
+from models import StaffUser, utcnow
 from models.db import get_session
 
 login_manager = LoginManager()
@@ -56,12 +58,62 @@ def _dummy_hash() -> str:
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> StaffUser | None:
-    """The active staff user kept in the session, or None."""
-    if not user_id.isdecimal():
+def load_user(session_id: str) -> StaffUser | None:
+    """The active staff user of a session id ``<id>:<version>``, or None.
+
+    A session whose version is not the account's current one was ended (logout, new
+    password, deactivation) and loads no user, even from a copied cookie.
+    """
+    user_id, _, version = session_id.partition(":")
+    if not user_id.isdecimal() or not version.isdecimal():
         return None
     user = get_session().get(StaffUser, int(user_id))
-    return user if user is not None and user.active else None
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+def end_sessions(session: Session, user: StaffUser) -> None:
+    """End every console session of ``user`` (the caller commits)."""
+    # One UPDATE: two logouts at the same moment both count, neither is lost.
+    session.execute(
+        update(StaffUser)
+        .where(StaffUser.id == user.id)
+        .values(session_version=StaffUser.session_version + 1)
+    )
+
+
+#: Where the session keeps the time of the user's last request (seconds since the epoch).
+SEEN = "anxin_seen"
+#: The last-seen time is rewritten at most this often (seconds): fewer new cookies.
+SEEN_REFRESH = 60
+
+
+def mark_seen(now: datetime) -> None:
+    """Note in the session that its user was active at ``now``."""
+    flask_session[SEEN] = int(now.timestamp())
+
+
+def enforce_idle_timeout() -> Response | None:
+    """Log out a session idle for longer than ``CONSOLE_IDLE_MINUTES`` (a console hook).
+
+    A session without the mark (made before this check existed) counts as idle.
+    """
+    # Anonymous requests are left alone without loading anyone (loading would make
+    # Flask-Login's session protection rewrite a login form's fresh session).
+    if "_user_id" not in flask_session or not current_user.is_authenticated:
+        return None
+    now = utcnow()
+    seen = flask_session.get(SEEN)
+    idle = timedelta(minutes=current_app.config["CONSOLE_IDLE_MINUTES"])
+    if not isinstance(seen, int) or now.timestamp() - seen > idle.total_seconds():
+        logout_user()
+        flask_session.pop(SEEN, None)
+        flash("长时间未操作，已自动退出，请重新登录。", "info")
+        return redirect(url_for("console.login"))
+    if now.timestamp() - seen >= SEEN_REFRESH:
+        mark_seen(now)
+    return None
 
 
 def staff() -> StaffUser:
@@ -84,26 +136,3 @@ def roles_required(*roles: str) -> Callable[[F], F]:
         return cast(F, guarded)
 
     return decorate
-
-
-def too_many_attempts(session: Session, key: str, now: datetime) -> bool:
-    """True when ``key`` (a digest of username|ip) failed too often within the window."""
-    window = timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
-    count = session.scalar(
-        select(func.count(LoginAttempt.id)).where(
-            LoginAttempt.key == key, LoginAttempt.created_at >= now - window
-        )
-    )
-    return (count or 0) >= current_app.config["LOGIN_MAX_ATTEMPTS"]
-
-
-def record_failure(session: Session, key: str, now: datetime) -> None:
-    """Count one failed login for ``key``, forgetting failures older than any window."""
-    stale = now - timedelta(days=1)
-    session.execute(delete(LoginAttempt).where(LoginAttempt.created_at < stale))
-    session.add(LoginAttempt(key=key, created_at=now))
-
-
-def clear_failures(session: Session, key: str) -> None:
-    """Forget ``key``'s failures after a successful login."""
-    session.execute(delete(LoginAttempt).where(LoginAttempt.key == key))

@@ -6,10 +6,12 @@ from datetime import datetime
 
 from flask import Blueprint, request
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.wrappers import Response
 
 from bot.texts import STATUS_NAMES
+from console.auth import enforce_idle_timeout
 from console.clocks import CHINA
-from console.masking import mask
+from console.masking import mask, mask_text
 
 csrf = CSRFProtect()
 
@@ -31,6 +33,12 @@ def _protect() -> None:
         csrf.protect()
 
 
+@bp.before_request
+def _idle() -> Response | None:
+    # A session left alone longer than CONSOLE_IDLE_MINUTES ends, on every console page.
+    return enforce_idle_timeout()
+
+
 @bp.app_template_global()
 def status_name(status: str) -> str:
     """The Chinese name of a complaint status."""
@@ -39,8 +47,14 @@ def status_name(status: str) -> str:
 
 @bp.context_processor
 def _helpers() -> dict[str, object]:
-    # Every console page may show statuses and masked numbers.
-    return {"statuses": STATUS_NAMES, "mask": mask}
+    # Every console page may show statuses and masked numbers. Free text goes through
+    # shown(), which masks phone and ID numbers unless a view passes an audited reveal.
+    return {"statuses": STATUS_NAMES, "mask": mask, "shown": mask_text, "revealed_text": False}
+
+
+def unmasked(text: str | None) -> str:
+    """``shown`` after an audited reveal: free text as it was written."""
+    return text or ""
 
 
 @bp.app_template_filter("cst")

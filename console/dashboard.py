@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.texts import STATUS_NAMES
 from console.clocks import CHINA
+from console.masking import mask_text
 from models import Complaint, StatusChange
 
 BAR_HEIGHT = 26
@@ -51,7 +52,8 @@ def figures(session: Session) -> Figures:
     return Figures(
         by_status=_ordered(Counter(STATUS_NAMES.get(c.status, c.status) for c in complaints)),
         by_site=_ordered(Counter(c.site.name if c.site else "（未关联工地）" for c in complaints)),
-        by_employer=_ordered(Counter(c.employer or "（未填写）" for c in complaints)),
+        # An employer's name is free text a worker typed: it may hold a phone or ID number.
+        by_employer=_ordered(Counter(mask_text(c.employer) or "（未填写）" for c in complaints)),
         by_week=sorted(by_week.items()),
         owed=sum((c.amount_owed or Decimal(0) for c in complaints), Decimal(0)),
         recovered=sum((c.amount_recovered or Decimal(0) for c in complaints), Decimal(0)),

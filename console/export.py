@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
@@ -81,26 +83,60 @@ def table(session: Session, rows: list[CaseRow], today: date) -> list[list[Any]]
     return [[name for name, _ in COLUMNS], *body]
 
 
+#: What makes a spreadsheet read a cell as a formula (or DDE command): OWASP's list, plus
+#: LF and the full-width forms a Chinese input method types.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+#: Text that only looks like a signed number or phone ("-5", "+86 138 1234 5678"): no
+#: spreadsheet can run it, and an apostrophe in front would spoil the value.
+_PLAIN_NUMBER = re.compile(r"[+-]?\d[\d ]{0,30}(?:\.\d{1,10})?")
+
+
+def neutralise(text: str) -> str:
+    """``text`` made inert in a spreadsheet: a leading apostrophe if it could start a formula."""
+    if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def to_csv(data: list[list[Any]]) -> bytes:
     """UTF-8 with a BOM, so that Excel on Chinese Windows opens it right."""
     out = io.StringIO()
     writer = csv.writer(out)
     for row in data:
-        writer.writerow(["" if v is None else _text(v) for v in row])
+        writer.writerow([_csv_cell(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def to_xlsx(data: list[list[Any]]) -> bytes:
-    """An XLSX workbook with one sheet; numbers stay numbers, datetimes become text."""
+    """An XLSX workbook with one sheet; numbers stay numbers, datetimes become text.
+
+    Every text is written as a string cell, never a formula (openpyxl would otherwise make
+    a formula of any text starting with "="), and neutralised for when it is copied out.
+    """
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "案件"
     for row in data:
         sheet.append([_cell(v) for v in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if _is_number(value):
+        return str(value)  # a number stays as it is, "-5" included
+    return neutralise(_text(value))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
 
 def _text(value: Any) -> str:
@@ -111,6 +147,8 @@ def _cell(value: Any) -> Any:
     # openpyxl cannot store aware datetimes; Decimal becomes float for a numeric cell.
     if hasattr(value, "tzinfo"):
         return value.isoformat(timespec="seconds")
-    if hasattr(value, "as_integer_ratio") and not isinstance(value, int | float):
+    if isinstance(value, Decimal):
         return float(value)
+    if isinstance(value, str):
+        return neutralise(value)
     return value

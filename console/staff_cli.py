@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 
 from console import audit
 from console.api import issue_token
-from console.auth import hash_password
+from console.auth import end_sessions, hash_password
 from models import ROLES, ApiToken, Site, StaffUser, utcnow
 from models.db import get_session
 
@@ -82,9 +82,27 @@ def revoke_command(username: str) -> None:
 @staff_cli.command("deactivate")
 @click.argument("username")
 def deactivate_command(username: str) -> None:
-    """Deactivate an account: it can no longer log in or use its tokens."""
+    """Deactivate an account: it can no longer log in or use its tokens; its sessions end."""
     session = get_session()
-    _user(username).active = False
+    user = _user(username)
+    user.active = False
+    end_sessions(session, user)
     audit.record(session, "staff_deactivate", staff_id=None, target=username)
     session.commit()
     click.echo(f"已停用 {username}")
+
+
+@staff_cli.command("password")
+@click.argument("username")
+@click.password_option(help="Prompted for (or read from stdin) when not given.")
+def password_command(username: str, password: str) -> None:
+    """Set a new password; every console session of the account ends."""
+    session = get_session()
+    user = _user(username)
+    if len(password) < MIN_PASSWORD:
+        raise click.ClickException(f"密码至少 {MIN_PASSWORD} 位")
+    user.password_hash = hash_password(password)
+    end_sessions(session, user)
+    audit.record(session, "staff_password", staff_id=None, target=username)
+    session.commit()
+    click.echo(f"已为 {username} 设置新密码，其所有登录会话已失效")

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
+from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from console import audit
-from console.auth import (
-    CASE_ROLES,
-    check_password,
-    clear_failures,
-    record_failure,
-    staff,
-    too_many_attempts,
-)
+from console.auth import CASE_ROLES, check_password, end_sessions, mark_seen, staff
 from console.blueprint import bp
 from console.clocks import china_today
 from console.forms import ButtonForm, LoginForm
 from console.queue import QueueFilter, queue
+from console.throttle import begin_attempt, succeed
 from models import CaseWork, Complaint, ConversationState, StaffUser, utcnow
 from models.db import get_session
 
@@ -31,47 +25,62 @@ UNKNOWN_USERNAME = "（不存在的用户名）"
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> str | Response | tuple[str, int]:
-    """The login form; failures per username and address are limited."""
+    """The login form; attempts per username and address, and per address, are limited."""
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("console/login.html", form=form)
     session, now = get_session(), utcnow()
     username = form.username.data.strip()
+    # Counted (and committed) before anything else, so parallel guesses cannot slip past.
+    attempt = begin_attempt(session, username, request.remote_addr, now)
     user = session.scalar(select(StaffUser).where(StaffUser.username == username))
     # What was typed as a username may be a password typed in the wrong box: the audit log
     # names only accounts that exist, and the attempt counter keeps a digest.
     target = username if user is not None else UNKNOWN_USERNAME
-    key = hashlib.sha256(f"{username}|{request.remote_addr}".encode()).hexdigest()
-    if too_many_attempts(session, key, now):
+    if attempt is None:
         audit.record(session, "login_blocked", staff_id=None, target=target)
         session.commit()
-        flash("登录失败次数过多，请15分钟后再试。", "error")
+        minutes = current_app.config["LOGIN_WINDOW_MINUTES"]
+        flash(f"登录失败次数过多，请{minutes}分钟后再试。", "error")
         return render_template("console/login.html", form=form), 429
     if not check_password(user, form.password.data) or user is None or not user.active:
-        record_failure(session, key, now)
         audit.record(session, "login_failed", staff_id=None, target=target)
         session.commit()
         flash("用户名或密码错误。", "error")
         return render_template("console/login.html", form=form), 401
-    clear_failures(session, key)
+    succeed(session, attempt)
     audit.record(session, "login", staff_id=user.id, target=username)
     session.commit()
     login_user(user)
-    return redirect(_next_url())
+    mark_seen(now)
+    return redirect(safe_next_url(request.args.get("next", "")) or url_for("console.index"))
 
 
-def _next_url() -> str:
-    # Only our own console pages: an absolute ?next= would be an open redirect.
-    target = request.args.get("next", "")
-    if target.startswith("/console/") and not target.startswith("//"):
-        return target
-    return url_for("console.index")
+def safe_next_url(target: str) -> str | None:
+    """``target`` if it is a path of our console; None for anything else.
+
+    An absolute or scheme-relative URL would be an open redirect; a control character
+    (CR/LF) cannot go into a Location header; a backslash is read as "/" by browsers.
+    """
+    if not target or "\\" in target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/console/"):
+        return None
+    return target
 
 
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
-    """End the session (a POST with the CSRF token, so other sites cannot log staff out)."""
+    """End the session here and everywhere else: its cookie, even copied, no longer works.
+
+    A POST with the CSRF token, so other sites cannot log staff out.
+    """
+    session, user = get_session(), staff()
+    end_sessions(session, user)
+    audit.record(session, "logout", staff_id=user.id, target=user.username)
+    session.commit()
     logout_user()
     flash("已退出。", "info")
     return redirect(url_for("console.login"))

@@ -15,15 +15,18 @@ from bot.texts import STATUS_NAMES
 from console import actions, audit
 from console.actions import ACTIONS, ActionError, ActionInput
 from console.auth import CASE_ROLES, roles_required, staff
-from console.blueprint import bp
+from console.blueprint import bp, unmasked
 from console.clocks import case_clocks, china_today
 from console.forms import ActionForm, ButtonForm, TextForm
-from console.masking import mask
+from console.masking import mask, mask_text
 from console.notify import Delivery
+from console.security import inline_type
 from models import CaseNote, CaseWork, Complaint, Evidence, Message, StaffUser, utcnow
 from models.db import get_session
 
 REVEALABLE = {"contact_phone": "联系电话", "id_number": "身份证号"}
+#: The reveal of every phone and ID number in the page's free text (transcript, notes, ...).
+TEXTS = "texts"
 
 
 def _complaint(case_no: str) -> Complaint:
@@ -40,7 +43,7 @@ def case(case_no: str) -> str:
     return _render_case(_complaint(case_no), revealed={})
 
 
-def _render_case(complaint: Complaint, revealed: dict[str, str]) -> str:
+def _render_case(complaint: Complaint, revealed: dict[str, str], texts: bool = False) -> str:
     session = get_session()
     # Reading a case must not write: a case nobody worked on yet gets an unsaved blank.
     work = session.scalar(select(CaseWork).where(CaseWork.complaint_id == complaint.id))
@@ -74,6 +77,8 @@ def _render_case(complaint: Complaint, revealed: dict[str, str]) -> str:
         statuses=STATUS_NAMES,
         revealed=revealed,
         revealable=REVEALABLE,
+        revealed_text=texts,
+        shown=unmasked if texts else mask_text,
         mask=mask,
         action_form=form,
         text_form=TextForm(),
@@ -168,13 +173,15 @@ def case_reply(case_no: str) -> Response:
 @bp.post("/complaints/<case_no>/reveal/<field>")
 @roles_required(*CASE_ROLES)
 def case_reveal(case_no: str, field: str) -> str:
-    """Show one masked number in full, and log who saw it."""
+    """Show one masked number (or those in the page's free text) in full; log who saw it."""
     complaint = _complaint(case_no)
-    if field not in REVEALABLE or not ButtonForm().validate_on_submit():
+    if (field not in REVEALABLE and field != TEXTS) or not ButtonForm().validate_on_submit():
         abort(400)
     session = get_session()
     audit.record(session, "reveal", staff_id=staff().id, target=case_no, detail=field)
     session.commit()
+    if field == TEXTS:
+        return _render_case(complaint, revealed={}, texts=True)
     return _render_case(complaint, revealed={field: getattr(complaint, field) or ""})
 
 
@@ -189,4 +196,15 @@ def evidence_file(evidence_id: int) -> Response:
     path = Path(evidence.storage_path).resolve()
     if not path.is_relative_to(media.resolve()) or not path.is_file():
         abort(404)  # a path outside the media folder is never served
-    return send_file(path, mimetype=evidence.content_type or None, max_age=0)
+    # The type came from WeChat's media API: only pictures, voice and video are shown
+    # inline; anything else (HTML, SVG, ...) is a download that cannot run in our origin.
+    kind = inline_type(evidence.content_type)
+    response = send_file(
+        path,
+        mimetype=kind or "application/octet-stream",
+        as_attachment=kind is None,
+        download_name=path.name,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

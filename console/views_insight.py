@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from console import audit
 from console.auth import CASE_ROLES, roles_required, staff
-from console.blueprint import bp
+from console.blueprint import bp, unmasked
 from console.dashboard import bar_chart, figures
-from console.forms import ReviewForm
+from console.forms import ButtonForm, ReviewForm
+from console.masking import mask_text
 from console.review import review_queue
 from models import Message, MessageReview, utcnow
 from models.db import get_session
@@ -33,6 +34,22 @@ def dashboard() -> str:
 @roles_required(*CASE_ROLES)
 def review() -> str:
     """Messages the NLU was unsure of, each with a form to pick the right intent."""
+    return _render_review(texts=False)
+
+
+@bp.post("/review/reveal")
+@roles_required(*CASE_ROLES)
+def review_reveal() -> str:
+    """The review queue with phone and ID numbers in full; log who saw them."""
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    audit.record(session, "reveal", staff_id=staff().id, target="review", detail="texts")
+    session.commit()
+    return _render_review(texts=True)
+
+
+def _render_review(texts: bool) -> str:
     threshold = current_app.config["REVIEW_CONFIDENCE"]
     messages = review_queue(get_session(), threshold)
     return render_template(
@@ -40,6 +57,8 @@ def review() -> str:
         messages=messages,
         form=ReviewForm(),
         threshold=threshold,
+        revealed_text=texts,
+        shown=unmasked if texts else mask_text,
     )
 
 

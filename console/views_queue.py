@@ -15,6 +15,7 @@ from console.queue import QueueFilter, queue
 from models import Site, utcnow
 from models.db import get_session
 
+CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -34,10 +35,13 @@ def complaints() -> str | Response:
         )
         session.commit()
         body = export.to_csv(data) if fmt == "csv" else export.to_xlsx(data)
-        mimetype = "text/csv; charset=utf-8" if fmt == "csv" else XLSX
+        # content_type is taken as it is; a mimetype would get a second "; charset=utf-8".
+        content_type = CSV if fmt == "csv" else XLSX
         name = f"anxin-cases-{today:%Y%m%d}.{fmt}"
         return Response(
-            body, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={name}"}
+            body,
+            content_type=content_type,
+            headers={"Content-Disposition": f"attachment; filename={name}"},
         )
     sites = session.scalars(select(Site).order_by(Site.code)).all()
     return render_template(

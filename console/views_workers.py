@@ -6,10 +6,11 @@ from flask import abort, flash, redirect, render_template, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from console import chat
+from console import audit, chat
 from console.auth import CASE_ROLES, roles_required, staff
-from console.blueprint import bp
+from console.blueprint import bp, unmasked
 from console.forms import ButtonForm, TextForm
+from console.masking import mask_text
 from models import Complaint, ConversationState, Message, StaffUser, Worker, utcnow
 from models.db import get_session
 
@@ -25,8 +26,26 @@ def _worker(worker_id: int) -> Worker:
 @roles_required(*CASE_ROLES)
 def worker(worker_id: int) -> str:
     """The worker's transcript and cases, with take-over, reply and release."""
-    session = get_session()
+    return _render_worker(_worker(worker_id), texts=False)
+
+
+@bp.post("/workers/<int:worker_id>/reveal")
+@roles_required(*CASE_ROLES)
+def worker_reveal(worker_id: int) -> str:
+    """The worker page with phone and ID numbers in full; log who saw them."""
     person = _worker(worker_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    audit.record(
+        session, "reveal", staff_id=staff().id, target=f"worker:{worker_id}", detail="texts"
+    )
+    session.commit()
+    return _render_worker(person, texts=True)
+
+
+def _render_worker(person: Worker, texts: bool) -> str:
+    session = get_session()
     state = session.scalar(
         select(ConversationState).where(ConversationState.worker_id == person.id)
     )
@@ -46,6 +65,8 @@ def worker(worker_id: int) -> str:
         staff_names={u.id: u.username for u in session.scalars(select(StaffUser))},
         button=ButtonForm(),
         text_form=TextForm(),
+        revealed_text=texts,
+        shown=unmasked if texts else mask_text,
     )
 
 

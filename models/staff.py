@@ -29,6 +29,9 @@ class StaffUser(Base):
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Part of every console session's id: bumping it (logout, new password, deactivation)
+    # ends every session the account has, also a cookie someone copied.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     sites: Mapped[list[Site]] = relationship(secondary="staff_site", order_by="Site.code")
 
@@ -48,8 +51,8 @@ class StaffUser(Base):
         return False
 
     def get_id(self) -> str:
-        """The id Flask-Login keeps in the session."""
-        return str(self.id)
+        """The id Flask-Login keeps in the session: ``<id>:<session_version>``."""
+        return f"{self.id}:{self.session_version}"
 
 
 class StaffSite(Base):
@@ -94,13 +97,18 @@ class AuditEntry(Base):
 
 
 class LoginAttempt(Base):
-    """A failed login, counted per username and address to slow down password guessing."""
+    """A login attempt, counted per username and address and per address alone.
+
+    The row is written before the password is checked and deleted when it was right, so
+    what stays are failures and attempts still in flight (see ``console.auth``).
+    """
 
     __tablename__ = "login_attempt"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), index=True)  # sha256 of username|ip
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    address: Mapped[str | None] = mapped_column(String(64), index=True)  # sha256 of ip
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 class CaseWork(Base):
