@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from models.base import Base, utcnow
 from models.chat import Worker
 from models.crypto import EncryptedJSON, EncryptedText
+from models.masking import mask_numbers
 from models.site import Site
 
 #: The statuses a complaint moves through (the console issue adds the transitions).
@@ -26,6 +28,28 @@ STATUSES = (
     "closed",
     "rejected",
 )
+
+#: Plaintext columns that may hold a worker's own words (an unreadable answer kept as
+#: typed): phone and ID numbers in them are masked on every write (models/masking.py).
+FREE_TEXT_COLUMNS = (
+    "employer",
+    "contractor",
+    "contractor_hired_by",
+    "project_name",
+    "project_address",
+    "general_contractor",
+    "work_type",
+    "work_content",
+    "period_text",
+)
+
+
+def masked_columns(values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` with phone and ID numbers masked in the plaintext free-text columns."""
+    return {
+        name: mask_numbers(value) if name in FREE_TEXT_COLUMNS and isinstance(value, str) else value
+        for name, value in values.items()
+    }
 
 
 class Complaint(Base):
@@ -84,6 +108,12 @@ class Complaint(Base):
     history: Mapped[list[StatusChange]] = relationship(
         back_populates="complaint", order_by="StatusChange.id"
     )
+
+    @validates(*FREE_TEXT_COLUMNS)
+    def _mask_free_text(self, key: str, value: str | None) -> str | None:
+        # Every writer (the bot, the console, a script) passes here; bulk UPDATEs do not,
+        # and only the retention purge uses them, to write NULLs.
+        return mask_numbers(value) if isinstance(value, str) else value
 
 
 class Evidence(Base):

@@ -62,7 +62,8 @@ def rotate_key_command(dry_run: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Only count what would be deleted.")
 def purge_command(days: int | None, dry_run: bool) -> None:
     """Delete transcripts, conversation state and evidence of long-finished cases, and
-    anonymise the cases (their statistics stay)."""
+    anonymise the cases (their statistics stay); and of workers who never filed a case
+    and have been silent that long."""
     days = days or int(current_app.config["RETENTION_DAYS"])
     session = get_session()
     now = utcnow()
@@ -71,6 +72,7 @@ def purge_command(days: int | None, dry_run: bool) -> None:
         f"{len(plan.workers)} 名工人：匿名化投诉 {len(plan.complaints)} 件，"
         f"删除消息 {len(plan.messages)} 条、会话状态 {len(plan.states)} 个、"
         f"证据 {len(plan.evidence)} 条、证据文件 {len(plan.files)} 个"
+        f"（其中从未投诉的工人 {len(plan.caseless)} 名）"
     )
     if dry_run:
         session.rollback()
@@ -82,7 +84,8 @@ def purge_command(days: int | None, dry_run: bool) -> None:
             staff_id=None,
             action="retention_purge",
             detail=(
-                f"days={days} workers={len(plan.workers)} complaints={len(plan.complaints)} "
+                f"days={days} workers={len(plan.workers)} caseless={len(plan.caseless)} "
+                f"complaints={len(plan.complaints)} "
                 f"messages={len(plan.messages)} states={len(plan.states)} "
                 f"evidence={len(plan.evidence)} files={len(plan.files)}"
             ),

@@ -8,6 +8,12 @@ keep status, dates, amounts, headcount, site, employer and group flag (the dashb
 them) and lose the complainant's name, phone, ID number, description, flags and staff notes.
 A worker who wrote since the cutoff keeps those newer messages until they age too.
 
+A worker who never filed a case (a half-filled form, a question, a request for a person) is
+purged once their whole conversation is older than the cutoff: their last message and their
+conversation state (the saved form, with name and phone) both. Their messages, state and
+evidence go as above. Anonymised cases also get any phone or ID number masked in their
+plaintext columns (rows written before ``models.masking`` existed).
+
 :func:`plan_purge` only reads; :func:`apply_purge` writes in the caller's transaction; the
 evidence files go after the commit (:func:`remove_files`), and a file another kept row
 still uses (the same SHA-256) stays.
@@ -33,6 +39,7 @@ from models import (
     MessageReview,
     StatusChange,
 )
+from models.complaint import FREE_TEXT_COLUMNS, masked_columns
 
 #: The statuses after which a case is over (a transferred case is another unit's, and kept).
 FINISHED = ("resolved", "closed", "rejected")
@@ -46,6 +53,7 @@ class Plan:
 
     cutoff: datetime
     workers: list[int] = field(default_factory=list)
+    caseless: list[int] = field(default_factory=list)  # of ``workers``: never filed a case
     complaints: list[int] = field(default_factory=list)  # to anonymise
     messages: list[int] = field(default_factory=list)
     states: list[int] = field(default_factory=list)
@@ -56,7 +64,8 @@ class Plan:
 def plan_purge(session: Session, *, now: datetime, days: int, media_dir: Path) -> Plan:
     """Find what is due for deletion at ``now`` (read-only)."""
     plan = Plan(cutoff=now - timedelta(days=days))
-    plan.workers = _workers_due(session, plan.cutoff)
+    plan.caseless = _idle_workers_without_case(session, plan.cutoff)
+    plan.workers = sorted(set(_workers_due(session, plan.cutoff)) | set(plan.caseless))
     for workers in _chunks(plan.workers):
         plan.complaints += session.scalars(
             select(Complaint.id).where(
@@ -141,6 +150,22 @@ def _anonymise(session: Session, ids: list[int], now: datetime) -> None:
         ),
         execution_options=quiet,
     )
+    _mask_free_text(session, ids)
+
+
+def _mask_free_text(session: Session, ids: list[int]) -> None:
+    """Mask phone and ID numbers left in the plaintext columns of rows stored unmasked."""
+    columns = [getattr(Complaint, name) for name in FREE_TEXT_COLUMNS]
+    for complaint_id, *values in session.execute(
+        select(Complaint.id, *columns).where(Complaint.id.in_(ids))
+    ):
+        stored = dict(zip(FREE_TEXT_COLUMNS, values, strict=True))
+        changed = {k: v for k, v in masked_columns(stored).items() if v != stored[k]}
+        if changed:
+            session.execute(
+                update(Complaint).where(Complaint.id == complaint_id).values(**changed),
+                execution_options={"synchronize_session": False},
+            )
 
 
 def _workers_due(session: Session, cutoff: datetime) -> list[int]:
@@ -157,6 +182,27 @@ def _workers_due(session: Session, cutoff: datetime) -> list[int]:
         case_due = status in FINISHED and ended < cutoff
         due[worker_id] = due.get(worker_id, True) and case_due
     return sorted(worker_id for worker_id, ok in due.items() if ok)
+
+
+def _idle_workers_without_case(session: Session, cutoff: datetime) -> list[int]:
+    """Workers with no filed case whose last message and saved state are older than cutoff."""
+    filed = select(Complaint.worker_id).where(Complaint.status != "draft")
+    last = (
+        select(Message.worker_id, func.max(Message.created_at).label("at"))
+        .group_by(Message.worker_id)
+        .subquery()
+    )
+    rows = session.scalars(
+        select(last.c.worker_id)
+        .outerjoin(ConversationState, ConversationState.worker_id == last.c.worker_id)
+        .where(
+            last.c.at < cutoff,
+            last.c.worker_id.not_in(filed),
+            # A form touched since the cutoff (a reminder, staff taking over) is still live.
+            or_(ConversationState.id.is_(None), ConversationState.updated_at < cutoff),
+        )
+    )
+    return sorted(rows)
 
 
 def _finished_at(session: Session) -> dict[int, datetime]:
