@@ -13,6 +13,7 @@ from typing import Any
 from bot import deadlines
 from bot.types import Context
 from models import Complaint
+from models.complaint import masked_columns
 
 ID_NUMBER = re.compile(r"(?<!\d)(\d{17}[\dXx])(?!\d)")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -39,8 +40,8 @@ def fit_columns(values: dict[str, Any]) -> dict[str, Any]:
     ``flags`` and the transcript.
     """
     columns = Complaint.__table__.columns
-    fitted = dict(values)
-    for name, value in values.items():
+    fitted = masked_columns(values)  # before the cut, which could split a phone number
+    for name, value in fitted.items():
         length = getattr(columns[name].type, "length", None) if name in columns else None
         if isinstance(value, str) and length and len(value) > length:
             fitted[name] = value[: length - 1] + "…"
