@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 
-from bot import deadlines
+from bot import deadlines, slots
 from bot.types import Context
 from models import Complaint
 from models.complaint import masked_columns
 
 ID_NUMBER = re.compile(r"(?<!\d)(\d{17}[\dXx])(?!\d)")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+#: Form values meaning "not known": stored as empty columns (the flags say why).
+UNKNOWN = (slots.UNKNOWN_VALUE, slots.NOT_KNOWN)
 CONSTRUCTION = re.compile(r"工地|项目|工程|建筑|施工|包工头|装修|钢筋|木工|瓦工|架子|混凝土|搅拌")
 
 
@@ -49,27 +50,27 @@ def fit_columns(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _columns(form: dict[str, Any], ctx: Context) -> dict[str, Any]:
-    values, site = form["values"], form.get("site") or {}
+    site = form.get("site") or {}
+    values = {k: (None if v in UNKNOWN else v) for k, v in form["values"].items()}
     amount, headcount = values.get("amount"), values.get("headcount")
-    yuan = Decimal(amount["yuan"]) if isinstance(amount, dict) else None
+    yuan, approximate = slots.amount_total(values)
     count = headcount["count"] if isinstance(headcount, dict) else None
-    employer = str(values.get("employer") or "")
     start, end, period_text = _period(values.get("period"))
-    story = " ".join(str(form.get(key) or "") for key in ("description",) + tuple(values))
+    story = " ".join([str(form.get("description") or "")] + [str(v) for v in values.values()])
     policy = ctx.policy
     return {
         "site_code": site.get("code"),
         "project_name": values.get("site"),
         "project_address": site.get("address") or None,
         "general_contractor": site.get("general_contractor") or None,
-        "employer": employer or None,
-        "contractor": employer if "包工头" in employer else None,
+        "employer": values.get("employer") or None,
+        "contractor": values.get("contractor") or None,
         "work_type": values.get("work_type"),
         "period_start": start,
         "period_end": end,
         "period_text": period_text,
         "amount_owed": yuan,
-        "amount_approximate": bool(isinstance(amount, dict) and amount["approximate"]),
+        "amount_approximate": approximate,
         "headcount": count,
         "contact_name": values.get("contact_name"),
         "contact_phone": values.get("phone"),
@@ -79,7 +80,7 @@ def _columns(form: dict[str, Any], ctx: Context) -> dict[str, Any]:
             (count or 0) >= policy.group_headcount or (yuan or 0) >= policy.group_amount
         ),
         "is_construction": bool(site) or bool(CONSTRUCTION.search(story)),
-        "flags": dict(form["flags"]),
+        "flags": _flags(form["flags"], amount, count),
         "consent_at": ctx.now,
         "submitted_at": ctx.now,
         "accept_by": deadlines.accept_by(ctx.today),
@@ -103,10 +104,23 @@ def _period(value: Any) -> tuple[date | None, date | None, str | None]:
     return start, end, value.get("text")
 
 
+def _flags(flags: dict[str, Any], amount: Any, count: int | None) -> dict[str, Any]:
+    """The form's flags, and a per-person amount whose headcount is unknown (not summed)."""
+    if isinstance(amount, dict) and amount.get("per_person") and count is None:
+        return {**flags, "amount": f"每人{amount['yuan']}元，人数不详"}
+    return dict(flags)
+
+
 def _month(text: str | None, last_day: bool = False) -> date | None:
+    """A stored "2026-08" (the month's first or last day) or "2026-08-01" (that day)."""
     if not text:
         return None
-    year, month = (int(part) for part in text.split("-"))
+    year, month, *day = (int(part) for part in text.split("-"))
+    if day:
+        try:
+            return date(year, month, day[0])
+        except ValueError:  # "9月31号": keep the month
+            day = []
     if not last_day:
         return date(year, month, 1)
     following = date(year + month // 12, month % 12 + 1, 1)

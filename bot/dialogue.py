@@ -10,8 +10,9 @@ import re
 import unicodedata
 from datetime import datetime, timedelta
 
-from bot import faq, form, status, texts
+from bot import faq, form, slots, status, texts
 from bot.types import AttachEvidence, Context, Incoming, RequestHuman, State, Turn
+from nlu.guard import says_wages_owed
 from nlu.types import FALLBACK_INTENT, ParseResult
 from qr.scans import parse_site_command
 
@@ -28,12 +29,18 @@ HUMAN_WORDS = re.compile(r"人工|客服|真人|工作人员")
 COMPLAINT_ENTITIES = {"amount", "wage_rate", "headcount", "employer", "site", "duration"}
 DIGIT = str.maketrans("１２３４５６７８９", "123456789")
 MAX_MISSES = 2
+#: Below this a report_arrears with no fact in it gets the one-tap offer, not the form.
+SURE = 0.6
+#: Characters: a greeting this long that says wages are owed is a letter, not a hello.
+MIN_STORY = 16
+#: Messages that mean nothing more than "is anybody there" while staff are called.
+IDLE_INTENTS = {"greet", "out_of_scope", "affirm", "deny", "request_human", FALLBACK_INTENT}
 
 
 def step(state: State, incoming: Incoming, parse: ParseResult | None, ctx: Context) -> Turn:
     """Answer one inbound message or event."""
-    if ctx.held_by_staff:
-        return _stamp(Turn(state), ctx)  # a staff member holds the conversation: stay silent
+    if ctx.held_by_staff:  # a staff member holds the conversation: stay silent
+        return _stamp(Turn({k: v for k, v in state.items() if k != "handoff_at"}), ctx)
     state, expired = _expire(state, ctx)
     turn = _dispatch(state, incoming, parse, ctx)
     if expired and turn.replies:
@@ -62,8 +69,13 @@ def _on_text(state: State, parse: ParseResult, ctx: Context) -> Turn:
     open_form = "form" in state
     if _wants_cancel(parse, open_form):
         return _cancel(state)
+    waiting = _handoff_waiting(state, ctx)
+    if not waiting:
+        state = {k: v for k, v in state.items() if k != "handoff_at"}
     if _wants_human(parse, open_form):
-        return _human(state, "requested")
+        return _waiting(state) if waiting else _human(state, "requested")
+    if waiting and _is_idle(parse):
+        return _waiting(state)
     if parse_site_command(text):
         return _with_site(state, ctx)
     offered, state = state.get("offered"), {k: v for k, v in state.items() if k != "offered"}
@@ -71,7 +83,7 @@ def _on_text(state: State, parse: ParseResult, ctx: Context) -> Turn:
         offered = {"actions": MENU_ACTIONS, "yes_no": None}  # the menu works without asking
     action = _choice(text, parse, offered)
     if action is not None:
-        return _do(action, state, ctx, parse)
+        return _do(action, state, ctx, parse, (offered or {}).get("story"))
     if open_form and _idle_for(state, ctx) > timedelta(hours=ctx.policy.resume_after_hours):
         return Turn(
             {**state, "offered": {"actions": ["resume", "restart"], "yes_no": "both"}},
@@ -86,27 +98,56 @@ def _on_text(state: State, parse: ParseResult, ctx: Context) -> Turn:
 
 
 def _on_intent(state: State, parse: ParseResult, ctx: Context) -> Turn:
+    """A worker with no open form: open it, offer it by one tap, or answer.
+
+    What the worker experiences decides, not only the label: a message that says wages are
+    owed opens the form when the NLU is sure (or the message holds facts), and gets the
+    one-tap offer otherwise; thanks and greetings never open a form.
+    """
     intent = effective_intent(parse)
-    if intent in ("out_of_scope", "affirm", "deny", FALLBACK_INTENT) and not _looks_like_complaint(
-        parse
-    ):
-        return _unclear(state, parse.text)
-    state = {k: v for k, v in state.items() if k != "misses"}
-    if intent in ("report_arrears", "provide_info") or _looks_like_complaint(parse):
-        return form.start(state, ctx, parse, None)
-    if intent == "query_status":
-        return status.status_turn(state, ctx.cases)
-    if intent == "ask_policy":
-        return Turn(state, (faq.answer(parse.text),))
-    if intent == "other_labour":
-        return Turn(state, (texts.OTHER_LABOUR,))
+    owed = says_wages_owed(parse.text)
+    facts = _complaint_facts(parse)
+    if intent in ("thank", "goodbye"):
+        return Turn(_calm(state), (texts.THANK if intent == "thank" else texts.GOODBYE,))
     if intent == "greet":
+        if owed and facts and len(parse.text) >= MIN_STORY:  # a letter, not a hello
+            return _offer(_calm(state), parse)
         return _menu(state, texts.WELCOME)
-    if intent == "thank":
-        return Turn(state, (texts.THANK,))
-    if intent == "goodbye":
-        return Turn(state, (texts.GOODBYE,))
+    if intent == "report_arrears":
+        if parse.confidence >= SURE or (owed and facts):
+            return form.start(_calm(state), ctx, parse, None)
+        return _offer(_calm(state), parse)
+    if intent == "provide_info" and facts:  # a fragment of a story: "一共三万五, 五个人"
+        return form.start(_calm(state), ctx, parse, None)
+    if intent == "ask_policy":
+        answer = faq.answer(parse.text)
+        if owed or faq.about_wages(parse.text):
+            return _offer(_calm(state), parse, answer + "\n" + texts.OFFER_AFTER_ANSWER)
+        return Turn(_calm(state), (answer,))
+    if intent == "query_status":
+        return status.status_turn(_calm(state), ctx.cases)
+    if intent == "other_labour":
+        if owed:
+            return _offer(_calm(state), parse, texts.OTHER_LABOUR + "\n" + texts.OFFER_AFTER_ANSWER)
+        return Turn(_calm(state), (texts.OTHER_LABOUR,))
+    if owed or facts:  # unsure what it is, but it may be a complaint: ask by one tap
+        return _offer(_calm(state), parse)
     return _unclear(state, parse.text)
+
+
+def _complaint_facts(parse: ParseResult) -> bool:
+    return any(entity.name in COMPLAINT_ENTITIES for entity in parse.entities)
+
+
+def _calm(state: State) -> State:
+    return {k: v for k, v in state.items() if k != "misses"}
+
+
+def _offer(state: State, parse: ParseResult, reply: str = texts.OFFER_REPORT) -> Turn:
+    """Ask by one tap whether to file; the facts of this message wait in the offer."""
+    story = {"text": parse.text, "values": slots.from_entities(parse)}
+    offered = {"actions": ["report"], "yes_no": "yes", "story": story}
+    return Turn({**state, "offered": offered}, (reply,))
 
 
 def effective_intent(parse: ParseResult) -> str:
@@ -119,17 +160,16 @@ def effective_intent(parse: ParseResult) -> str:
     return FALLBACK_INTENT
 
 
-def _looks_like_complaint(parse: ParseResult) -> bool:
-    # A fragment of a story ("一共三万五, 我们五个人") is a complaint even without a trigger word.
-    return effective_intent(parse) in ("provide_info", "out_of_scope", FALLBACK_INTENT) and any(
-        entity.name in COMPLAINT_ENTITIES for entity in parse.entities
-    )
-
-
-def _do(action: str, state: State, ctx: Context, parse: ParseResult | None) -> Turn:
+def _do(
+    action: str,
+    state: State,
+    ctx: Context,
+    parse: ParseResult | None,
+    story: dict | None = None,  # type: ignore[type-arg]
+) -> Turn:
     kind, _, arg = action.partition(":")
     if kind == "report":
-        return form.start(state, ctx, None, None)
+        return form.start(state, ctx, None, None, story)
     if kind == "status":
         return status.status_turn(state, ctx.cases)
     if kind == "case":
@@ -241,7 +281,32 @@ def _cancel(state: State) -> Turn:
 
 def _human(state: State, reason: str) -> Turn:
     reply = texts.REQUEST_HUMAN if reason == "requested" else texts.MISUNDERSTOOD
-    return Turn({**state, "human_requested": True, "misses": 0}, (reply,), (RequestHuman(reason),))
+    if "form" in state:  # the form stays open: the worker may go on while staff are called
+        reply += "\n" + texts.CONTINUE.format(prompt=form.prompt(state))
+    new_state = {**state, "human_requested": True, "misses": 0, "handoff_at": "pending"}
+    return Turn(new_state, (reply,), (RequestHuman(reason),))
+
+
+def _waiting(state: State) -> Turn:
+    """Staff were called: say so again, instead of the menu."""
+    reply = texts.HANDOFF_WAIT
+    if "form" in state:
+        reply += "\n" + texts.CONTINUE.format(prompt=form.prompt(state))
+    return Turn(state, (reply,))
+
+
+def _handoff_waiting(state: State, ctx: Context) -> bool:
+    """Whether staff were called and have not answered yet (nor 24 hours passed)."""
+    since = state.get("handoff_at")
+    if not since or ctx.handoff_open is False:
+        return False
+    if since == "pending":  # set in the step that asked; stamped with its time below
+        return True
+    return ctx.now - datetime.fromisoformat(since) < timedelta(hours=ctx.policy.handoff_hours)
+
+
+def _is_idle(parse: ParseResult) -> bool:
+    return effective_intent(parse) in IDLE_INTENTS and not _complaint_facts(parse)
 
 
 def _unclear(state: State, text: str) -> Turn:
@@ -264,6 +329,8 @@ def _wants_cancel(parse: ParseResult, open_form: bool) -> bool:
 
 
 def _wants_human(parse: ParseResult, open_form: bool) -> bool:
+    if open_form and slots.from_entities(parse):
+        return False  # "打电话给我 137…": the form keeps the phone and flags the call
     words = HUMAN_WORDS.search(parse.text) and len(parse.text) <= 12
     return bool(words) or (
         parse.intent == "request_human" and parse.confidence >= (0.8 if open_form else 0.5)
@@ -282,4 +349,7 @@ def _expire(state: State, ctx: Context) -> tuple[State, bool]:
 
 
 def _stamp(turn: Turn, ctx: Context) -> Turn:
-    return Turn({**turn.state, "updated_at": ctx.now.isoformat()}, turn.replies, turn.effects)
+    state = {**turn.state, "updated_at": ctx.now.isoformat()}
+    if state.get("handoff_at") == "pending":
+        state["handoff_at"] = ctx.now.isoformat()
+    return Turn(state, turn.replies, turn.effects)

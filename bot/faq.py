@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot import texts
+
 
 @dataclass(frozen=True)
 class Topic:
@@ -24,6 +26,11 @@ def _topic(words: str, answer: str) -> Topic:
 
 
 TOPICS: tuple[Topic, ...] = (
+    _topic(
+        r"没有?(?:欠条|合同|证据|凭证|考勤|工资条)|没签|不签",
+        "没有欠条或合同也能投诉：考勤、记工本、聊天和转账记录、工地照片、工友作证都可以，"
+        "劳动保障监察会调查核实。",
+    ),
     _topic(
         r"证据|材料|凭证|证明|准备什么|带什么|留什么",
         "要保留的证据：考勤记录、工资条或记工本、欠条、和老板的聊天记录与转账记录、"
@@ -74,3 +81,21 @@ def answer(question: str) -> str:
         if topic.pattern.search(question):
             return topic.answer
     return DEFAULT
+
+
+#: Question words about wages: the answer to such a question ends with the offer to file.
+WAGE_WORDS = re.compile(r"工资|工钱|欠薪|薪|讨薪|要钱|拖欠|欠|包工头|老板|结账|结算")
+
+
+def about_wages(question: str) -> bool:
+    """Whether a policy question is about wages (then the bot offers to file)."""
+    return bool(WAGE_WORDS.search(question))
+
+
+def detour(intent: str, question: str) -> str:
+    """The answer to a question asked in the middle of the complaint form."""
+    if intent == "other_labour":
+        return texts.OTHER_LABOUR
+    if intent == "query_status" and not TOPICS[0].pattern.search(question):
+        return "投诉提交后就能查询进度。"
+    return answer(question)

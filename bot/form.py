@@ -1,8 +1,10 @@
-"""Filling, correcting, confirming and submitting the complaint form.
+"""Filling the complaint form: every answer is read for every slot.
 
-The form lives in ``state["form"]``: ``values`` by slot name, the slot being ``asking``,
-failed ``tries`` and raw answers ``flags`` for staff, the ``stage`` (filling, fix, confirm),
-the site that came from a QR code, the story as first told, and evidence message ids.
+The form lives in ``state["form"]``: ``values`` by slot name (plus ``contractor``, the
+boss's own name), the slot being ``asking``, failed ``tries``, raw or unknown answers in
+``flags`` for staff, the ``stage`` (filling, fix, confirm), required slots whose reason was
+``explained``, the site that came from a QR code, the story as first told, and evidence.
+The confirmation, corrections and submission are in :mod:`bot.confirm`.
 """
 
 from __future__ import annotations
@@ -11,33 +13,45 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from bot import complaint, faq, slots, texts
-from bot.types import AttachEvidence, Context, SiteInfo, State, Submit, Turn
+from bot import complaint, faq, reader, slots, texts
+from bot.confirm import (
+    WRONG,
+    YES,
+    changed,
+    confirm,
+    correction,
+    fix_slot,
+    named_slot,
+    on_confirm,
+    submit,
+)
+from bot.types import AttachEvidence, Context, RequestHuman, SiteInfo, State, Turn
 from nlu.types import ParseResult
 
-QUESTION = re.compile(r"[?？]|吗|么|呢$|怎么|什么|咋|哪|能不能|可不可以|是不是")
-DETOUR_INTENTS = {"ask_policy", "query_status", "other_labour"}
+__all__ = ["YES", "confirm", "fix_slot", "submit", "start", "on_message", "prompt"]
+
 CHITCHAT_INTENTS = {"greet", "thank", "goodbye", "affirm", "deny"}
-YES = re.compile(r"^(1|确认|提交|确认提交|对|对的|是|是的|没错|没问题|好|好的|可以|行)$")
-FIX_WORDS: dict[str, re.Pattern[str]] = {
-    "amount": re.compile(r"金额|钱|工资|欠款|数目"),
-    "phone": re.compile(r"电话|手机|号码"),
-    "contact_name": re.compile(r"名字|姓名|称呼"),
-    "site": re.compile(r"工地|项目|地点"),
-    "employer": re.compile(r"老板|公司|包工头|单位"),
-    "work_type": re.compile(r"工种"),
-    "headcount": re.compile(r"人数|几个人|多少人"),
-    "period": re.compile(r"时间|日期|月份|期间"),
-}
+DETOUR_INTENTS = {"ask_policy", "query_status", "other_labour"}
 BAD_PHONE = re.compile(r"(?<!\d)\d{7,13}(?!\d)")
+#: What an empty-looking slot may hold and still be filled by a later fact.
+SOFT = (None, "", slots.UNKNOWN_VALUE, slots.NOT_KNOWN)
+_NO_DAY = date(2000, 1, 1)  # the readers of text slots ignore the day
 
 
-def start(state: State, ctx: Context, parse: ParseResult | None, site: SiteInfo | None) -> Turn:
-    """Open a form, take every slot the first message holds, and ask for what is missing."""
+def start(
+    state: State,
+    ctx: Context,
+    parse: ParseResult | None,
+    site: SiteInfo | None,
+    story: dict[str, Any] | None = None,
+) -> Turn:
+    """Open a form, take every fact of the first message (or of ``story``, the facts of a
+    message the worker confirmed by one tap), and ask for what is missing."""
     form: dict[str, Any] = {
         "values": {},
         "tries": {},
         "flags": {},
+        "explained": [],
         "stage": "filling",
         "asking": None,
         "evidence": list(state.get("evidence", [])),
@@ -50,23 +64,29 @@ def start(state: State, ctx: Context, parse: ParseResult | None, site: SiteInfo 
             "general_contractor": site.general_contractor,
         }
         form["values"]["site"] = site.name
-    text = parse.text if parse else ""
+    text = parse.text if parse else (story or {}).get("text", "")
     if len(text) >= 8:
         form["description"] = text
-    found = slots.from_entities(parse)
+    found = slots.from_entities(parse) if story is None else dict(story.get("values", {}))
+    complaint.take_id_number(form, text)
     form["values"].update({k: v for k, v in found.items() if not form["values"].get(k)})
     new_state = {**state, "form": form}
     new_state.pop("evidence", None)
     if site is not None and not found:
         return Turn(new_state, (texts.SITE_WELCOME.format(name=site.name),))
-    lead = texts.FORM_START if not found else texts.FORM_NOTED.format(facts=_facts(found))
+    lead = texts.FORM_START if not found else _noted(found, form["values"])
     return _next(new_state, ctx, lead)
 
 
 def on_message(state: State, ctx: Context, parse: ParseResult) -> Turn:
     """Handle a text message while a form is open."""
     if state["form"]["stage"] == "confirm":
-        return _on_confirm(state, ctx, parse)
+        turn = on_confirm(state, ctx, parse)
+        if turn is not None:
+            return turn
+        if _is_question(parse, {}):
+            return _detour(state, parse)
+        return Turn({**state, "offered": _submit_offer()}, (texts.CONFIRM_AGAIN,))
     return _on_answer(state, ctx, parse)
 
 
@@ -78,7 +98,7 @@ def prompt(state: State) -> str:
     asking = form.get("asking")
     if asking in (slots.OPEN, None):
         return _open_question(form)
-    return str(slots.BY_NAME[asking].prompt)
+    return _question(form, asking)
 
 
 def add_evidence(state: State, message_id: int, kind: str) -> State:
@@ -87,64 +107,158 @@ def add_evidence(state: State, message_id: int, kind: str) -> State:
     return {**state, "form": form}
 
 
-def fix_slot(state: State, slot: str) -> Turn:
-    """Ask again for one slot at the confirmation, then come back to the summary."""
-    form = {**state["form"], "stage": "fix", "asking": slot}
-    label = slots.BY_NAME[slot].label
-    return Turn(
-        {**state, "form": form},
-        (texts.FIX_FIELD.format(label=label, prompt=slots.BY_NAME[slot].prompt),),
-    )
-
-
 def _on_answer(state: State, ctx: Context, parse: ParseResult) -> Turn:
     form = _copy(state["form"])
+    state = {**state, "form": form}
     asking = form.get("asking")
     was_open = asking == slots.OPEN
-    if was_open:  # an answer to the open question is read as one to the first missing fact
-        asking = form["asking"] = next(s.name for s in slots.missing(form["values"]))
+    if was_open or asking is None:  # an answer to the open question: first missing fact
+        asking = form["asking"] = next((s.name for s in slots.missing(form["values"])), None)
     found = slots.from_entities(parse)
-    if asking and asking not in found and not _is_chitchat(parse, found):
-        if _is_detour(parse, found):
-            return _detour(state, parse)
-        found.update(_read_direct_answer(form, asking, parse, found, ctx))
-    filled = {k: v for k, v in found.items() if k == asking or not form["values"].get(k)}
-    form["values"].update(filled)
+    call = _asks_call(parse)
+    if not call and _is_question(parse, found):
+        return _detour(state, parse)
+    if not call and _is_chitchat(parse, found):
+        reply = texts.THANKS_MID_FORM if parse.intent == "thank" else texts.STILL_HERE
+        return Turn(state, (reply + prompt(state),))
+    if asking and not found and reader.is_unknown(parse.text):
+        return _unknown(state, ctx, asking, was_open)
+    fixed = _correction(parse, ctx)
+    if fixed:  # "人数不对，是4个人" while other questions are out: change that one field
+        _fill(form, fixed)
+        names = (
+            [*fixed, "amount"] if "headcount" in fixed and _per_person(form["values"]) else fixed
+        )
+        lead = texts.CHANGED.format(line="；".join(_line(name, form["values"]) for name in names))
+        return _next(state, ctx, lead)
+    filled = _read(form, asking, parse, found, ctx)
+    _fill(form, filled)
     complaint.take_id_number(form, parse.text)
-    new_state = {**state, "form": form}
-    if asking and asking not in filled and not filled:
-        if was_open:  # not read: ask for the first fact on its own, without blame
-            return _next(new_state, ctx)
-        return _failed(new_state, ctx, parse)
-    phone_typo = asking in ("contact_name", "phone") and BAD_PHONE.search(parse.text)
-    if phone_typo and not form["values"].get("phone"):  # digits, but not a phone number
-        return _next(new_state, ctx, texts.HINT_PHONE)
-    if form["stage"] == "fix" and asking in filled:
-        return confirm(new_state)
+    effects = (RequestHuman("call"),) if call else ()
+    lead = texts.CALL_NOTED if call else ""
+    mistyped = asking in ("contact_name", "phone") and BAD_PHONE.search(parse.text)
+    if mistyped and not form["values"].get("phone"):  # digits, but not a phone number
+        lead = _join(_noted(filled, form["values"]), texts.HINT_PHONE)
+        return _with_effects(_next(state, ctx, lead), effects)
+    if not filled:
+        if call or was_open or found:  # not read: ask the first fact on its own, without blame
+            return _with_effects(_next(state, ctx, lead), effects)
+        return _failed(state, ctx, parse)
+    lead = "\n".join(part for part in (_noted(filled, form["values"]), lead) if part)
+    if form["stage"] == "fix":
+        return _with_effects(changed(state, [k for k in filled if k in slots.BY_NAME]), effects)
     same = _same_case(form, ctx) if "employer" in filled else None
     if same is not None:
-        return same_case_question(new_state, same)
-    lead = texts.FORM_NOTED.format(facts=_facts(filled)) if len(filled) > 1 else ""
-    return _next(new_state, ctx, lead)
+        return same_case_question(state, same)
+    return _with_effects(_next(state, ctx, lead), effects)
 
 
-def _read_direct_answer(
-    form: dict[str, Any], asking: str, parse: ParseResult, found: dict[str, Any], ctx: Context
+def _read(
+    form: dict[str, Any],
+    asking: str | None,
+    parse: ParseResult,
+    found: dict[str, Any],
+    ctx: Context,
 ) -> dict[str, Any]:
-    """Read the message as an answer to the question asked, when the NLU found no value.
-
-    Leftover words next to other values ("干了" in "干了四个月") are no answer, except for
-    the name beside a phone number ("张三 13912345678").
-    """
-    if any(not form["values"].get(name) for name in found) and asking != "contact_name":
-        return {}
+    """The slot values of one answer: the NLU's facts, then the words left over, each put
+    in the slot of its kind (a boss is never a site, a question never a work type)."""
+    values = form["values"]
+    filled = {
+        k: v for k, v in found.items() if k == asking or values.get(k) in SOFT or k == "contractor"
+    }
+    if asking in ("contact_name", "phone"):  # "1391234567" is a mistyped phone, not money
+        filled.pop("amount", None)
+    rest = _rest(parse)
+    if asking is None or found:
+        if asking is not None and asking not in found:
+            filled.update(_leftovers(values, asking, rest, filled))
+        elif found:
+            filled.update(_leftovers(values, "", rest, filled))
+        return filled
+    empty = [slot.name for slot in slots.missing(values)]
+    kind = reader.kind_of(rest)
+    if kind is not None and kind != asking and values.get(kind) in SOFT:
+        return _as_slot(kind, rest, ctx) or {}
     if asking in slots.LOOSE:
-        empty = [slot.name for slot in slots.missing(form["values"])]
-        misplaced = slots.read_misplaced(parse.text, ctx.today, empty)
+        misplaced = slots.read_misplaced(rest, ctx.today, empty)
         if misplaced:
             return misplaced
-    value = slots.read_answer(slots.BY_NAME[asking], _rest(parse), ctx.today)
-    return {} if value is None else {asking: value}
+        if kind not in (None, asking):
+            return {}  # another kind of fact, already known: ask again
+    value = _as_slot(asking, rest, ctx)
+    if value:
+        return value
+    misplaced = slots.read_misplaced(rest, ctx.today, [n for n in empty if n != asking])
+    return misplaced
+
+
+def _leftovers(
+    values: dict[str, Any], asking: str, rest: str, filled: dict[str, Any]
+) -> dict[str, Any]:
+    """Words next to the NLU's facts: a name beside a phone, or pieces of a known kind."""
+    if asking == "contact_name" and "contact_name" not in filled:
+        name = slots.BY_NAME["contact_name"].read(rest, _NO_DAY)
+        if name is not None and reader.kind_of(name) is None:
+            return {"contact_name": name}
+    extra: dict[str, Any] = {}
+    for piece in re.split(r"[\s，,。.、；;！!]+", rest):
+        kind = reader.kind_of(piece)
+        if kind and kind not in filled and kind not in extra and values.get(kind) in SOFT:
+            extra.update(_as_slot(kind, piece, None) or {})
+    return extra
+
+
+def _as_slot(name: str, text: str, ctx: Context | None) -> dict[str, Any] | None:
+    """Read ``text`` as a direct answer for slot ``name``."""
+    if name == "employer":
+        value = slots.BY_NAME["employer"].read(text, _NO_DAY)
+        return slots.boss_value(value) if value else None
+    today = ctx.today if ctx else _NO_DAY
+    value = slots.read_answer(slots.BY_NAME[name], text, today)
+    return None if value is None else {name: value}
+
+
+def _correction(parse: ParseResult, ctx: Context) -> dict[str, Any]:
+    """A correction of a field already given, named in words ("老板名字错了，是刘强")."""
+    if not WRONG.search(reader.plain(parse.text)):
+        return {}
+    named = named_slot(parse.text)
+    return correction(parse, named, ctx.today) if named is not None else {}
+
+
+def _line(name: str, values: dict[str, Any]) -> str:
+    if name not in slots.BY_NAME:
+        return ""
+    return f"{slots.BY_NAME[name].label} {_shown(name, values)}"
+
+
+def _fill(form: dict[str, Any], filled: dict[str, Any]) -> None:
+    if "employer" in filled and "contractor" not in filled:
+        form["values"].pop("contractor", None)
+    form["values"].update(filled)
+    for name in filled:
+        form["flags"].pop(name, None)
+
+
+def _unknown(state: State, ctx: Context, asking: str, was_open: bool) -> Turn:
+    """An answer of "不知道": unknown at once if optional; if required, say why first."""
+    form = state["form"]
+    if was_open:
+        return _next(state, ctx)
+    slot = slots.BY_NAME[asking]
+    if slot.required and asking not in form["explained"]:
+        form["explained"] = [*form["explained"], asking]
+        return Turn(state, (slot.why + slot.prompt,))
+    if slot.required:
+        form["values"][asking] = slots.NOT_KNOWN
+        form["flags"][asking] = slots.NOT_KNOWN
+        lead = texts.KEPT_UNKNOWN.format(label=slot.label)
+    else:
+        form["values"][asking] = slots.UNKNOWN_VALUE
+        lead = texts.NOTED_UNKNOWN.format(label=slot.label)
+    if form["stage"] == "fix":
+        return changed(state, [asking])
+    return _next(state, ctx, lead)
 
 
 def _failed(state: State, ctx: Context, parse: ParseResult) -> Turn:
@@ -159,7 +273,7 @@ def _failed(state: State, ctx: Context, parse: ParseResult) -> Turn:
     form["values"][asking] = parse.text
     form["flags"][asking] = parse.text
     if form["stage"] == "fix":
-        return confirm(state)
+        return changed(state, [asking])
     return _next(state, ctx, texts.FLAGGED)
 
 
@@ -171,15 +285,19 @@ def _next(state: State, ctx: Context, lead: str = "") -> Turn:
     facts = [s for s in todo if s.name in slots.FACTS]
     if len(facts) >= 2 and not form.get("open_asked"):
         form["asking"], form["open_asked"] = slots.OPEN, True
-        question = _open_question(form)
-        return Turn(state, ("\n".join(part for part in (lead, question) if part),))
-    slot = todo[0]
-    if slot.name == "contact_name" and form["values"].get("phone"):
-        question = texts.ASK_CONTACT.split("请一起")[0]  # the phone is known: ask the name only
-    else:
-        question = slot.prompt
-    form["asking"] = slot.name
-    return Turn(state, ("\n".join(part for part in (lead, question) if part),))
+        return Turn(state, (_join(lead, _open_question(form)),))
+    form["asking"] = todo[0].name
+    return Turn(state, (_join(lead, _question(form, todo[0].name)),))
+
+
+def _question(form: dict[str, Any], name: str) -> str:
+    values = form["values"]
+    amount = values.get("amount")
+    if name == "headcount" and isinstance(amount, dict) and amount.get("per_person"):
+        return texts.ASK_EACH.format(each=slots.display("amount", amount))
+    if name == "contact_name" and values.get("phone"):
+        return texts.ASK_CONTACT.split("请一起")[0]  # the phone is known: ask the name only
+    return str(slots.BY_NAME[name].prompt)
 
 
 def _open_question(form: dict[str, Any]) -> str:
@@ -187,79 +305,23 @@ def _open_question(form: dict[str, Any]) -> str:
     return texts.ASK_OPEN.format(items="、".join(facts))
 
 
-def confirm(state: State, lead: str = "") -> Turn:
-    """Show the summary with the privacy and liability notice, and wait for 1 or 2."""
-    form = {**state["form"], "stage": "confirm", "asking": None}
-    summary = "\n".join(
-        f"{slot.label}：{slots.display(slot.name, form['values'].get(slot.name))}"
-        for slot in slots.SLOTS
-    )
-    reply = texts.CONFIRM.format(summary=summary)
-    new_state = {
-        **state,
-        "form": form,
-        "offered": {"actions": ["submit", "cancel_form"], "yes_no": "yes"},
-    }
-    return Turn(new_state, ("\n".join(part for part in (lead, reply) if part),))
+def _noted(filled: dict[str, Any], values: dict[str, Any]) -> str:
+    """One short line of what this answer recorded."""
+    names = [name for name in slots.BY_NAME if name in filled]
+    if "headcount" in filled and "amount" not in filled and _per_person(values):
+        names.append("amount")  # the total is known now: show it
+    if not names:
+        return ""
+    facts = "，".join(f"{slots.BY_NAME[name].label} {_shown(name, values)}" for name in names)
+    return texts.FORM_NOTED.format(facts=facts)
 
 
-def _on_confirm(state: State, ctx: Context, parse: ParseResult) -> Turn:
-    state = {**state, "form": _copy(state["form"])}
-    text = parse.text.strip(" 。.!！")
-    if YES.match(text) or (parse.intent == "affirm" and not slots.from_entities(parse)):
-        return submit(state, ctx)
-    corrections = _corrections(parse, ctx)
-    for slot, value in corrections.items():
-        if value is not None:
-            state["form"]["values"][slot] = value
-            state["form"]["flags"].pop(slot, None)
-    if corrections and all(value is not None for value in corrections.values()):
-        return confirm(state)
-    if corrections:
-        return fix_slot(state, next(s for s, v in corrections.items() if v is None))
-    if parse.intent == "deny" or re.search(r"不对|错了|有误", text):
-        fields = "\n".join(f"{i}. {slot.label}" for i, slot in enumerate(slots.SLOTS, 1))
-        offered = {"actions": [f"fix:{slot.name}" for slot in slots.SLOTS], "yes_no": False}
-        return Turn({**state, "offered": offered}, (texts.WHICH_FIELD.format(fields=fields),))
-    if _is_detour(parse, {}):
-        return _detour(state, parse)
-    return Turn(
-        {**state, "offered": {"actions": ["submit", "cancel_form"], "yes_no": "yes"}},
-        (texts.CONFIRM_AGAIN,),
-    )
-
-
-def _corrections(parse: ParseResult, ctx: Context) -> dict[str, Any]:
-    """Slots the worker corrects in words ("金额不对,是十三万"); None: value still to ask."""
-    found = slots.from_entities(parse)
-    named = [slot for slot, words in FIX_WORDS.items() if words.search(parse.text)]
-    corrections: dict[str, Any] = dict(found)
-    for slot in named:
-        if slot not in corrections:
-            tail = re.split(r"是|为|改成|改为|应该", parse.text, maxsplit=1)
-            value = (
-                slots.read_answer(slots.BY_NAME[slot], tail[1], ctx.today)
-                if len(tail) == 2
-                else None
-            )
-            corrections[slot] = value
-    return corrections
-
-
-def submit(state: State, ctx: Context) -> Turn:
-    """File the complaint and tell the worker the case number and the legal deadlines."""
-    form = state["form"]
-    fields = complaint.fields(form, ctx)
-    evidence = tuple(int(message_id) for message_id, _kind in form["evidence"])
-    reply = texts.SUBMITTED.format(
-        case_no=ctx.next_case_no,
-        accept_by=_day(fields["accept_by"], ctx.today),
-        investigate_by=_day(fields["investigate_by"], ctx.today),
-    )
-    if fields["is_group"]:
-        reply += texts.GROUP_CASE
-    new_state = {k: v for k, v in state.items() if k not in ("form", "offered")}
-    return Turn(new_state, (reply,), (Submit(ctx.next_case_no, fields, evidence),))
+def _shown(name: str, values: dict[str, Any]) -> str:
+    text = slots.display(name, values.get(name), values)
+    contractor = values.get("contractor")
+    if name == "employer" and contractor and contractor not in text:
+        text += f"（{contractor}）"
+    return text
 
 
 def same_case_question(state: State, case: Any) -> Turn:
@@ -311,31 +373,37 @@ def _employer_key(name: str) -> str:
 
 
 def _detour(state: State, parse: ParseResult) -> Turn:
-    if parse.intent == "other_labour":
-        answer = texts.OTHER_LABOUR
-    elif parse.intent == "query_status":
-        answer = "投诉提交后就能查询进度。"
-    else:
-        answer = faq.answer(parse.text)
+    answer = faq.detour(parse.intent, parse.text)
     return Turn(state, (answer + "\n" + texts.CONTINUE.format(prompt=prompt(state)),))
 
 
-def _is_detour(parse: ParseResult, found: dict[str, Any]) -> bool:
-    return (
-        not found
-        and parse.intent in DETOUR_INTENTS
-        and parse.confidence >= 0.5
-        and bool(QUESTION.search(parse.text))
-    )
+def _is_question(parse: ParseResult, found: dict[str, Any]) -> bool:
+    """A question asked mid-form, with no fact to record: answer it, then resume."""
+    if found or reader.is_unknown(parse.text):
+        return False
+    if parse.intent in DETOUR_INTENTS and parse.confidence >= 0.5:
+        return reader.is_question(parse.text)
+    return reader.is_question(parse.text) and reader.kind_of(parse.text) is None
 
 
 def _is_chitchat(parse: ParseResult, found: dict[str, Any]) -> bool:
     return (
         not found
-        and parse.intent in CHITCHAT_INTENTS
-        and parse.confidence >= 0.7
-        and len(parse.text) <= 6
+        and parse.intent in ("greet", "thank", "goodbye")
+        and parse.confidence >= 0.6
+        and len(parse.text) <= 10
     )
+
+
+def _asks_call(parse: ParseResult) -> bool:
+    return reader.asks_for_call(parse.text) or (
+        parse.intent == "request_human" and parse.confidence >= 0.5
+    )
+
+
+def _per_person(values: dict[str, Any]) -> bool:
+    amount = values.get("amount")
+    return isinstance(amount, dict) and bool(amount.get("per_person"))
 
 
 def _rest(parse: ParseResult) -> str:
@@ -346,20 +414,16 @@ def _rest(parse: ParseResult) -> str:
     return text.strip() or parse.text
 
 
-def _facts(found: dict[str, Any]) -> str:
-    return "，".join(
-        f"{slots.BY_NAME[name].label} {slots.display(name, value)}"
-        for name, value in found.items()
-        if name in slots.BY_NAME
-    )
+def _join(*parts: str) -> str:
+    return "\n".join(part for part in parts if part)
 
 
-def _day(day: date, today: date) -> str:
-    return (
-        f"{day.month}月{day.day}日"
-        if day.year == today.year
-        else f"{day.year}年{day.month}月{day.day}日"
-    )
+def _with_effects(turn: Turn, effects: tuple[Any, ...]) -> Turn:
+    return Turn(turn.state, turn.replies, turn.effects + effects) if effects else turn
+
+
+def _submit_offer() -> dict[str, Any]:
+    return {"actions": ["submit", "cancel_form"], "yes_no": "yes"}
 
 
 def _copy(form: dict[str, Any]) -> dict[str, Any]:
@@ -368,4 +432,5 @@ def _copy(form: dict[str, Any]) -> dict[str, Any]:
         "values": dict(form["values"]),
         "tries": dict(form["tries"]),
         "flags": dict(form["flags"]),
+        "explained": list(form.get("explained", [])),
     }

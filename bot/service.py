@@ -243,6 +243,7 @@ def _context(
         cases=_cases(session, message.worker_id),
         site=_site(session, message),
         held_by_staff=conversation.held_by_staff_id is not None,
+        handoff_open=conversation.handoff_requested_at is not None,
         policy=policy,
     )
 

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from bot import texts
+from bot import reader, texts
 from nlu.normalise import (
     is_person_name,
     normalise_amount,
@@ -24,14 +24,15 @@ from nlu.normalise import (
     normalise_phone,
     to_simplified,
 )
-from nlu.types import Amount, DateRange, Duration, Headcount, ParseResult
+from nlu.types import Amount, DateRange, Duration, Entity, Headcount, ParseResult, YearMonth
 
 Value = Any
 Reader = Callable[[str, date], Value | None]
 
-#: Answers meaning "I don't know"; some slots accept them (flagged for staff).
-UNKNOWN = re.compile(r"^(我)?(也)?(不知道|不清楚|不晓得|不记得|记不清|忘了|不懂|不太清楚)")
+#: What an optional slot holds when the worker does not know; a required one, after its
+#: reason was explained, holds ``NOT_KNOWN`` and is flagged for staff.
 UNKNOWN_VALUE = "不清楚"
+NOT_KNOWN = "不详"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NOT_NAMES = {"好的", "是的", "没有", "不是", "知道", "谢谢", "你好", "您好", "可以", "不用"}
 
@@ -46,8 +47,11 @@ class Slot:
     hint: str  # added when an answer could not be read
     entity: str  # the NLU entity that fills it
     read: Reader  # reads a direct answer to the prompt
-    accepts_unknown: bool = False
+    #: Required: "不知道" is explained once (``why``), then kept as unknown and flagged.
+    #: Optional: "不知道" is kept as unknown at once.
+    required: bool = False
     short: str = ""  # in the list of what is still missing
+    why: str = ""
 
 
 def amount_value(amount: Amount) -> dict[str, Any]:
@@ -64,11 +68,10 @@ def period_value(text: str, found: DateRange | Duration) -> dict[str, Any]:
     """A period (dates or a length of time) as stored in the form."""
     if isinstance(found, Duration):
         return {"text": text, "months": found.months, "days": found.days}
-    start, end = found.start, found.end
     return {
         "text": text,
-        "start": f"{start.year}-{start.month:02d}" if start else None,
-        "end": f"{end.year}-{end.month:02d}" if end else None,
+        "start": _month_text(found.start, text, first=True),
+        "end": _month_text(found.end, text, first=False),
     }
 
 
@@ -116,74 +119,35 @@ def _read_name(text: str, _today: date) -> str | None:
     return None
 
 
+def _read_work_type(text: str, today: date) -> str | None:
+    # A work type is a short word; a sentence is something else ("没有欠条怎么办").
+    words = reader.plain(text)
+    if reader.kind_of(words) == "work_type" or (len(words) <= 6 and reader.kind_of(words) is None):
+        return _short_text(words, today)
+    return None
+
+
 def _read_phone(text: str, _today: date) -> str | None:
     return normalise_phone(text)
 
 
 SLOTS: tuple[Slot, ...] = (
-    Slot(
-        "site",
-        "工地/项目",
-        texts.ASK_SITE,
-        texts.HINT_SITE,
-        "site",
-        _short_text,
-        True,
-        "在哪个工地或单位",
-    ),
-    Slot(
-        "employer",
-        "欠钱的老板/公司",
-        texts.ASK_EMPLOYER,
-        texts.HINT_EMPLOYER,
-        "employer",
-        _short_text,
-        True,
-        "欠钱的老板或公司",
-    ),
-    Slot(
-        "amount",
-        "欠款金额",
-        texts.ASK_AMOUNT,
-        texts.HINT_AMOUNT,
-        "amount",
-        _read_amount,
-        True,
-        "欠多少钱",
-    ),
-    Slot(
-        "headcount",
-        "被欠薪人数",
-        texts.ASK_HEADCOUNT,
-        texts.HINT_HEADCOUNT,
-        "headcount",
-        _read_headcount,
-        True,
-        "几个人",
-    ),
-    Slot(
-        "period",
-        "欠薪时间",
-        texts.ASK_PERIOD,
-        texts.HINT_PERIOD,
-        "date",
-        _read_period,
-        True,
-        "哪段时间",
-    ),
-    Slot(
-        "work_type",
-        "工种",
-        texts.ASK_WORK_TYPE,
-        texts.HINT_WORK_TYPE,
-        "work_type",
-        _short_text,
-        True,
-        "工种",
-    ),
+    Slot("site", "工地/项目", texts.ASK_SITE, texts.HINT_SITE, "site", _short_text,
+         short="在哪个工地或单位"),
+    Slot("employer", "欠钱的老板/公司", texts.ASK_EMPLOYER, texts.HINT_EMPLOYER, "employer",
+         _short_text, required=True, short="欠钱的老板或公司", why=texts.WHY_EMPLOYER),
+    Slot("amount", "欠款金额", texts.ASK_AMOUNT, texts.HINT_AMOUNT, "amount", _read_amount,
+         required=True, short="欠多少钱", why=texts.WHY_AMOUNT),
+    Slot("headcount", "被欠薪人数", texts.ASK_HEADCOUNT, texts.HINT_HEADCOUNT, "headcount",
+         _read_headcount, short="几个人"),
+    Slot("period", "欠薪时间", texts.ASK_PERIOD, texts.HINT_PERIOD, "date", _read_period,
+         short="哪段时间"),
+    Slot("work_type", "工种", texts.ASK_WORK_TYPE, texts.HINT_WORK_TYPE, "work_type",
+         _read_work_type, short="工种"),
     Slot("contact_name", "您的姓名", texts.ASK_CONTACT, texts.HINT_NAME, "person_name", _read_name),
-    Slot("phone", "联系电话", texts.ASK_PHONE, texts.HINT_PHONE, "phone", _read_phone),
-)
+    Slot("phone", "联系电话", texts.ASK_PHONE, texts.HINT_PHONE, "phone", _read_phone,
+         required=True, why=texts.WHY_PHONE),
+)  # fmt: skip
 BY_NAME = {slot.name: slot for slot in SLOTS}
 #: Asked together in one open question; contact details are always asked on their own.
 FACTS = tuple(slot.name for slot in SLOTS if slot.short)
@@ -192,16 +156,110 @@ OPEN = "*"
 
 
 def from_entities(parse: ParseResult | None) -> dict[str, Value]:
-    """Every slot value the NLU found in one message (the first entity of each kind)."""
+    """Every slot value the NLU found in one message.
+
+    Beyond the first entity of each kind: a boss and a company go to ``contractor`` and
+    ``employer``; every date and duration make one period; an amount said per person is
+    marked so (its total needs the headcount).
+    """
     if parse is None:
         return {}
     found: dict[str, Value] = {}
-    for entity in parse.entities:
+    entities = list(parse.entities)
+    per_person = _per_person_amount(parse)
+    for entity in entities:
+        if entity.name in ("employer", "contractor", "date", "duration", "amount"):
+            continue
+        if entity.name == "headcount" and per_person and _is_each(entity.text):
+            continue  # "一人" in "一人八千多" is no headcount
         value = _entity_value(entity.name, entity.text, entity.value)
         slot = _slot_for_entity(entity.name)
         if slot and value is not None and slot not in found:
             found[slot] = value
+    if per_person is not None:
+        found["amount"] = per_person
+    else:
+        amount = next((e for e in entities if e.name == "amount"), None)
+        value = _entity_value("amount", amount.text, amount.value) if amount else None
+        if value is not None:
+            found["amount"] = value
+    found.update(_boss(entities))
+    period = _period(entities)
+    if period is not None:
+        found["period"] = period
     return found
+
+
+def _per_person_amount(parse: ParseResult) -> dict[str, Any] | None:
+    for entity in parse.entities:
+        if entity.name == "amount" and isinstance(entity.value, Amount):
+            each = getattr(entity.value, "per_person", False) or reader.is_per_person(
+                parse.text, entity.start, entity.text
+            )
+            if each and entity.value.yuan >= 1:
+                return {**amount_value(entity.value), "per_person": True}
+            return None
+    return None
+
+
+def _is_each(text: str) -> bool:
+    return bool(re.fullmatch(r"(?:每|一)个?人|每位|各", to_simplified(text).strip()))
+
+
+def _boss(entities: list[Entity]) -> dict[str, str]:
+    """``employer`` (the company, or the boss as written) and ``contractor`` (a person)."""
+    company = next((str(e.value) for e in entities if e.name == "employer" and e.value), None)
+    person = next((e for e in entities if e.name == "contractor" and e.value), None)
+    if company is None and person is None:
+        return {}
+    if person is not None:
+        return {"employer": reader.balance(company or person.text), "contractor": str(person.value)}
+    return boss_value(str(company))
+
+
+def boss_value(text: str) -> dict[str, str]:
+    """The employer and contractor slots of one answer naming a boss, a company, or both."""
+    text = reader.balance(to_simplified(text).strip(" ，,。.！!"))
+    company, person = reader.split_employer(text)
+    values = {"employer": company or text}
+    if person is not None:
+        values["contractor"] = reader.person_of(person)
+    return values
+
+
+def _period(entities: list[Entity]) -> dict[str, Any] | None:
+    dates = [e for e in entities if e.name == "date" and isinstance(e.value, DateRange)]
+    lengths = [e for e in entities if e.name == "duration" and isinstance(e.value, Duration)]
+    if not dates and not lengths:
+        return None
+    value: dict[str, Any] = {"start": None, "end": None}
+    if dates:
+        first, last = dates[0].value, dates[-1].value
+        start = first.start if isinstance(first, DateRange) else None
+        end = last.end if isinstance(last, DateRange) else None
+        if len(dates) > 1 and end is None and isinstance(last, DateRange):
+            end = last.start
+        value["start"] = _month_text(start, dates[0].text, first=True)
+        value["end"] = _month_text(end, dates[-1].text, first=False)
+    if lengths:
+        duration = lengths[0].value
+        assert isinstance(duration, Duration)
+        value.update(months=duration.months, days=duration.days)
+    spans = [e.text for e in dates] + [f"（{e.text}）" if dates else e.text for e in lengths[:1]]
+    value["text"] = "到".join(spans[: len(dates)]) + "".join(spans[len(dates) :])
+    return value
+
+
+def _month_text(month: YearMonth | None, span: str, first: bool) -> str | None:
+    """The month as "2026-08", or "2026-08-01" when its day is known (NLU or span)."""
+    if month is None:
+        return None
+    day = getattr(month, "day", None)
+    if day is None:
+        pairs = [d for m, d in reader.month_days(span) if m == month.month]
+        day = (pairs[0] if first else pairs[-1]) if pairs else None
+    text = f"{month.year}-{month.month:02d}"
+    return f"{text}-{day:02d}" if day else text
 
 
 def _slot_for_entity(entity: str) -> str | None:
@@ -238,8 +296,6 @@ def read_misplaced(text: str, today: date, empty: list[str]) -> dict[str, Value]
 
 def read_answer(slot: Slot, text: str, today: date) -> Value | None:
     """Read a direct answer to ``slot``'s prompt; None when it cannot be read."""
-    if slot.accepts_unknown and UNKNOWN.match(to_simplified(text).strip()):
-        return UNKNOWN_VALUE
     return slot.read(text, today)
 
 
@@ -248,16 +304,43 @@ def missing(form: dict[str, Value]) -> list[Slot]:
     return [slot for slot in SLOTS if form.get(slot.name) in (None, "")]
 
 
-def display(name: str, value: Value) -> str:
-    """A slot value as the worker reads it in the summary."""
+def display(name: str, value: Value, values: dict[str, Value] | None = None) -> str:
+    """A slot value as the worker reads it (``values``: the form, for a per-person total)."""
     if isinstance(value, dict) and "yuan" in value:
-        return format_yuan(Decimal(value["yuan"])) + ("左右" if value["approximate"] else "")
+        return _display_amount(value, (values or {}).get("headcount"))
     if isinstance(value, dict) and "count" in value:
         return f"{value['count']}人" + ("左右" if value["approximate"] else "")
     if isinstance(value, dict) and "text" in value:
         return str(value["text"])
     text = str(value)
     return text if len(text) <= 20 else text[:20] + "…"
+
+
+def _display_amount(amount: dict[str, Any], headcount: Value) -> str:
+    about = "左右" if amount["approximate"] else ""
+    each = format_yuan(Decimal(amount["yuan"])) + about
+    if not amount.get("per_person"):
+        return each
+    total, approximate = amount_total({"amount": amount, "headcount": headcount})
+    if total is None or not isinstance(headcount, dict):
+        return f"每人{each}"
+    about = "左右" if approximate else ""
+    return f"共{format_yuan(total)}{about}（每人{each}×{headcount['count']}人）"
+
+
+def amount_total(values: dict[str, Value]) -> tuple[Decimal | None, bool]:
+    """The sum owed and whether it is approximate: a per-person amount times the headcount.
+
+    A per-person amount without a headcount is returned as it is (staff see the flag).
+    """
+    amount, headcount = values.get("amount"), values.get("headcount")
+    if not isinstance(amount, dict):
+        return None, False
+    yuan, approximate = Decimal(amount["yuan"]), bool(amount["approximate"])
+    if amount.get("per_person") and isinstance(headcount, dict):
+        yuan *= int(headcount["count"])
+        approximate = approximate or bool(headcount["approximate"])
+    return yuan, approximate
 
 
 def format_yuan(yuan: Decimal) -> str:

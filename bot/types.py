@@ -57,6 +57,8 @@ class Policy:
     same_case_days: int = 30
     resume_after_hours: float = 2.0
     form_expiry_hours: float = 72.0
+    #: After a hand-off the bot says staff will call, instead of its menu, this long.
+    handoff_hours: float = 24.0
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,9 @@ class Context:
     site: SiteInfo | None = None
     next_case_no: str = ""
     held_by_staff: bool = False
+    #: Whether a request for a person still waits for staff (None: the service does not
+    #: say; then only the state's own clock ends the hand-off).
+    handoff_open: bool | None = None
     policy: Policy = field(default_factory=Policy)
 
 

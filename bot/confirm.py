@@ -1,0 +1,188 @@
+"""The confirmation: a summary that fits one phone screen, corrections of one named field,
+and the submission.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from bot import complaint, reader, slots, texts
+from bot.types import Context, State, Submit, Turn
+from nlu.types import ParseResult
+
+YES = re.compile(
+    r"^(1|确认|提交|确认提交|对|对的|是|是的|没错|没问题|好|好的|可以|行|嗯|嗯嗯|恩|要|登记|要登记)$"
+)
+#: Words naming a field, most specific first: "老板名字错了" names the boss, not the worker.
+FIX_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("employer", re.compile(r"老板|公司|包工头|工头|单位|老总|欠钱的人|欠钱的是")),
+    ("site", re.compile(r"工地|项目|地点|地方")),
+    ("phone", re.compile(r"电话|手机|号码")),
+    ("amount", re.compile(r"金额|钱|工资|欠款|数目|总数|总共|一共")),
+    ("headcount", re.compile(r"人数|几个人|多少人")),
+    ("period", re.compile(r"时间|日期|月份|期间|哪段")),
+    ("work_type", re.compile(r"工种")),
+    ("contact_name", re.compile(r"名字|姓名|称呼|我叫|我姓")),
+)
+WRONG = re.compile(r"不对|错了|有误|写错|弄错|搞错|说错|不是这个|改一下|改成|改为|应该是|更正")
+
+
+def summary(values: dict[str, Any]) -> str:
+    """Five short lines of the complaint (one phone screen with the notice)."""
+    boss = slots.display("employer", values.get("employer"))
+    contractor = values.get("contractor")
+    if contractor and contractor not in boss:
+        boss += f"（{contractor}）"
+    amount = slots.display("amount", values.get("amount"), values)
+    people = slots.display("headcount", values.get("headcount"))
+    if "×" in amount:  # "共24,000元（每人8,000元×3人）" already says how many
+        people = ""
+    period = slots.display("period", values.get("period"))
+    work = slots.display("work_type", values.get("work_type"))
+    name = slots.display("contact_name", values.get("contact_name"))
+    phone = slots.display("phone", values.get("phone"))
+    return "\n".join(
+        (
+            f"工地：{slots.display('site', values.get('site'))}",
+            f"老板/公司：{boss}",
+            f"欠款：{amount}，{people}".rstrip("，"),
+            f"时间：{period}；工种：{work}",
+            f"联系人：{name} {phone}",
+        )
+    )
+
+
+def confirm(state: State, lead: str = "") -> Turn:
+    """Show the summary with the liability and consent notice, and wait for 1 or 2."""
+    form = {**state["form"], "stage": "confirm", "asking": None}
+    reply = texts.CONFIRM.format(summary=summary(form["values"]))
+    new_state = {**state, "form": form, "offered": _submit_offer()}
+    return Turn(new_state, ("\n".join(part for part in (lead, reply) if part),))
+
+
+def changed(state: State, names: list[str]) -> Turn:
+    """Echo only the changed lines, then ask for the confirmation again."""
+    form = {**state["form"], "stage": "confirm", "asking": None}
+    values = form["values"]
+    if "headcount" in names and _per_person(values) and "amount" not in names:
+        names = [*names, "amount"]  # the total changes with the headcount
+    lines = "；".join(_line(name, values) for name in names)
+    reply = texts.CHANGED.format(line=lines) + "\n" + texts.CONFIRM_AGAIN
+    return Turn({**state, "form": form, "offered": _submit_offer()}, (reply,))
+
+
+def fix_slot(state: State, slot: str) -> Turn:
+    """Ask again for one slot at the confirmation, then come back to it."""
+    form = {**state["form"], "stage": "fix", "asking": slot}
+    label = slots.BY_NAME[slot].label
+    reply = texts.FIX_FIELD.format(label=label, prompt=slots.BY_NAME[slot].prompt)
+    return Turn({**state, "form": form}, (reply,))
+
+
+def on_confirm(state: State, ctx: Context, parse: ParseResult) -> Turn | None:
+    """A message at the confirmation; None: not about the confirmation (a question)."""
+    form = {**state["form"], "values": dict(state["form"]["values"])}
+    form["flags"] = dict(form["flags"])
+    state = {**state, "form": form}
+    text = reader.plain(parse.text).strip(" 。.!！")
+    if YES.match(text) or (parse.intent == "affirm" and not slots.from_entities(parse)):
+        return submit(state, ctx)
+    named = named_slot(parse.text)
+    values = correction(parse, named, ctx.today)
+    if values:
+        for name, value in values.items():
+            form["values"][name] = value
+            form["flags"].pop(name, None)
+        if "employer" in values and "contractor" not in values:
+            form["values"].pop("contractor", None)  # a new boss replaces the old one's name
+        return changed(state, [name for name in values if name in slots.BY_NAME])
+    if named is not None:
+        return fix_slot(state, named)
+    if parse.intent == "deny" or WRONG.search(text):
+        fields = "\n".join(f"{i}. {slot.label}" for i, slot in enumerate(slots.SLOTS, 1))
+        offered = {"actions": [f"fix:{slot.name}" for slot in slots.SLOTS], "yes_no": False}
+        return Turn({**state, "offered": offered}, (texts.WHICH_FIELD.format(fields=fields),))
+    return None
+
+
+def named_slot(text: str) -> str | None:
+    """The one field a correction names in words, the most specific first."""
+    plain = reader.plain(text)
+    if re.search(r"我的?(?:名字|姓名)|我叫|我姓", plain):
+        return "contact_name"
+    return next((name for name, words in FIX_WORDS if words.search(plain)), None)
+
+
+def correction(parse: ParseResult, named: str | None, today: date) -> dict[str, Any]:
+    """The new value(s) of the named field, or of the one fact the message holds."""
+    found = slots.from_entities(parse)
+    tail = re.split(r"应该是|改成|改为|是|为|叫", reader.plain(parse.text), maxsplit=1)
+    said = tail[1].strip(" ，,。") if len(tail) == 2 else ""
+    if named is None:
+        facts = {k: v for k, v in found.items() if k in slots.BY_NAME}
+        if len(facts) == 1:
+            return _with_contractor(found, facts)
+        kind = reader.kind_of(said or parse.text)
+        return slots.boss_value(said or parse.text) if kind == "employer" else {}
+    if named == "employer":
+        if said:
+            return slots.boss_value(said)
+        if "employer" not in found:
+            return {}
+        return _with_contractor(found, {"employer": found["employer"]})
+    if named in found:
+        return {named: found[named]}
+    value = slots.read_answer(slots.BY_NAME[named], said, today) if said else None
+    if value is not None:
+        return {named: value}
+    facts = {k: v for k, v in found.items() if k in slots.BY_NAME}
+    return facts if len(facts) == 1 else {}  # "一共5个人" names the headcount by its value
+
+
+def submit(state: State, ctx: Context) -> Turn:
+    """File the complaint and tell the worker the case number and the legal deadlines."""
+    form = state["form"]
+    fields = complaint.fields(form, ctx)
+    evidence = tuple(int(message_id) for message_id, _kind in form["evidence"])
+    reply = texts.SUBMITTED.format(
+        case_no=ctx.next_case_no,
+        accept_by=_day(fields["accept_by"], ctx.today),
+        investigate_by=_day(fields["investigate_by"], ctx.today),
+    )
+    if fields["is_group"]:
+        reply += texts.GROUP_CASE
+    new_state = {k: v for k, v in state.items() if k not in ("form", "offered")}
+    return Turn(new_state, (reply,), (Submit(ctx.next_case_no, fields, evidence),))
+
+
+def _with_contractor(found: dict[str, Any], facts: dict[str, Any]) -> dict[str, Any]:
+    if "employer" in facts and "contractor" in found:
+        return {**facts, "contractor": found["contractor"]}
+    return facts
+
+
+def _line(name: str, values: dict[str, Any]) -> str:
+    value = values.get(name)
+    text = slots.display(name, value, values)
+    if name == "employer" and values.get("contractor") and values["contractor"] not in text:
+        text += f"（{values['contractor']}）"
+    return f"{slots.BY_NAME[name].label} {text}"
+
+
+def _per_person(values: dict[str, Any]) -> bool:
+    amount = values.get("amount")
+    return isinstance(amount, dict) and bool(amount.get("per_person"))
+
+
+def _submit_offer() -> dict[str, Any]:
+    return {"actions": ["submit", "cancel_form"], "yes_no": "yes"}
+
+
+def _day(day: date, today: date) -> str:
+    return (
+        f"{day.month}月{day.day}日"
+        if day.year == today.year
+        else f"{day.year}年{day.month}月{day.day}日"
+    )
