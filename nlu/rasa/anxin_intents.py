@@ -1,0 +1,82 @@
+"""Anxin's intent classifier: Rasa's logistic regression on length-neutral features.
+
+This module runs inside the Rasa process (its own Python 3.10 virtualenv); Rasa imports it
+by the name in config.yml because it puts its working directory (``nlu/rasa``) on the path.
+
+Why not Rasa's own LogisticRegressionClassifier: it feeds raw character n-gram counts to
+the regression, so a worker's long letter sums hundreds of counts and drives the softmax to
+0.99 for whatever intent its most frequent n-grams favour. On real workers' messages that
+made the model confidently wrong (most errors had confidence >= 0.9). Here the counts are
+dampened (1 + log tf), weighted by inverse document frequency and scaled to unit length, so
+a letter and a one-line message speak with the same voice and rare, telling n-grams count
+more than the characters every message shares. Measured on a sample of real workers'
+messages, this alone lifted intent accuracy from 0.50 to 0.66 with the same training data.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from sklearn.feature_extraction.text import TfidfTransformer
+from sklearn.pipeline import Pipeline
+
+logger = logging.getLogger(__name__)
+
+#: The one type the pipeline stores that skops does not trust by default: the idf weights
+#: as a sparse diagonal matrix. Anything else in the file refuses the load.
+_EXPECTED_TYPES = {"scipy.sparse._csr.csr_matrix"}
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
+)
+class TfidfLogisticClassifier(LogisticRegressionClassifier):
+    """Logistic regression on sublinear tf-idf, unit-length sentence features."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """Rasa's defaults plus the inverse regularisation strength ``C``."""
+        return {**LogisticRegressionClassifier.get_default_config(), "C": 10.0}
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        name: str,
+        model_storage: ModelStorage,
+        resource: Resource,
+    ) -> None:
+        super().__init__(config, name, model_storage, resource)
+        regression = self.clf.set_params(C=float(self.config["C"]))
+        self.clf = Pipeline(
+            [("tfidf", TfidfTransformer(sublinear_tf=True)), ("regression", regression)]
+        )
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> TfidfLogisticClassifier:
+        """Load the trained pipeline, trusting only the types it is known to contain."""
+        import skops.io as sio
+
+        component = cls(config, execution_context.node_name, model_storage, resource)
+        try:
+            with model_storage.read_from(resource) as model_dir:
+                path = model_dir / f"{resource.name}.skops"
+                untrusted = set(sio.get_untrusted_types(file=path))
+                if not untrusted <= _EXPECTED_TYPES:
+                    raise ValueError(f"unexpected types in {path}: {untrusted}")
+                component.clf = sio.load(path, trusted=sorted(untrusted))
+        except ValueError as exc:
+            logger.warning("intent classifier not loaded, training needed: %s", exc)
+        return component
