@@ -42,7 +42,7 @@ from nlu.normalise.quantities import (
     normalise_headcount,
     normalise_phone,
 )
-from nlu.normalise.text import _prepare, prepare_text, to_simplified
+from nlu.normalise.text import MAX_TEXT_CHARS, _prepare, cap_text, prepare_text, to_simplified
 from nlu.types import Entity
 
 # Whole-message extraction
@@ -72,7 +72,9 @@ def extract_entities(text: str, today: date) -> list[Entity]:
 
     The message is converted to half-width simplified Chinese first; offsets and ``text`` of
     each entity refer to the original message.  Each character belongs to at most one entity.
+    Only the first ``MAX_TEXT_CHARS`` characters are read (a bound on the work per message).
     """
+    text = cap_text(text)
     prepared = _prepare(text)
     aligned = len(prepared) == len(text)
     claimed = bytearray(len(prepared))
@@ -98,6 +100,8 @@ def extract_entities(text: str, today: date) -> list[Entity]:
 
 
 __all__ = [
+    "MAX_TEXT_CHARS",
+    "cap_text",
     "extract_entities",
     "is_person_name",
     "normalise_amount",

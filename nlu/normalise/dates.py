@@ -224,6 +224,7 @@ def _resolve_point(point: _Point, today: date) -> DateRange:
 def _find_points(text: str, today: date) -> list[tuple[int, int, _Point]]:
     """All date points in prepared ``text`` in order; "3到6月" spans are found first."""
     points: list[tuple[int, int, _Point]] = []
+    spanned = bytearray(len(text))  # characters inside a "3到6月" span: linear overlap checks
     for m in _MONTH_SPAN_RE.finditer(text):
         year = _year_of(m, "", today)
         first, last = _month_value(m.group("m1")), _month_value(m.group("m2"))
@@ -232,8 +233,9 @@ def _find_points(text: str, today: date) -> list[tuple[int, int, _Point]]:
         y1 = year
         y2 = None if y1 is None else (y1 if last >= first else y1 + 1)
         points.append((m.start(), m.end(), _Point(y1, first, y2, last, by_end=True)))
+        spanned[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     for m in _POINT_RE.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e, _ in points):
+        if any(spanned[m.start() : m.end()]):
             continue
         point = _point_from_match(m, today)
         if point is not None:

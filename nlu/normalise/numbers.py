@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import TypeVar
 
-from nlu.normalise.text import _prepare
+from nlu.normalise.text import _prepare, cap_text
 from nlu.types import Amount, DateRange, Duration, EntityValue, Headcount
 
 # Numerals
@@ -23,17 +23,21 @@ _CN_UNIT_CHARS = "十拾百佰千仟万亿"
 #: A Chinese numeral run starts with a digit, 十 or 几 (never with 百/千/万: "千万别", "万一").
 _CN_LEAD = "一二两三四五六七八九十几廿壹贰叁肆伍陆柒捌玖拾俩仨"
 _CN_BODY = _CN_LEAD + "零〇百佰千仟万亿"
-_CN = f"[{_CN_LEAD}](?:[{_CN_BODY}]|[多来余](?=[万千百亿]))*"
-_AR = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?"
+#: Every repetition below is bounded, so that a pattern tried at each position of a long run
+#: of digits or numerals costs a constant there and a whole message costs linear time (an
+#: unbounded run made the duration finder quadratic: 20,000 digits took minutes). The bounds
+#: are above anything ``_parse_number`` accepts (15 digits, 24 characters).
+_CN = f"[{_CN_LEAD}](?:[{_CN_BODY}]|[多来余](?=[万千百亿])){{0,23}}"
+_AR = r"[0-9]{1,16}(?:,[0-9]{3}){0,5}(?:\.[0-9]{1,8})?"
 _NUMTOK = f"(?:{_AR}|{_CN})"
 #: Magnitude written after Arabic digits; "w"/"k" are how many workers type 万/千.
 _MAG = r"(?:[万千百亿]|[wWkK](?![A-Za-z]))"
 #: A full number: "3", "三万五", "1.2万", "3万5", "1万2千", "2w", and the mixed forms of
 #: typing and voice input: "3万零8百" (零 after a magnitude), "四千5百" (digits after a
 #: Chinese magnitude).
-_NUM = f"{_NUMTOK}(?:\\s?{_MAG}(?:零?{_NUMTOK})?|(?<=[十拾百佰千仟万亿])[0-9]+{_MAG})*"
+_NUM = f"{_NUMTOK}(?:\\s?{_MAG}(?:零?{_NUMTOK})?|(?<=[十拾百佰千仟万亿])[0-9]{{1,16}}{_MAG}){{0,4}}"
 #: Numbers for counts and durations, where magnitudes after Arabic digits make no sense.
-_NUM_SIMPLE = f"(?:[0-9]+(?:\\.[0-9]+)?|{_CN})"
+_NUM_SIMPLE = f"(?:[0-9]{{1,16}}(?:\\.[0-9]{{1,8}})?|{_CN})"
 
 _COLLOQUIAL = str.maketrans({"俩": "两", "仨": "三", "w": "万", "W": "万", "k": "千", "K": "千"})
 _UNIT_VALUE = {"亿": 10**8, "万": 10**4, "千": 1000, "仟": 1000, "百": 100, "佰": 100}
@@ -179,4 +183,4 @@ def _first_value(found: Iterator[_Found], kind: type[_V]) -> _V | None:
 
 def _strip_span(span: str) -> str:
     """Prepared span without surrounding spaces and punctuation."""
-    return _prepare(span).strip(" \t\r\n,.;:!?，。；：！？、\"'“”")
+    return _prepare(cap_text(span)).strip(" \t\r\n,.;:!?，。；：！？、\"'“”")

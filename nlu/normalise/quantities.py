@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from nlu.normalise.numbers import (
     _APPROX_PREFIX,
+    _CN_LEAD,
     _MAG,
     _NUM,
     _NUM_SIMPLE,
@@ -128,7 +129,8 @@ def _rate_span(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     """Where the wage rate around the sum ``m`` starts and ends, or None if it is no rate."""
     before = _RATE_BEFORE.search(text, max(0, m.start() - 8), m.start())
     if before is not None and before.group().startswith(("一天", "一个月")):
-        before = None if _LASTED_RE.search(text, 0, before.start()) else before
+        lasted = _LASTED_RE.search(text, max(0, before.start() - 2), before.start())
+        before = None if lasted else before
     after = _RATE_AFTER.match(text, m.end())
     if before is None and after is None:
         return None
@@ -149,6 +151,10 @@ def normalise_amount(span: str) -> Amount | None:
 # Durations
 
 _DURATION_RE = re.compile(
+    # Every part below is optional, so the first character is checked up front and the match
+    # must end on a unit: the pattern never matches the empty string at each position of a
+    # long run, and never starts inside a run of digits.
+    rf"(?<![0-9])(?=(?:{_APPROX_PREFIX}|整整|足足|满)?[0-9{_CN_LEAD}半大小个])"
     rf"(?P<pre>{_APPROX_PREFIX}|整整|足足|满)?"
     rf"(?:(?P<ybig>[大小])?(?P<yhalf_only>半)年|(?P<yn>{_NUM_SIMPLE})(?P<ya>多|来)?年"
     r"(?P<yhalf>半)?(?P<ya2>多)?)?"
@@ -159,6 +165,7 @@ _DURATION_RE = re.compile(
     rf"(?:(?P<wn>{_NUM_SIMPLE})(?P<wa>多|来)?个?(?:星期|礼拜|周)"
     rf"|(?P<dn>{_NUM_SIMPLE})(?P<da>多|来)?天)?"
     r"(?P<post>左右|上下|出头|多)?"
+    r"(?<=[年月期拜周天右下头多半])"
 )
 _DURATION_PARTS = ("yn", "yhalf_only", "mn", "mhalf_only", "mroughly", "mn2", "wn", "dn")
 _EXACT_PREFIX = {"整整", "足足", "满"}
@@ -312,16 +319,16 @@ _SPOKEN_MOBILE_RE = re.compile(
 
 def _find_phones(text: str) -> Iterator[_Found]:
     """Mainland mobile and landline numbers in prepared ``text``, also spoken mobiles."""
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # a mark per character: overlap checks stay linear
     for m in _MOBILE_RE.finditer(text):
-        taken.append(m.span())
+        taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
         yield _Found("phone", m.start(), m.end(), re.sub("[ -]", "", m.group("num")))
     for m in _SPOKEN_MOBILE_RE.finditer(text):
-        taken.append(m.span())
+        taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
         digits = re.sub("[ -]", "", m.group(0)).translate(_SPOKEN_DIGITS)
         yield _Found("phone", m.start(), m.end(), digits)
     for m in _LANDLINE_RE.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in taken):
+        if any(taken[m.start() : m.end()]):
             continue
         number = _landline(m.group("code"), m.group("local"))
         if number is not None:

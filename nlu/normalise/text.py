@@ -5,6 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
+#: The most characters of one message that the NLU and the normalisers read. Every finder is
+#: linear, but a follower can still send long junk; the longest real stories we studied fit
+#: in well under this, and the rest of a longer message is kept as written, only not parsed.
+MAX_TEXT_CHARS = 2000
+
+
+def cap_text(text: str) -> str:
+    """The first ``MAX_TEXT_CHARS`` characters of ``text`` (offsets stay valid)."""
+    return text[:MAX_TEXT_CHARS]
+
+
 # Character-level preparation
 
 #: Full-width ASCII (U+FF01..U+FF5E) and the ideographic space map to half-width; one
