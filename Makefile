@@ -46,11 +46,12 @@ system-packages:
 		rm -f $$log; \
 	fi
 
-$(VENV)/.installed: pyproject.toml
+# constraints.txt pins every package pip resolves (how to renew it: its header).
+$(VENV)/.installed: pyproject.toml constraints.txt
 	@test -n "$(PYTHON311)" || { echo "Python 3.11 is required (set PYTHON311=/path/to/python3.11)"; exit 1; }
 	@test -d $(VENV) || { echo ">>> creating $(VENV) (Python 3.11, the web app)"; "$(PYTHON311)" -m venv $(VENV); }
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet --progress-bar on -e '.[dev]'
+	$(VENV)/bin/pip install --quiet --progress-bar on -e '.[dev]' -c constraints.txt
 	@touch $@
 
 $(RASA_VENV)/.installed: nlu/requirements-rasa.txt nlu/constraints-rasa.txt
