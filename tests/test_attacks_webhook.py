@@ -17,13 +17,14 @@ import xmltodict
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import update
+from wechatpy.crypto import PrpCrypto
 
 from app import create_app
 from models import Message, utcnow
 from models.db import get_session
 from webhooks import require_safe_mode
 from webhooks.replay import MemoryNonces, RedisNonces, ReplayGuard
-from webhooks.security import Forbidden, signature_of
+from webhooks.security import Forbidden, aes_key, signature_of
 from webhooks.simulator import ACCOUNT, Push, WeChatSimulator
 from webhooks.views import RETRY_HORIZON_SECONDS
 
@@ -50,18 +51,14 @@ def sender(app: Flask, *, encrypted: bool = False, openid: str | None = None) ->
 
 def signed_args(app: Flask, timestamp: str, nonce: str) -> dict[str, str]:
     """URL arguments with a correct ``signature`` over whatever timestamp and nonce."""
-    token = app.config["WECHAT_TOKEN"]
-    return {"signature": signature_of(token, timestamp, nonce), "timestamp": timestamp, "nonce": nonce}
+    signature = signature_of(app.config["WECHAT_TOKEN"], timestamp, nonce)
+    return {"signature": signature, "timestamp": timestamp, "nonce": nonce}
 
 
 def reply_document(sim: WeChatSimulator, body: bytes) -> dict[str, str]:
     """The plaintext reply XML as a mapping (decrypted in safe mode)."""
     document = xmltodict.parse(body)["xml"]
     if "Encrypt" in document:
-        from wechatpy.crypto import PrpCrypto
-
-        from webhooks.security import aes_key
-
         plain = PrpCrypto(aes_key(sim.encoding_aes_key)).decrypt(document["Encrypt"], sim.appid)
         document = xmltodict.parse(plain)["xml"]
     return dict(document)
@@ -156,9 +153,7 @@ def test_a_signed_push_inside_the_window_is_answered(
 
 
 @pytest.mark.parametrize("timestamp", ["abc", "-5", "1e9", "１７００", "9" * 30])
-def test_a_malformed_timestamp_is_refused(
-    app: Flask, client: FlaskClient, timestamp: str
-) -> None:
+def test_a_malformed_timestamp_is_refused(app: Flask, client: FlaskClient, timestamp: str) -> None:
     worker = sender(app)
     assert post(client, worker.push(worker.text("你好"), timestamp=timestamp)).status_code == 403
 

@@ -42,7 +42,7 @@ from webhooks.security import Forbidden
 log = logging.getLogger(__name__)
 
 #: Redis must answer fast or not at all: the check is on the webhook's path.
-REDIS_TIMEOUT = 0.5
+REDIS_TIMEOUT = 0.2
 REDIS_PREFIX = "anxin:wechat-signed:"
 #: The in-process memory's bound. Only correctly signed pushes enter it, so only WeChat's
 #: own traffic can fill it: 100,000 pushes within one window is far beyond this service.
