@@ -53,15 +53,17 @@ def add_security_headers(response: Response) -> Response:
     """
     path = request.path
     if path.startswith("/console/") or path == "/console":
-        csp = CONSOLE_CSP
+        # same-origin, not no-referrer: over HTTPS Flask-WTF refuses a form posted without
+        # a same-site Referer (WTF_CSRF_SSL_STRICT), so the console's own forms need it.
+        csp, referrer = CONSOLE_CSP, "same-origin"
     elif path.startswith("/api/"):
-        csp = API_CSP
+        csp, referrer = API_CSP, "no-referrer"
     else:
         return response
     response.headers["Content-Security-Policy"] = csp
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Referrer-Policy"] = referrer
     if request.endpoint != "console.static":
         response.headers["Cache-Control"] = "no-store"
         response.headers["Pragma"] = "no-cache"
