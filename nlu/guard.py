@@ -19,24 +19,36 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-#: The message says wages are owed ("欠", "没发", "拖欠", "一分没拿到", "被黑了"); the
-#: worker's own debts ("欠别人的信用卡") do not count.
+#: The message says wages are owed ("欠", "没发", "拖欠", "一分没拿到", "被黑了", Cantonese
+#: "冇粮出"), or tells the signs of it that real letters give instead of a keyword: the boss
+#: vanished, the money is begged for, the work was for nothing. The worker's own debts
+#: ("欠别人的信用卡") do not count.
 ARREARS = re.compile(
     r"欠(?!别人|人家|银行|信用卡|房租)|拖欠|托欠|没给|没发|不给|不发|没结|没有结|不结|未付|未发"
-    r"|扣着|讨薪|白干|提不出|差.{0,4}[万千百块元]|一分|没着落|没见着|没拿到|拿不到|要不到|要不回"
-    r"|不兑现|赖账|跑路|卷款|不接电话|打不通|拉黑|躲着|尾款|没到手|没算|被黑|黑了|坑了"
+    r"|扣着|讨薪|白干|白做|提不出|差.{0,4}[万千百块元]|一分|没着落|没见着|没拿到|拿不到|要不到"
+    r"|要不回|没要回|要不着|不兑现|赖账|跑路|卷款|不接电话|打不通|拉黑|躲着|尾款|没到手|没算|被黑"
+    r"|黑了|坑了|工钱|血汗钱|辛苦钱|讨钱|讨要|讨工|要钱|要账|讨债|要债|追讨|失踪|联系不上|找不到(?:人|他|老板)"
+    r"|不见了|人间蒸发|跑了|走投无路|粮(?!食|油|票)"
 )
-#: Money that came back: thanks, not a new complaint ("没拿到" is no recovery).
+#: Money that came back: thanks, not a new complaint ("没拿到", "没要回来" are no recovery).
 RECOVERED = re.compile(
-    r"讨回|要回来|追回|拿回来|解决了|(?<![没未不只])(?<!没有)(?:结清|付清|到位|拿到了|拿到手"
-    r"|收到了|发了|发下来|到账|给了|结了|打过来)"
+    r"(?<![没未不只])(?<!没有)(?<!没能)(?:讨回|要回来|要了回来|追回|拿回来|拿回家|解决了|结清|付清"
+    r"|到位|拿到了|拿到手|领到|收到了|发了|发下来|到账|给了|结了|打过来|到手了)"
 )
-#: It refers to a complaint already made, or to an office that could have one.
+#: Gratitude or relief, which thanks after a recovery carry ("终于", "多亏", "没想到这么快").
+GRATITUDE = re.compile(r"谢|感激|多亏|终于|没想到|太好了|锦旗|温暖|恩人|好政府|亚克西|踏实")
+#: Part of the money is still owed, or none came yet: the worker still has a complaint.
+STILL_OWED = re.compile(
+    r"还欠|还差|还剩|还有.{0,8}没|剩下的?.{0,6}没|只(?:拿|给|发|结)了|一部分|至今|迟迟|还没|还未|仍未"
+)
+#: It refers to a complaint already made, or to an office or a court that could have one.
+#: Efforts with the boss, the site or the project office ("找过老板", "去项目部问了") are not
+#: here: a worker who went through them has not complained to anyone who keeps a case.
 PRIOR_COMPLAINT = re.compile(
     r"投诉[了过后的到]|投诉以后|投诉之后|反映[了过的]|举报[了过]|登记|提交过|报上去|报的|报过|报了"
-    r"|填过|上次|上回|之前|办结|办得|办了|处理|怎么样了|进展|进度|有结果|结果[呢出]|回复|答复|回电话|受理"
-    r"|立案|编号|案|平台|查了|没人管|信访|12345|12333|劳动局|人社|监察|仲裁|法院|街道|社区"
-    r"|转给|转到|推给|找过|去过|调解|约谈|工单|回访|执行|裁决|判了|限期|责令|协调"
+    r"|填过|上次|上回|办结|办得|办了|怎么样了|进展|进度|有结果|结果[呢出]|回复|答复|回电话|受理"
+    r"|立案|编号|平台|没人管|信访|12345|12333|劳动局|人社|监察|仲裁|法院|起诉|判决|判了|执行"
+    r"|街道|社区|转给|转到|推给|调解|约谈|工单|回访|裁决|限期|责令|部门|政府|热线"
     r"|你们(?:给|找|去|联系|打)"
 )
 #: It asks something ("我要投诉" is no question; "需要准备什么证据" is one).
@@ -73,11 +85,21 @@ GUARDED = tuple(KEEPS)
 
 
 def recall_first(intent: str, confidence: float, text: str) -> tuple[str, float]:
-    """Turn a likely-missed complaint into ``report_arrears``; keep anything else."""
+    """Turn a likely-missed complaint into ``report_arrears``, and thanks for money that
+    came back into ``thank``; keep anything else."""
+    if intent == "report_arrears" and thanks_for_recovery(text):
+        return "thank", min(confidence, 0.6)
     keeps = KEEPS.get(intent)
     if keeps is None or not ARREARS.search(text) or RECOVERED.search(text) or keeps(text):
         return intent, confidence
     return "report_arrears", max(confidence, 0.5)
+
+
+def thanks_for_recovery(text: str) -> bool:
+    """Whether a message is glad that owed wages came back, with nothing still owed."""
+    return bool(
+        RECOVERED.search(text) and GRATITUDE.search(text) and not STILL_OWED.search(text)
+    )
 
 
 def says_wages_owed(text: str) -> bool:

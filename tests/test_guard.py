@@ -50,6 +50,20 @@ from nlu.guard import recall_first
         ("provide_info", "工地:城西物流园 欠款:4万2 人数:6 老板姓孙", "report_arrears"),
         # The worker's own debts are not wages owed.
         ("out_of_scope", "欠别人的信用卡还不上了怎么办", "out_of_scope"),
+        # Real letters say it without a keyword: the boss vanished, the money is begged for.
+        ("out_of_scope", "过完年回来厂门锁了,老板联系不上,三个月的钱就这样没了", "report_arrears"),
+        ("nlu_fallback", "冇粮出已经两个月", "report_arrears"),
+        ("query_status", "找过老板好几回,他老说下个月,我们的血汗钱到底啥时候给", "report_arrears"),
+        ("query_status", "没要回来的钱还有两万多,工头躲着不见人", "report_arrears"),
+        # An office or a court makes it a status question even without the word 投诉.
+        ("report_arrears", "法院判了老板给钱,到现在一分没执行", "report_arrears"),
+        ("query_status", "法院判了老板给钱,到现在一分没执行", "query_status"),
+        # Thanks for money that came back are thanks, even when the classifier saw wage words.
+        ("report_arrears", "拖了大半年的工钱终于到账了,太感谢你们了", "thank"),
+        ("report_arrears", "多亏调解员帮忙,欠我们的工资领到了", "thank"),
+        # ...but not while money is still owed, or when gratitude is politeness around a plea.
+        ("report_arrears", "谢谢你们帮忙,不过只拿到了一半,还欠一万二", "report_arrears"),
+        ("report_arrears", "至今还没发工资,恳请帮我们讨回血汗钱,谢谢", "report_arrears"),
         # Without arrears in the text nothing changes.
         ("query_status", "我的案子有进展了吗", "query_status"),
         ("other_labour", "在工地摔伤了老板不管", "other_labour"),
@@ -61,3 +75,8 @@ def test_recall_first(intent: str, text: str, expected: str) -> None:
 
 def test_a_promoted_complaint_gets_at_least_middling_confidence() -> None:
     assert recall_first("nlu_fallback", 0.3, "老板欠我工资三个月没发了")[1] >= 0.5
+
+
+def test_thanks_for_a_recovery_are_not_sure_enough_to_skip_review() -> None:
+    intent, confidence = recall_first("report_arrears", 0.95, "工资终于拿到手了 谢谢你们")
+    assert intent == "thank" and confidence <= 0.6
