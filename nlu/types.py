@@ -36,6 +36,7 @@ class Amount:
 
     yuan: Decimal
     approximate: bool = False
+    per_person: bool = False  # "一人八千多": each worker's share, not the total
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class YearMonth:
 
     year: int
     month: int
+    day: int | None = None  # only when the worker wrote one ("8月1号")
 
 
 @dataclass(frozen=True)

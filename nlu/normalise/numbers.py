@@ -29,7 +29,9 @@ _CN_BODY = _CN_LEAD + "零〇百佰千仟万亿"
 #: are above anything ``_parse_number`` accepts (15 digits, 24 characters).
 _CN = f"[{_CN_LEAD}](?:[{_CN_BODY}]|[多来余](?=[万千百亿])){{0,23}}"
 _AR = r"[0-9]{1,16}(?:,[0-9]{3}){0,5}(?:\.[0-9]{1,8})?"
-_NUMTOK = f"(?:{_AR}|{_CN})"
+#: "80多万", "470多万元", "3余万": a vague marker between digits and their magnitude.
+_AR_VAGUE = f"{_AR}(?:[多来余](?=\\s?[万千百亿wWkK]))?"
+_NUMTOK = f"(?:{_AR_VAGUE}|{_CN})"
 #: Magnitude written after Arabic digits; "w"/"k" are how many workers type 万/千.
 _MAG = r"(?:[万千百亿]|[wWkK](?![A-Za-z]))"
 #: A full number: "3", "三万五", "1.2万", "3万5", "1万2千", "2w", and the mixed forms of

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from nlu.normalise.numbers import (
     _APPROX_PREFIX,
+    _CN_BODY,
     _CN_LEAD,
     _MAG,
     _NUM,
@@ -46,11 +47,16 @@ _HOTLINES = frozenset({"110", "119", "120", "12315", "12320", "12333", "12345", 
 #: A wage rate is not the sum owed: "每天300", "日工资三百五", "月薪6000", "一天三百二" and
 #: "350一天". "一天"/"一个月" before a number is a rate unless a verb makes it the time
 #: worked ("干了一个月5000没给"); "两个月工资4500" is two months' pay (owed).
+#: Piece rates by area ("一平方米4块钱", "26块一个平方") are rates too.
+_PER_AREA = r"(?:一|每)个?平(?:方米?|米)|每方|一方(?!面)"
 _RATE_BEFORE = re.compile(
-    r"(?:每天|每日|每个月|每月|日薪|日工资|日工|月薪|(?<!个)月工资|工价|一天|一个月)"
+    r"(?:每天|每日|每个月|每月|日薪|日工资|日工|月薪|(?<!个)月工资|工价|一天|一个月|"
+    rf"{_PER_AREA})"
     r"(?:的?(?:工钱|工资|工价))?[的是给有按算:\s]{0,2}$"
 )
-_RATE_AFTER = re.compile(r"\s?(?:一天|每天|一日|/天|一个月|每个月|每月|/月)")
+_RATE_AFTER = re.compile(
+    rf"\s?(?:一天|每天|一日|/天|一个月|每个月|每月|/月|{_PER_AREA}|/平(?:方米?|米)?|/㎡)"
+)
 #: A verb before "一天"/"一个月" makes it the time worked.
 _LASTED_RE = re.compile(r"(?:干|做|欠|拖|待|呆|上)了?$")
 
@@ -80,16 +86,72 @@ def _has_money_marker(m: re.Match[str]) -> bool:
     return bool(re.search(f"{_MAG}|[百千万亿]", m.group("num") + (m.group("num2") or "")))
 
 
+#: Sums written without a leading digit: "万多元", "万把块钱", "千把块", "百十来万".
+_LOOSE_AMOUNT_RE = re.compile(
+    rf"(?<![0-9{_CN_BODY}])(?:(?P<mag>[万千])[多把](?:块钱|块|元钱|元)|(?:百十来?|百把)万)"
+)
+#: Before a sum, these say it is each worker's share: "一人八千多", "每人发了四千多".
+_PER_PERSON_BEFORE = re.compile(
+    r"(?<![我俺他她就])(?:每人|每个人|每位|一人|一个人|人均|平均每人|平均一个人|每个工人)"
+    r"[都就才各只是有的:\s]{0,2}(?:发了?|给了?|欠了?|拿了?|分了?|差|算)?[我们了有:\s]{0,2}$"
+)
+#: What is still owed ("还欠7万多") beats earlier sums in the same message ("原来欠15万").
+_REMAINING_BEFORE = re.compile(
+    r"(?:还欠|还差|尚欠|仍欠|还剩|剩下|剩余|余下|还有)[了我们他她的工资钱款共约:\s]{0,4}$"
+)
+#: Money already received is not the sum owed when the message names another sum.
+_PAID_BEFORE = re.compile(
+    r"(?:给了|给过|给我|发了|发过|拿了|拿到|收到|支了|支过|付了|已付|已发|已给|结了|借了)"
+    r"[我们了他她的有工资钱共约:\s]{0,3}$"
+)
+
+
 def _find_amounts(text: str, whole: bool = False) -> Iterator[_Found]:
     """Money amounts in prepared ``text``, wage rates left out (``_find_wage_rates``).
 
     A number is money when it carries a currency word or a magnitude ("三千", "2万"), or when a
     money cue precedes it ("欠我4500").  ``whole`` also accepts a bare number that is the
-    entire text (a reply to "how much?").
+    entire text (a reply to "how much?").  A sum said per person is marked ``per_person``.
+    When a message names what is still owed ("还欠7万多"), earlier sums are dropped; sums
+    already paid ("给我1万元") are dropped when another sum remains.
     """
-    for m, amount, rate in _find_money(text, whole):
-        if rate is None:
-            yield _Found("amount", m.start(), m.end(), amount)
+    found = [
+        (m.start(), m.end(), amount)
+        for m, amount, rate in _find_money(text, whole)
+        if rate is None
+    ]
+    loose = list(_loose_amounts(text))
+    if loose:  # "百十来万": the whole word wins over the "十来万" inside it
+        covered = bytearray(len(text))
+        for start, end, _ in loose:
+            covered[start:end] = b"\x01" * (end - start)
+        found = [f for f in found if not any(covered[f[0] : f[1]])] + loose
+        found.sort(key=lambda f: f[0])
+    for start, end, amount in _owed_first(text, found):
+        if _PER_PERSON_BEFORE.search(text, max(0, start - 10), start):
+            amount = Amount(amount.yuan, amount.approximate, per_person=True)
+        yield _Found("amount", start, end, amount)
+
+
+def _loose_amounts(text: str) -> Iterator[tuple[int, int, Amount]]:
+    """Sums without a leading digit: "万多元" -> 10000, "百十来万" -> 1,000,000."""
+    for m in _LOOSE_AMOUNT_RE.finditer(text):
+        size = {"万": 10_000, "千": 1000}.get(m.group("mag") or "", 1_000_000)
+        yield m.start(), m.end(), Amount(Decimal(size), approximate=True)
+
+
+def _owed_first(
+    text: str, found: list[tuple[int, int, Amount]]
+) -> list[tuple[int, int, Amount]]:
+    """The sums of a message with the one still owed first: see ``_find_amounts``."""
+    def before(pattern: re.Pattern[str], start: int) -> bool:
+        return pattern.search(text, max(0, start - 8), start) is not None
+
+    remaining = [f for f in found if before(_REMAINING_BEFORE, f[0])]
+    if remaining:
+        return [f for f in found if f[0] >= remaining[0][0]]
+    unpaid = [f for f in found if not before(_PAID_BEFORE, f[0])]
+    return unpaid or found
 
 
 def _find_wage_rates(text: str) -> Iterator[_Found]:
