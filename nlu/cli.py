@@ -59,6 +59,10 @@ def eval_command(path: Path, as_json: bool) -> None:
             f"  {intent:15} P {scores['precision']:.2f} R {scores['recall']:.2f} "
             f"F1 {scores['f1']:.2f} n={scores['support']}"
         )
+    click.echo("confidence   n     accuracy")
+    for bucket in report["calibration"]:
+        accuracy = "-" if bucket["accuracy"] is None else f"{bucket['accuracy']:.2f}"
+        click.echo(f"  {bucket['from']:.1f}-{bucket['to']:.1f}  {bucket['count']:5} {accuracy:>8}")
 
 
 def evaluate(predictions: list[dict[str, Any]]) -> dict[str, Any]:
@@ -81,8 +85,42 @@ def evaluate(predictions: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "accuracy": round(sum(correct.values()) / total, 4) if total else 0.0,
         "per_intent": per_intent,
+        "calibration": reliability_table(predictions),
         "predictions": predictions,
     }
+
+
+#: Confidence buckets of the reliability table; the last includes 1.0.
+BUCKETS = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+
+
+def reliability_table(predictions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Accuracy per confidence bucket: a calibrated NLU is right about as often as it says.
+
+    Each bucket is ``{"from", "to", "count", "accuracy", "mean_confidence"}``; accuracy and
+    mean confidence are None for an empty bucket.
+    """
+    table = []
+    for low, high in zip(BUCKETS, BUCKETS[1:], strict=False):
+        last = high == BUCKETS[-1]
+        rows = [
+            p
+            for p in predictions
+            if low <= p["confidence"] < high or (last and p["confidence"] == high)
+        ]
+        right = sum(p["expected"] == p["predicted"] for p in rows)
+        table.append(
+            {
+                "from": low,
+                "to": high,
+                "count": len(rows),
+                "accuracy": round(right / len(rows), 4) if rows else None,
+                "mean_confidence": (
+                    round(sum(p["confidence"] for p in rows) / len(rows), 4) if rows else None
+                ),
+            }
+        )
+    return table
 
 
 def parse_as_json(result: ParseResult) -> dict[str, Any]:

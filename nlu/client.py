@@ -27,7 +27,7 @@ from urllib3.exceptions import HTTPError, ProtocolError
 from nlu import rules
 from nlu.cache import ParseCache
 from nlu.guard import recall_first
-from nlu.normalise import extract_entities, to_simplified
+from nlu.normalise import cap_text, extract_entities, to_simplified
 from nlu.types import FALLBACK_INTENT, ParseResult
 
 log = logging.getLogger(__name__)
@@ -88,8 +88,12 @@ class RasaClient:
         self._lock = threading.Lock()
 
     def parse(self, text: str) -> ParseResult:
-        """Understand one message; never raises for a Rasa fault."""
-        simplified = to_simplified(text)
+        """Understand one message; never raises for a Rasa fault.
+
+        Only the first ``MAX_TEXT_CHARS`` characters are classified: a story's point comes
+        early, and the bound keeps one flood message from holding a Rasa replica.
+        """
+        simplified = to_simplified(cap_text(text))
         tried: list[_Replica] = []
         while (replica := self._least_busy(tried)) is not None:
             tried.append(replica)
@@ -187,7 +191,7 @@ class RasaClient:
 
 def rule_parse(text: str) -> ParseResult:
     """The degraded-mode parse: keyword rules for the intent, normalisers for entities."""
-    intent, confidence = rules.classify(to_simplified(text))
+    intent, confidence = rules.classify(to_simplified(cap_text(text)))
     return ParseResult(
         text=text,
         intent=intent,

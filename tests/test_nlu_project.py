@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskCliRunner
 
+from nlu.cli import reliability_table
 from nlu.training import PROJECT, RASA, fingerprint, inputs
 
 EVAL = Path(__file__).resolve().parent.parent / "nlu" / "eval"
@@ -56,3 +57,24 @@ def test_degraded_mode_keeps_the_key_intents_working(runner: FlaskCliRunner) -> 
     assert len(report["predictions"]) == len(HELDOUT.read_text("utf-8").splitlines())
     assert recall["report_arrears"] >= 0.85 and recall["cancel"] >= 0.7
     assert recall["request_human"] >= 0.7 and recall["query_status"] >= 0.55
+
+
+def test_the_reliability_table_counts_accuracy_per_confidence_bucket() -> None:
+    predictions = [
+        {"expected": "thank", "predicted": "thank", "confidence": 0.95},
+        {"expected": "thank", "predicted": "greet", "confidence": 0.92},
+        {"expected": "greet", "predicted": "greet", "confidence": 1.0},
+        {"expected": "deny", "predicted": "affirm", "confidence": 0.25},
+    ]
+    table = {(b["from"], b["to"]): b for b in reliability_table(predictions)}
+    top = table[(0.9, 1.0)]
+    assert top["count"] == 3 and top["accuracy"] == round(2 / 3, 4)
+    assert table[(0.0, 0.3)]["accuracy"] == 0.0
+    assert table[(0.5, 0.6)] == {
+        "from": 0.5,
+        "to": 0.6,
+        "count": 0,
+        "accuracy": None,
+        "mean_confidence": None,
+    }
+    assert sum(b["count"] for b in table.values()) == len(predictions)
