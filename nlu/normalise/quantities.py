@@ -216,7 +216,7 @@ _DURATION_RE = re.compile(
     # Every part below is optional, so the first character is checked up front and the match
     # must end on a unit: the pattern never matches the empty string at each position of a
     # long run, and never starts inside a run of digits.
-    rf"(?<![0-9])(?=(?:{_APPROX_PREFIX}|整整|足足|满)?[0-9{_CN_LEAD}半大小个])"
+    rf"(?<![0-9第])(?=(?:{_APPROX_PREFIX}|整整|足足|满)?[0-9{_CN_LEAD}半大小个])"
     rf"(?P<pre>{_APPROX_PREFIX}|整整|足足|满)?"
     rf"(?:(?P<ybig>[大小])?(?P<yhalf_only>半)年|(?P<yn>{_NUM_SIMPLE})(?P<ya>多|来)?年"
     r"(?P<yhalf>半)?(?P<ya2>多)?)?"
@@ -271,10 +271,26 @@ def _duration_from_match(m: re.Match[str]) -> Duration | None:
     return Duration(months=whole_months, days=int(days), approximate=approx)
 
 
+#: "一个礼拜后发工资", "过几天打上": a time still to come, not the time worked or owed,
+#: unless a verb before it says the time was spent ("干了三个月后", "等了半个月以后").
+_LATER_AFTER = re.compile(r"(?:后|以后|之后|以内|内)(?!来)")
+_LATER_BEFORE = re.compile(r"(?<![去了])(?:再过|过|等|晚|推迟|宽限)$")
+_SPENT_BEFORE = re.compile(r"(?:干|做|欠|拖|等|待|呆|上|过|打工|工作)了[将近快差不多大约整]{0,3}$")
+
+
+def _is_later(text: str, m: re.Match[str]) -> bool:
+    """Whether the duration ``m`` is a delay still to come ("一个礼拜后", "过几天")."""
+    if _SPENT_BEFORE.search(text, max(0, m.start() - 6), m.start()):
+        return False
+    before = _LATER_BEFORE.search(text, max(0, m.start() - 2), m.start())
+    return before is not None or _LATER_AFTER.match(text, m.end()) is not None
+
+
 def _find_durations(text: str) -> Iterator[_Found]:
-    """Lengths of time ("三个多月", "一年半", "两个月零十天", "45天") in prepared ``text``."""
+    """Lengths of time ("三个多月", "一年半", "两个月零十天", "45天") in prepared ``text``;
+    delays still to come ("一个礼拜后发工资", "过几天") are left out."""
     for m in _DURATION_RE.finditer(text):
-        if not any(m.group(g) for g in _DURATION_PARTS):
+        if not any(m.group(g) for g in _DURATION_PARTS) or _is_later(text, m):
             continue
         duration = _duration_from_match(m)
         if duration is not None:
@@ -293,11 +309,28 @@ def normalise_duration(span: str) -> Duration | None:
 
 # Headcounts
 
+#: Trades counted as people ("3个小工"): left out of the span so the trade is found as well.
+_TRADE_NOUNS = "小工|大工|木工|瓦工|电工|焊工|普工|杂工|钢筋工|架子工|油漆工|水电工"
 _HEADCOUNT_RE = re.compile(
     rf"(?<![第每0-9])(?P<pre>{_APPROX_PREFIX}|一共|总共|共|足足|整整)?"
-    rf"(?P<num>{_NUM_SIMPLE})(?P<a>多|来|余)?(?:个|名|位|号)?(?P<a2>多)?"
-    r"(?:人(?!民)|工人|农民工|兄弟|工友|老乡|员工|伙计|师傅)"
+    # "七、八个老乡": a range written with a pause mark; the lower end counts.
+    r"(?:(?P<low>[一二两三四五六七八九]|[0-9]{1,3})(?:、|-|~|到|至)(?=\S{1,4}?[个名位人]))?"
+    rf"(?P<num>{_NUM_SIMPLE})(?P<a>多|来|余)?"
+    r"(?:(?:\s?(?:个|名|位|号))?(?P<a2>多)?"
+    r"(?:人(?![民数])|工人|农民工|民工|农民|务工人员|兄弟|弟兄|工友|老乡|员工|同事|伙计|师傅|姐妹|"
+    rf"女工|老头|(?={_TRADE_NOUNS}))"
+    # "50多名" alone: 名 counts people unless it is a word of its own ("名额", "名字").
+    r"|\s?名(?![额字单义次片牌称气言校著]))"
     r"(?P<post>左右|上下)?"
+)
+#: "我和另外9个工友": the worker plus the others.
+_PLUS_ME_RE = re.compile(
+    rf"(?:我|俺)(?:和|跟|与|带着)另外(?P<num>{_NUM_SIMPLE})(?P<a>多|来|余)?(?:个|名|位)"
+)
+#: "一人八千多": "一人" names each worker's share, not a headcount of one.
+_EACH_THEN_SUM = re.compile(
+    r"[\s,:]{0,2}[都就才各只]?(?:发了?|给了?|欠了?|拿了?|分了?|差)?[我们了有]{0,2}"
+    r"[0-9一二两三四五六七八九十几]"
 )
 _TOTAL_PREFIX = frozenset(("一共", "总共", "共", "足足", "整整"))
 #: "我们俩", "我们五个": a group named by a pronoun and a number without a noun.
@@ -314,13 +347,18 @@ _LABELLED_COUNT_RE = re.compile(
 
 def _find_headcounts(text: str) -> Iterator[_Found]:
     """Numbers of workers ("我们五个人", "十几个工友", "班组12人", "人数:3") in prepared
-    ``text``."""
-    for m in _HEADCOUNT_RE.finditer(text):
+    ``text``; "我和另外9个工友" is ten, "一人" before a sum is no headcount."""
+    for m in _PLUS_ME_RE.finditer(text):
         counted = _count(m.group("num"), 100_000)
-        if counted is None:
+        if counted is not None:
+            approx = counted[1] or bool(m.group("a"))
+            yield _Found("headcount", m.start("num"), m.end(), Headcount(counted[0] + 1, approx))
+    for m in _HEADCOUNT_RE.finditer(text):
+        counted = _count(m.group("low") or m.group("num"), 100_000)
+        if counted is None or _is_each(text, m):
             continue
         count, vague = counted
-        approx = vague or any(m.group(g) for g in ("a", "a2", "post"))
+        approx = vague or any(m.group(g) for g in ("low", "a", "a2", "post"))
         approx |= bool(m.group("pre")) and m.group("pre") not in _TOTAL_PREFIX
         yield _Found("headcount", m.start(), m.end(), Headcount(count, approx))
     for m in _PRONOUN_COUNT_RE.finditer(text):
@@ -333,6 +371,15 @@ def _find_headcounts(text: str) -> Iterator[_Found]:
         if counted is not None:
             approx = counted[1] or bool(m.group("a"))
             yield _Found("headcount", m.start("num"), m.end(), Headcount(counted[0], approx))
+
+
+def _is_each(text: str, m: re.Match[str]) -> bool:
+    """Whether the headcount match ``m`` is the "一人" of "一人八千多" (each one's share)."""
+    if m.group("num") != "一" or m.group("pre") or m.group("low"):
+        return False
+    if m.start() > 0 and text[m.start() - 1] in "我俺他她就只":
+        return False  # "我一个人": a worker alone
+    return _EACH_THEN_SUM.match(text, m.end()) is not None
 
 
 def normalise_headcount(span: str) -> Headcount | None:
