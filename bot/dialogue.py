@@ -84,6 +84,12 @@ def _on_text(state: State, parse: ParseResult, ctx: Context) -> Turn:
     action = _choice(text, parse, offered)
     if action is not None:
         return _do(action, state, ctx, parse, (offered or {}).get("story"))
+    story = (offered or {}).get("story")
+    if story is not None and not open_form and (_complaint_facts(parse) or says_wages_owed(text)):
+        # The worker goes on telling instead of tapping: that is a yes, with more facts.
+        more = {**slots.from_entities(parse), **story["values"]}
+        merged = {"text": f"{story['text']} {parse.text}", "values": more}
+        return form.start(_calm(state), ctx, None, None, merged)
     if open_form and _idle_for(state, ctx) > timedelta(hours=ctx.policy.resume_after_hours):
         return Turn(
             {**state, "offered": {"actions": ["resume", "restart"], "yes_no": "both"}},

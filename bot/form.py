@@ -68,6 +68,8 @@ def start(
     if len(text) >= 8:
         form["description"] = text
     found = slots.from_entities(parse) if story is None else dict(story.get("values", {}))
+    if parse is not None:  # a story holds more than the NLU's entities ("9000", a site)
+        found.update(_leftovers(form["values"] | found, "", _rest(parse), found))
     complaint.take_id_number(form, text)
     form["values"].update({k: v for k, v in found.items() if not form["values"].get(k)})
     new_state = {**state, "form": form}
@@ -116,13 +118,13 @@ def _on_answer(state: State, ctx: Context, parse: ParseResult) -> Turn:
         asking = form["asking"] = next((s.name for s in slots.missing(form["values"])), None)
     found = slots.from_entities(parse)
     call = _asks_call(parse)
-    if not call and _is_question(parse, found):
-        return _detour(state, parse)
     if not call and _is_chitchat(parse, found):
         reply = texts.THANKS_MID_FORM if parse.intent == "thank" else texts.STILL_HERE
         return Turn(state, (reply + prompt(state),))
-    if asking and not found and reader.is_unknown(parse.text):
-        return _unknown(state, ctx, asking, was_open)
+    if not call and _is_question(parse, found):
+        return _detour(state, parse)
+    if asking and reader.is_unknown(parse.text):  # "不清楚有几个人": its "几个人" is no count
+        return _unknown(state, ctx, asking)
     fixed = _correction(parse, ctx)
     if fixed:  # "人数不对，是4个人" while other questions are out: change that one field
         _fill(form, fixed)
@@ -163,21 +165,23 @@ def _read(
     """The slot values of one answer: the NLU's facts, then the words left over, each put
     in the slot of its kind (a boss is never a site, a question never a work type)."""
     values = form["values"]
-    filled = {
-        k: v for k, v in found.items() if k == asking or values.get(k) in SOFT or k == "contractor"
-    }
+    filled = {k: v for k, v in found.items() if k == asking or _soft(values, k)}
+    if "contractor" in found and "employer" in filled:
+        filled["contractor"] = found["contractor"]
     if asking in ("contact_name", "phone"):  # "1391234567" is a mistyped phone, not money
         filled.pop("amount", None)
     rest = _rest(parse)
-    if asking is None or found:
-        if asking is not None and asking not in found:
-            filled.update(_leftovers(values, asking, rest, filled))
-        elif found:
-            filled.update(_leftovers(values, "", rest, filled))
+    if asking is None or asking in found:
+        filled.update(_leftovers(values, "", rest, filled) if found else {})
         return filled
+    if set(filled) - {"contractor"}:  # new facts: the words left over may hold more
+        filled.update(_leftovers(values, asking, rest, filled))
+        return filled
+    if found:  # only facts already known ("5" read as money): read the whole answer
+        rest = parse.text
     empty = [slot.name for slot in slots.missing(values)]
     kind = reader.kind_of(rest)
-    if kind is not None and kind != asking and values.get(kind) in SOFT:
+    if kind is not None and kind != asking and _soft(values, kind):
         return _as_slot(kind, rest, ctx) or {}
     if asking in slots.LOOSE:
         misplaced = slots.read_misplaced(rest, ctx.today, empty)
@@ -196,16 +200,31 @@ def _leftovers(
     values: dict[str, Any], asking: str, rest: str, filled: dict[str, Any]
 ) -> dict[str, Any]:
     """Words next to the NLU's facts: a name beside a phone, or pieces of a known kind."""
-    if asking == "contact_name" and "contact_name" not in filled:
+    beside_phone = "phone" in filled and _soft(values, "contact_name")
+    if (asking == "contact_name" or beside_phone) and "contact_name" not in filled:
         name = slots.BY_NAME["contact_name"].read(rest, _NO_DAY)
         if name is not None and reader.kind_of(name) is None:
             return {"contact_name": name}
     extra: dict[str, Any] = {}
     for piece in re.split(r"[\s，,。.、；;！!]+", rest):
-        kind = reader.kind_of(piece)
-        if kind and kind not in filled and kind not in extra and values.get(kind) in SOFT:
+        kind = reader.kind_of(piece, strict=True)
+        if kind and kind not in filled and kind not in extra and _soft(values, kind):
             extra.update(_as_slot(kind, piece, None) or {})
+        elif kind is None and piece:  # "9000" beside the other facts: the sum owed
+            empty = [n for n in slots.STRICT if _soft(values, n) and n not in filled]
+            extra.update(slots.read_misplaced(piece, _NO_DAY, [n for n in empty if n not in extra]))
+    site = reader.SITE_IN_STORY.search(reader.plain(rest))
+    if site and _soft(values, "site") and "site" not in filled and "site" not in extra:
+        extra["site"] = site.group("name")
     return extra
+
+
+def _soft(values: dict[str, Any], name: str) -> bool:
+    """Whether slot ``name`` may still be filled by a fact the worker did not answer to."""
+    value = values.get(name)
+    if name == "employer" and isinstance(value, str) and reader.is_generic_boss(value):
+        return True
+    return value in SOFT
 
 
 def _as_slot(name: str, text: str, ctx: Context | None) -> dict[str, Any] | None:
@@ -240,12 +259,10 @@ def _fill(form: dict[str, Any], filled: dict[str, Any]) -> None:
         form["flags"].pop(name, None)
 
 
-def _unknown(state: State, ctx: Context, asking: str, was_open: bool) -> Turn:
+def _unknown(state: State, ctx: Context, asking: str) -> Turn:
     """An answer of "不知道": unknown at once if optional; if required, say why first."""
     form = state["form"]
-    if was_open:
-        return _next(state, ctx)
-    slot = slots.BY_NAME[asking]
+    slot = slots.BY_NAME[asking]  # after the open question: the first fact it listed
     if slot.required and asking not in form["explained"]:
         form["explained"] = [*form["explained"], asking]
         return Turn(state, (slot.why + slot.prompt,))
@@ -267,7 +284,8 @@ def _failed(state: State, ctx: Context, parse: ParseResult) -> Turn:
     tries = form["tries"].get(asking, 0) + 1
     form["tries"][asking] = tries
     slot = slots.BY_NAME[asking]
-    if tries < 2:
+    if tries < 2 or _other_kind(parse.text):
+        # An answer of another kind (a name to the headcount question) is never kept here.
         return Turn(state, (f"{slot.hint}{slot.prompt}",))
     # Two misses: keep the worker's own words for staff rather than blocking them.
     form["values"][asking] = parse.text
@@ -275,6 +293,11 @@ def _failed(state: State, ctx: Context, parse: ParseResult) -> Turn:
     if form["stage"] == "fix":
         return changed(state, [asking])
     return _next(state, ctx, texts.FLAGGED)
+
+
+def _other_kind(text: str) -> bool:
+    words = reader.plain(text)
+    return bool(reader.kind_of(words) or reader.PERSON.match(words) or BAD_PHONE.search(words))
 
 
 def _next(state: State, ctx: Context, lead: str = "") -> Turn:

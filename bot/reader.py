@@ -42,12 +42,21 @@ WORK_TYPE = re.compile(
     r"|服务员|司机|普工|杂工|小工|钢筋|木工|瓦工|电焊|模板|架子|防水|铺地板|吊顶|做饭|做工)"
     r"(?:活|活儿)?$"
 )
+#: Verbs and money words: a piece of a sentence holding them is a clause, not a name.
+CLAUSE = re.compile(r"欠|给|没|不|要|拖|钱|工资|工钱|干了|干活|说|跑|我|你|他")
 #: "I don't know", "there is none": an answer, not a failure to answer.
 UNKNOWN = re.compile(
     r"^(?:我|俺|也|还|真|实在|确实|就是)*(?:不知道|不清楚|不晓得|不记得|记不清|记不得|忘了|忘记了"
-    r"|搞不清|说不清|不太清楚|不太知道|没有|没|无|不详|不懂|不确定)"
+    r"|搞不清|说不清|不太清楚|不太知道|没有|没|无|不详|不懂|不确定|不想说|不方便|保密|不告诉你)"
     r"(?:[了啊呀哦呢的诶]|名字|电话|手机|号码|公司|名称)*$"
 )
+#: "不清楚有几个人": not knowing, then a few words about what (no number, no name).
+UNKNOWN_ABOUT = re.compile(
+    r"^(?:我|俺|也|还|真|实在|确实)*(?:不知道|不清楚|不晓得|不记得|记不清|记不得|搞不清|说不清)"
+    r"(?P<about>[^\d一二两三四五六七八九十百千万]{1,6})$"
+)
+#: A site told inside a story with no spaces: "我是在城南新区那个安置房工地干活的".
+SITE_IN_STORY = re.compile(r"在(?P<name>[\u4e00-\u9fff]{2,14}?)(?:工地|项目(?!部))")
 QUESTION = re.compile(
     r"[?？]|吗|么|呢$|怎么|咋|什么|啥|哪|能不能|可不可以|是不是|有没有|要不要|会不会|多久|如何"
 )
@@ -58,6 +67,10 @@ ASKS_CALL = re.compile(
 )
 PER_PERSON = re.compile(
     r"(?:每人|每个人|一人|一个人|人均|每位|每个|一个|一人各|各)(?:各|都|是|有|欠)?$"
+)
+#: Words that name no one in particular: a later named boss or company replaces them.
+GENERIC_BOSS = re.compile(
+    rf"^(?:{ROLE}|项目部|公司|开发商|厂里|厂|单位|甲方|总包|上面|老板他们|他们)$"
 )
 _BRACKETS = {"(": ")", "（": "）", "“": "”", "‘": "’", "《": "》", "【": "】", "[": "]"}
 _PUNCT = " ，,。.！!、；;：:~～"
@@ -71,7 +84,11 @@ def plain(text: str) -> str:
 
 def is_unknown(text: str) -> bool:
     """Whether an answer says the worker does not know, or has none."""
-    return bool(UNKNOWN.match(plain(text))) and not QUESTION.search(text)
+    words = plain(text)
+    if QUESTION.search(words.removesuffix("吗")) and not UNKNOWN_ABOUT.match(words):
+        return False
+    about = UNKNOWN_ABOUT.match(words)
+    return bool(UNKNOWN.match(words)) or bool(about and kind_of(about.group("about")) is None)
 
 
 def is_question(text: str) -> bool:
@@ -84,14 +101,22 @@ def asks_for_call(text: str) -> bool:
     return bool(ASKS_CALL.search(to_simplified(text)))
 
 
-def kind_of(text: str) -> str | None:
-    """Which loose slot a short answer belongs to: site, employer, work_type, or None."""
+def is_generic_boss(text: str) -> bool:
+    """Whether an employer value names no one ("项目部", "老板")."""
+    return bool(GENERIC_BOSS.match(plain(text)))
+
+
+def kind_of(text: str, strict: bool = False) -> str | None:
+    """Which loose slot a short answer belongs to: site, employer, work_type, or None.
+
+    ``strict``: a piece of a longer message, where "老板欠我们" is a clause, not a boss.
+    """
     words = plain(text)
-    if not words or len(words) > 40:
+    if not words or len(words) > (12 if strict else 40) or (strict and CLAUSE.search(words)):
         return None
     if COMPANY.search(words) or BOSS.match(words):
         return "employer"
-    if re.search(ROLE, words) and not SITE.search(words):
+    if not strict and re.search(ROLE, words) and not SITE.search(words):
         return "employer"
     if SITE.search(words):
         return "site"

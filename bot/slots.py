@@ -84,18 +84,25 @@ def _short_text(text: str, _today: date) -> str | None:
 
 def _read_amount(text: str, _today: date) -> dict[str, Any] | None:
     amount = normalise_amount(text)
-    if amount is None or not Decimal(1) <= amount.yuan <= Decimal(100_000_000):
+    # Under 10 yuan is no sum owed: a bare "1" is a tap on an option, not one yuan.
+    if amount is None or not Decimal(10) <= amount.yuan <= Decimal(100_000_000):
         return None
     return amount_value(amount)
 
 
 def _read_headcount(text: str, _today: date) -> dict[str, Any] | None:
     plain = to_simplified(text).strip(" ，,。.！!")
-    if re.fullmatch(r"(就|只有)?(我|俺|他|她)?(一个|1个|自己|一个人|1个人|本人)(人)?", plain):
+    if re.fullmatch(
+        r"(就|只有)?(我|俺|他|她)?(一个|1个|自己|自个儿?|一个人|1个人|本人)(人)?", plain
+    ):
         return {"count": 1, "approximate": False}
     if plain.isdecimal() and 1 <= int(plain) <= 5000:  # isdigit() admits "²"
         return {"count": int(plain), "approximate": False}
-    headcount = normalise_headcount(plain) or normalise_headcount(plain + "个人")
+    headcount = normalise_headcount(plain)
+    # "7个", "十几": a bare numeral is a count here, but "冯一" is a name.
+    numeral = re.fullmatch(r"(?:我们|俺们|一共)?([\d一二两三四五六七八九十百几多来]+)个?", plain)
+    if headcount is None and numeral:
+        headcount = normalise_headcount(numeral.group(1) + "个人")
     if headcount is None or not 1 <= headcount.count <= 5000:
         return None
     return headcount_value(headcount)
@@ -183,7 +190,7 @@ def from_entities(parse: ParseResult | None) -> dict[str, Value]:
         value = _entity_value("amount", amount.text, amount.value) if amount else None
         if value is not None:
             found["amount"] = value
-    found.update(_boss(entities))
+    found.update(_boss(entities, parse.text))
     period = _period(entities)
     if period is not None:
         found["period"] = period
@@ -206,14 +213,32 @@ def _is_each(text: str) -> bool:
     return bool(re.fullmatch(r"(?:每|一)个?人|每位|各", to_simplified(text).strip()))
 
 
-def _boss(entities: list[Entity]) -> dict[str, str]:
+#: Words that end in a surname character: "工钱老板" names no 钱老板.
+_WORD_BEFORE = re.compile(r"(?:工|汗|苦|欠|的|价|要|分|块|这|那)$")
+
+
+def _in_word(entity: Entity, text: str) -> bool:
+    """Whether a boss's surname is the end of a word before it ("工钱老板")."""
+    if not entity.value:
+        return True
+    start = entity.start
+    return bool(start and _WORD_BEFORE.search(text[:start]) and entity.text[0] == "钱")
+
+
+def _boss(entities: list[Entity], text: str = "") -> dict[str, str]:
     """``employer`` (the company, or the boss as written) and ``contractor`` (a person)."""
-    company = next((str(e.value) for e in entities if e.name == "employer" and e.value), None)
-    person = next((e for e in entities if e.name == "contractor" and e.value), None)
+    companies = [str(e.value) for e in entities if e.name == "employer" and e.value]
+    # "不晓得公司" is no company; a generic "项目部" yields to a named one.
+    companies = [c for c in companies if not reader.UNKNOWN.match(reader.plain(c))]
+    companies.sort(key=reader.is_generic_boss)
+    company = companies[0] if companies else None
+    person = next((e for e in entities if e.name == "contractor" and not _in_word(e, text)), None)
     if company is None and person is None:
         return {}
     if person is not None:
-        return {"employer": reader.balance(company or person.text), "contractor": str(person.value)}
+        named = company if company and not reader.is_generic_boss(company) else None
+        employer = to_simplified(reader.balance(named or person.text))
+        return {"employer": employer, "contractor": to_simplified(str(person.value))}
     return boss_value(str(company))
 
 
@@ -246,7 +271,7 @@ def _period(entities: list[Entity]) -> dict[str, Any] | None:
         assert isinstance(duration, Duration)
         value.update(months=duration.months, days=duration.days)
     spans = [e.text for e in dates] + [f"（{e.text}）" if dates else e.text for e in lengths[:1]]
-    value["text"] = "到".join(spans[: len(dates)]) + "".join(spans[len(dates) :])
+    value["text"] = to_simplified("到".join(spans[: len(dates)]) + "".join(spans[len(dates) :]))
     return value
 
 
@@ -269,8 +294,8 @@ def _slot_for_entity(entity: str) -> str | None:
 
 
 def _entity_value(name: str, text: str, value: Any) -> Value | None:
-    if isinstance(value, Amount):
-        return amount_value(value) if value.yuan >= 1 else None
+    if isinstance(value, Amount):  # under 10 yuan is a tapped option ("1"), not money owed
+        return amount_value(value) if value.yuan >= 10 else None
     if isinstance(value, Headcount):
         return headcount_value(value) if value.count >= 1 else None
     if isinstance(value, DateRange | Duration):

@@ -1,0 +1,636 @@
+"""Multi-turn complaint exchanges written the way workers answer, checked field by field.
+
+Each case plays its messages through the pure dialogue step with the rule-based NLU (no
+Rasa), then compares every stored field of the submitted complaint with what the worker
+meant: a fact in the wrong field fails the case as surely as a missing one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from bot.types import RequestHuman
+
+from .test_dialogue import Chat
+
+#: Short names in the table -> Complaint columns.
+COLUMNS = {
+    "site": "project_name",
+    "emp": "employer",
+    "con": "contractor",
+    "amt": "amount_owed",
+    "approx": "amount_approximate",
+    "n": "headcount",
+    "start": "period_start",
+    "end": "period_end",
+    "work": "work_type",
+    "who": "contact_name",
+    "phone": "contact_phone",
+}
+DEFAULTS: dict[str, Any] = {key: None for key in COLUMNS} | {"approx": False}
+
+
+@dataclass(frozen=True)
+class Case:
+    """Messages, then every field the complaint must hold (unlisted fields are empty)."""
+
+    name: str
+    messages: tuple[str, ...]
+    expect: dict[str, Any]
+    flags: tuple[str, ...] = ()  # fields flagged for staff
+    call: bool = False  # a phone call was asked for
+    replies: dict[int, str] = field(default_factory=dict)  # turn -> text the reply contains
+
+
+def case(name: str, *messages: str, flags: tuple[str, ...] = (), call: bool = False,
+         replies: dict[int, str] | None = None, **expect: Any) -> Case:  # fmt: skip
+    return Case(name, messages, expect, flags, call, replies or {})
+
+
+P = "13912345678"
+CASES = [
+    # --- the cases reported in issue 15 -------------------------------------------------
+    case(
+        "boss name corrected: the worker's name stays",
+        "包工头老王欠我们3个人两万", "紫荆苑工地 干了三个月 木工", "张三 13912345678",
+        "老板名字错了 是刘强", "1",
+        site="紫荆苑", emp="刘强", con="刘强", amt=20000, n=3, work="木工", who="张三", phone=P,
+        replies={3: "已改：欠钱的老板/公司 刘强"},
+    ),
+    case(
+        "site and boss answered the wrong way round",
+        "欠薪", "老李", "城南那个工地", "两万", "我一个", "三个月", "木工", "张三", P, "1",
+        site="城南那个工地", emp="老李", con="老李", amt=20000, n=1, work="木工", who="张三",
+        phone=P,
+    ),
+    case(
+        "a question mid-form is answered, not stored",
+        "老板欠我工资", "没有欠条怎么办", "紫荆苑工地 包工头老王 一万 就我一个 两个月 小工",
+        "张三 13912345678", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=10000, n=1, work="小工", who="张三",
+        phone=P, replies={1: "没有欠条或合同也能投诉"},
+    ),
+    case(
+        "no phone: explained once, then kept unknown and flagged",
+        "包工头老王欠我两万 在紫荆苑工地 就我一个 三个月 木工", "张三", "没有", "没有", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=20000, n=1, work="木工", who="张三",
+        flags=("phone",), replies={2: "家人或工友的电话"},
+    ),
+    case(
+        "amount unknown",
+        "紫荆苑工地的包工头老王不给工钱", "不知道", "不知道", "就我一个", "三个月", "木工",
+        "张三 13912345678", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", n=1, work="木工", who="张三", phone=P,
+        flags=("amount",),
+    ),
+    case(
+        "boss unknown",
+        "在紫荆苑工地干活 欠我一万", "不清楚", "不清楚", "我一个", "两个月", "小工", "张三",
+        P, "1",
+        site="紫荆苑", amt=10000, n=1, work="小工", who="张三", phone=P, flags=("employer",),
+    ),
+    case(
+        "a call asked for mid-form keeps the phone",
+        "老板欠我工资", "我不会打字 能不能打电话给我 13722223333", "紫荆苑 包工头老王 一万五",
+        "就我一个", "三个月", "木工", "张三", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=15000, n=1, work="木工", who="张三",
+        phone="13722223333", call=True,
+    ),
+    case(
+        "per person times the headcount",
+        "老板欠工钱", "俺们仨人 一人八千多", "紫荆苑工地 包工头老王 三个月 木工",
+        "张三 13912345678", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=24000, approx=True, n=3, work="木工",
+        who="张三", phone=P, replies={1: "共24,000元左右（每人8,000元左右×3人）"},
+    ),
+    case(
+        "dates with days and a duration both kept",
+        "包工头老王欠我一万", "从8月1号干到10月31号 在紫荆苑工地 就我一个 木工",
+        "张三 13912345678", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=10000, n=1, start=date(2026, 8, 1),
+        end=date(2026, 10, 31), work="木工", who="张三", phone=P,
+    ),
+    case(
+        "boss and company apart, brackets kept",
+        "老板王德发(德发建筑劳务公司)欠我们两个人三万", "紫荆苑工地 四个月 钢筋工",
+        "张三 13912345678", "1",
+        site="紫荆苑", emp="德发建筑劳务公司", con="王德发", amt=30000, n=2, work="钢筋工",
+        who="张三", phone=P,
+    ),
+    case(
+        "陈老板 is a boss",
+        "欠薪", "紫荆苑工地", "陈老板", "八千", "我一个", "两个月", "小工", "张三", P, "1",
+        site="紫荆苑", emp="陈老板", con="陈老板", amt=8000, n=1, work="小工", who="张三",
+        phone=P,
+    ),
+    case(
+        "王总 is a boss",
+        "欠薪", "紫荆苑工地", "王总", "八千", "我一个", "两个月", "小工", "张三", P, "1",
+        site="紫荆苑", emp="王总", con="王总", amt=8000, n=1, work="小工", who="张三", phone=P,
+    ),
+    case(
+        "抹灰 is a work type",
+        "包工头老王欠我一万 紫荆苑工地 就我一个 三个月", "抹灰", "张三 13912345678", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=10000, n=1, work=("抹灰", "抹灰工"),
+        who="张三",
+        phone=P,
+    ),
+    case(
+        "a greeting mid-form does not bring the menu",
+        "欠薪", "喂 有人吗", "紫荆苑 包工头老王 一万 就我一个 三个月 木工", "张三 13912345678",
+        "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=10000, n=1, work="木工", who="张三",
+        phone=P, replies={1: "在的"},
+    ),
+]
+
+# --- terse workers: one fact per message -------------------------------------------------
+TERSE = [
+    ("紫荆苑工地", "包工头老王", "三万五", "我们5个人", "去年10月到今年1月", "木工", "张三", P),
+    ("阳光城", "老郑", "一万五", "就我自己", "三个月", "电工", "郑八", "13912345670"),
+    ("新城花园", "小周", "8千", "1个", "两个月", "小工", "王五", "18912345678"),
+    ("龙湖工地", "老黄", "五万", "7个", "五个月", "钢筋工", "王建国", "13805196677"),
+    ("星河湾", "老冯", "1万2", "5", "3个月", "木工", "冯一", "15000001111"),
+]
+TERSE_EXPECT = [
+    dict(site="紫荆苑", emp="包工头老王", con="老王", amt=35000, n=5, start=date(2025, 10, 1),
+         end=date(2026, 1, 31), work="木工", who="张三", phone=P),
+    dict(site="阳光城", emp="老郑", con="老郑", amt=15000, n=1, work="电工", who="郑八",
+         phone="13912345670"),
+    dict(site="新城花园", emp="小周", con="小周", amt=8000, n=1, work="小工", who="王五",
+         phone="18912345678"),
+    dict(site="龙湖", emp="老黄", con="老黄", amt=50000, n=7, work="钢筋工", who="王建国",
+         phone="13805196677"),
+    dict(site="星河湾", emp="老冯", con="老冯", amt=12000, n=5, work="木工", who="冯一",
+         phone="15000001111"),
+]  # fmt: skip
+for i, (answers, expected) in enumerate(zip(TERSE, TERSE_EXPECT, strict=True)):
+    CASES.append(case(f"terse {i}", "欠薪", *answers, "1", **expected))
+    # The same facts in the reverse order: the reader, not the question, decides the field.
+    mixed = (answers[1], answers[0], *answers[2:])
+    CASES.append(case(f"terse swapped {i}", "工资没给", *mixed, "1", **expected))
+
+CASES += [
+    # --- cooperative workers: every item of the open question at once --------------------
+    case(
+        "cooperative site worker",
+        "老板欠我们5个人十二万", "紫荆苑工地 包工头王大军 干了三个月 木工", "李四 13912345678",
+        "1",
+        site="紫荆苑", emp="包工头王大军", con="王大军", amt=120000, n=5, work="木工",
+        who="李四", phone=P,
+    ),
+    case(
+        "cooperative with commas",
+        "工资被拖欠了", "在锦苑工地，包工头马强，3个人，两万六，干了半年，油漆工",
+        "钱七，13911112222", "1",
+        site="锦苑", emp="包工头马强", con="马强", amt=26000, n=3, work="油漆工", who="钱七",
+        phone="13911112222",
+    ),
+    case(
+        "cooperative factory worker",
+        "厂里欠了两个月工资4500", "常州宏达电子有限公司，就我一个，普工", "李梅 13861234567",
+        "不清楚", "1",
+        emp="常州宏达电子有限公司", amt=4500, n=1, work="普工", who="李梅",
+        phone="13861234567", replies={1: "工地"},
+    ),
+    case(
+        "cooperative restaurant",
+        "饭店老板欠我三个月工资一万二", "湖塘镇川味饭店 老板何建华 就我一个人 服务员",
+        "周芳 15962223333", "1",
+        site="湖塘镇川味饭店", emp="老板何建华", con="何建华", amt=12000, n=1, work="服务员",
+        who="周芳", phone="15962223333",
+    ),
+    case(
+        "cooperative with name and phone introduced",
+        "包工头老黄欠我们7个人五万，在龙湖工地干了五个月钢筋工", "我叫王建国，电话13805196677",
+        "1",
+        site="龙湖", emp="包工头老黄", con="老黄", amt=50000, n=7, work="钢筋工", who="王建国",
+        phone="13805196677",
+    ),
+    case(
+        "cooperative one long story",
+        "我在金鹰华府工地做木工，包工头李德明欠我们4个人三万二，从今年3月干到8月，"
+        "我叫李小军 电话13776543210",
+        "1",
+        site="金鹰华府", emp="包工头李德明", con="李德明", amt=32000, n=4,
+        start=date(2026, 3, 1), end=date(2026, 8, 31), work="木工", who="李小军",
+        phone="13776543210",
+    ),
+    case(
+        "cooperative company and boss",
+        "宏发劳务有限公司欠我们3个人三万", "紫荆苑工地 老板叫刘建 四个月 瓦工",
+        "张三 13912345678", "1",
+        site="紫荆苑", emp="宏发劳务有限公司", con="刘建", amt=30000, n=3, work="瓦工",
+        who="张三", phone=P,
+    ),
+    case(
+        "cooperative landline",
+        "包工头老钱欠我们两个人一万八，在嘉宏盛世工地", "五个月 瓦工", "钱二 0519-88776655",
+        "1",
+        site="嘉宏盛世", emp="包工头老钱", con="老钱", amt=18000, n=2, work="瓦工", who="钱二",
+        phone="0519-88776655",
+    ),
+    case(
+        "cooperative large group",
+        "我们班组40多个人，项目部欠了一百二十万，在高铁站房项目",
+        "包工头老刘 去年8月到今年1月 钢筋工",
+        "刘强 13800001111", "1",
+        site="高铁站房", emp="包工头老刘", con="老刘", amt=1200000, n=40,
+        start=date(2025, 8, 1), end=date(2026, 1, 31), work="钢筋工", who="刘强",
+        phone="13800001111",
+    ),
+    # --- dialect ----------------------------------------------------------------------
+    case(
+        "dialect 俺们",
+        "俺们在锦绣花园工地干活 包工头刘老三欠俺们6个人四万多 咋办", "干了四个月瓦工活",
+        "俺叫刘大山 电话15851234567", "1",
+        site="锦绣花园", emp="包工头刘老三", con="刘老三", amt=40000, approx=True, n=6,
+        work="瓦工", who="刘大山", phone="15851234567",
+    ),
+    case(
+        "dialect 咱 and 晓得",
+        "咱的工钱老板一直不给", "1", "不晓得是哪个公司 包工头是老孙", "一万二", "俺一个",
+        "三个来月", "紫荆苑工地", "小工", "孙四 13600000000", "1",
+        site="紫荆苑", emp="包工头是老孙", con="老孙", amt=12000, n=1, work="小工", who="孙四",
+        phone="13600000000",
+    ),
+    case(
+        "dialect 俺 terse",
+        "俺的工钱要不回来", "俺在万达广场工地", "工头老赵", "六千", "俺自个", "一个多月",
+        "打杂", "赵大 13700001111", "1",
+        site="万达广场", emp="工头老赵", con="老赵", amt=6000, n=1, work="打杂", who="赵大",
+        phone="13700001111",
+    ),
+    case(
+        "dialect 整 and 咋整",
+        "老板跑了 欠俺们五个人三万 咋整", "在翠苑工地 包工头老马 干了俩月 木工",
+        "马六 13822223333", "1",
+        site="翠苑", emp="包工头老马", con="老马", amt=30000, n=5, work="木工", who="马六",
+        phone="13822223333",
+    ),
+    # --- traditional characters -------------------------------------------------------
+    case(
+        "traditional story",
+        "老闆拖欠我們工資兩萬八，我在翠苑工地做泥瓦工，三個人", "包工頭陳德福，去年十月到今年二月",
+        "陳小明 13705191234", "1",
+        site="翠苑", emp="包工头陈德福", con="陈德福", amt=28000, n=3, start=date(2025, 10, 1),
+        end=date(2026, 2, 28), work="泥瓦工", who="陈小明", phone="13705191234",
+    ),
+    case(
+        "traditional terse",
+        "欠薪", "錦繡花園工地", "包工頭老張", "一萬", "就我一個", "三個月", "木工",
+        "張三", P, "1",
+        site="锦绣花园", emp="包工头老张", con="老张", amt=10000, n=1, work="木工", who="张三",
+        phone=P,
+    ),
+    case(
+        "traditional correction",
+        "包工頭老王欠我們3個人兩萬 在紫荊苑工地", "三個月 木工", "張三 13912345678",
+        "金額不對，是兩萬六", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=26000, n=3, work="木工", who="张三",
+        phone=P,
+    ),
+    # --- typos ------------------------------------------------------------------------
+    case(
+        "typos and homophones",
+        "包工投跑了 托欠我公钱8千块", "在新城花园工地 包工头小周 就我一个 干了两个月小工",
+        "王五 18912345678", "1",
+        site="新城花园", emp="包工头小周", con="小周", amt=8000, n=1, work="小工", who="王五",
+        phone="18912345678",
+    ),
+    case(
+        "a mistyped phone is asked again",
+        "包工头老王欠我两万 在紫荆苑工地 就我一个 三个月 木工", "张三 1391234567", P, "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=20000, n=1, work="木工", who="张三",
+        phone=P, replies={1: "电话号码好像不对"},
+    ),
+    case(
+        "full-width digits",
+        "包工头老王欠我２万 在紫荆苑工地 就我一个 三个月 木工", "张三 １３９１２３４５６７８",
+        "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=20000, n=1, work="木工", who="张三",
+        phone=P,
+    ),
+    # --- voice-like text without punctuation ---------------------------------------------
+    case(
+        "voice run-on",
+        "你好我是在城南新区那个安置房工地干活的我们班组十二个人老板欠了我们二十多万到现在都没给",
+        "包工头叫孙建军 今年3月到9月 架子工", "赵六 13655556666", "1",
+        site="城南新区那个安置房", emp="包工头叫孙建军", con="孙建军", amt=200000, approx=True,
+        n=12, start=date(2026, 3, 1), end=date(2026, 9, 30), work="架子工", who="赵六",
+        phone="13655556666",
+    ),
+    case(
+        "voice phone read out",
+        "包工头老王欠我两万在紫荆苑工地就我一个干了三个月木工",
+        "我叫张三电话一三九一二三四五六七八", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=20000, n=1, work="木工", who="张三",
+        phone=P,
+    ),
+    case(
+        "voice terse",
+        "工资没有发", "紫荆苑工地那边", "包工头老王", "三万五千块钱", "我们五个人",
+        "干了三个月", "做木工的", "张三", "一三九一二三四五六七八", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=35000, n=5, work="木工", who="张三",
+        phone=P,
+    ),
+]
+
+CASES += [
+    # --- unknown is an answer -----------------------------------------------------------
+    case(
+        "unknown optional facts move on",
+        "包工头老王欠我两万", "不清楚", "不记得了", "不知道", "不晓得", "张三 13912345678",
+        "1",
+        emp="包工头老王", con="老王", amt=20000, who="张三", phone=P,
+    ),
+    case(
+        "unknown headcount",
+        "紫荆苑工地包工头老王欠钱两万", "不清楚有几个人", "三个月", "木工", "张三 13912345678",
+        "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=20000, work="木工", who="张三",
+        phone=P,
+    ),
+    case(
+        "unknown name",
+        "紫荆苑工地包工头老王欠我两万 三个月 木工 就我一个", "不想说", "没有", "13912345678", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=20000, n=1, work="木工", phone=P,
+    ),
+    # --- corrections at the confirmation ------------------------------------------------
+    case(
+        "phone corrected by words",
+        "包工头老王欠我两万 在紫荆苑工地 就我一个 三个月 木工", "张三 13912345678",
+        "电话错了", "13800001111", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=20000, n=1, work="木工", who="张三",
+        phone="13800001111",
+    ),
+    case(
+        "site corrected in one message",
+        "包工头老王欠我两万 在紫荆苑工地 就我一个 三个月 木工", "张三 13912345678",
+        "工地不对 是阳光城", "1",
+        site="阳光城", emp="包工头老王", con="老王", amt=20000, n=1, work="木工", who="张三",
+        phone=P,
+    ),
+    case(
+        "my own name corrected",
+        "包工头老王欠我两万 在紫荆苑工地 就我一个 三个月 木工", "张三 13912345678",
+        "我的名字写错了 是张山", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=20000, n=1, work="木工", who="张山",
+        phone=P,
+    ),
+    case(
+        "headcount corrected by number",
+        "包工头老王欠我们两万 在紫荆苑工地 3个人 三个月 木工", "张三 13912345678", "不对", "4",
+        "4个人", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=20000, n=4, work="木工", who="张三",
+        phone=P,
+    ),
+    case(
+        "money corrected with 钱",
+        "包工头老王欠我两万 在紫荆苑工地 就我一个 三个月 木工", "张三 13912345678",
+        "钱不对 应该是两万五", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=25000, n=1, work="木工", who="张三",
+        phone=P,
+    ),
+    case(
+        "work type corrected",
+        "包工头老王欠我两万 在紫荆苑工地 就我一个 三个月 木工", "张三 13912345678",
+        "工种错了 是钢筋工", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=20000, n=1, work="钢筋工", who="张三",
+        phone=P,
+    ),
+    case(
+        "boss corrected to a company",
+        "包工头老王欠我两万 在紫荆苑工地 就我一个 三个月 木工", "张三 13912345678",
+        "公司名字错了 应该是宏达建筑公司", "1",
+        site="紫荆苑", emp="宏达建筑公司", amt=20000, n=1, work="木工", who="张三", phone=P,
+    ),
+    case(
+        "a correction while filling",
+        "包工头老王欠我们3个人两万", "人数不对 是4个人", "紫荆苑工地 三个月 木工",
+        "张三 13912345678", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=20000, n=4, work="木工", who="张三",
+        phone=P, replies={1: "已改：被欠薪人数 4人"},
+    ),
+    # --- amounts per person -------------------------------------------------------------
+    case(
+        "per person with the headcount before",
+        "我们4个人 每人欠五千", "紫荆苑工地 包工头老王 两个月 小工", "张三 13912345678", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=20000, n=4, work="小工", who="张三",
+        phone=P,
+    ),
+    case(
+        "per person asks for the headcount",
+        "老板欠我们每人六千", "紫荆苑工地 包工头老王 两个月 小工", "5个人", "张三 13912345678",
+        "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=30000, n=5, work="小工", who="张三",
+        phone=P, replies={1: "是每人6,000元，一共几个人"},
+    ),
+    case(
+        "per person headcount corrected",
+        "我们3个人 一人八千", "紫荆苑工地 包工头老王 两个月 小工", "张三 13912345678",
+        "人数错了 是4个人", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=32000, n=4, work="小工", who="张三",
+        phone=P, replies={3: "共32,000元"},
+    ),
+    case(
+        "a total is not multiplied",
+        "我们3个人一共欠两万四", "紫荆苑工地 包工头老王 两个月 小工", "张三 13912345678", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=24000, n=3, work="小工", who="张三",
+        phone=P,
+    ),
+    # --- dates and durations ------------------------------------------------------------
+    case(
+        "month range",
+        "包工头老王欠我一万 紫荆苑工地 就我一个 木工", "去年10月到今年1月", "张三 13912345678",
+        "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=10000, n=1, start=date(2025, 10, 1),
+        end=date(2026, 1, 31), work="木工", who="张三", phone=P,
+    ),
+    case(
+        "a duration alone leaves the dates empty",
+        "包工头老王欠我一万 紫荆苑工地 就我一个 木工", "干了三个多月", "张三 13912345678", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=10000, n=1, work="木工", who="张三",
+        phone=P,
+    ),
+    case(
+        "a year with days",
+        "包工头老王欠我一万 紫荆苑工地 就我一个 木工", "2025年3月15日到2025年6月20日",
+        "张三 13912345678", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=10000, n=1, start=date(2025, 3, 15),
+        end=date(2025, 6, 20), work="木工", who="张三", phone=P,
+    ),
+    case(
+        "dates and a duration in one answer",
+        "包工头老王欠我一万 紫荆苑工地 就我一个 木工", "干了三个月 从8月1号到10月31号",
+        "张三 13912345678", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=10000, n=1, start=date(2026, 8, 1),
+        end=date(2026, 10, 31), work="木工", who="张三", phone=P,
+    ),
+    # --- mid-form detours -----------------------------------------------------------------
+    case(
+        "policy question mid-form",
+        "老板不发工资", "要准备什么证据吗？", "紫荆苑工地 包工头老王 两万 3个人 三个月 木工",
+        "张三 13912345678", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=20000, n=3, work="木工", who="张三",
+        phone=P, replies={1: "考勤"},
+    ),
+    case(
+        "thanks mid-form",
+        "欠薪", "紫荆苑工地 包工头老王 两万 就我一个 三个月 木工", "谢谢", "张三 13912345678",
+        "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=20000, n=1, work="木工", who="张三",
+        phone=P, replies={2: "不客气"},
+    ),
+    case(
+        "a person asked for mid-form, then the form goes on",
+        "欠薪", "转人工", "紫荆苑工地 包工头老王 两万 就我一个 三个月 木工",
+        "张三 13912345678", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=20000, n=1, work="木工", who="张三",
+        phone=P, call=False, replies={1: "我们继续登记"},
+    ),
+    case(
+        "arbitration question mid-form",
+        "包工头老王欠我两万", "仲裁要花钱吗", "紫荆苑工地 就我一个 三个月 木工",
+        "张三 13912345678", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=20000, n=1, work="木工", who="张三",
+        phone=P, replies={1: "不收费"},
+    ),
+    case(
+        "an injury question mid-form",
+        "包工头老王欠我两万", "我干活摔伤了能不能算工伤？", "紫荆苑工地 就我一个 三个月 木工",
+        "张三 13912345678", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=20000, n=1, work="木工", who="张三",
+        phone=P,
+    ),
+    # --- facts that went to another field -------------------------------------------------
+    case(
+        "headcount answered to the site question",
+        "欠薪", "就我一个", "紫荆苑工地", "包工头老王", "两万", "三个月", "木工", "张三", P, "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=20000, n=1, work="木工", who="张三",
+        phone=P,
+    ),
+    case(
+        "work type answered to the boss question",
+        "欠薪", "紫荆苑工地", "钢筋工", "包工头老王", "两万", "就我一个", "三个月", "张三", P,
+        "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=20000, n=1, work="钢筋工", who="张三",
+        phone=P,
+    ),
+    case(
+        "a phone given early",
+        "欠薪", "我电话13912345678", "紫荆苑工地 包工头老王 两万 就我一个 三个月 木工", "张三",
+        "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=20000, n=1, work="木工", who="张三",
+        phone=P,
+    ),
+    case(
+        "a boss given to the work type question",
+        "紫荆苑工地 欠我两万 就我一个 三个月", "包工头老王", "木工", "张三 13912345678", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=20000, n=1, work="木工", who="张三",
+        phone=P,
+    ),
+]
+
+# --- more everyday workers, each with a different mix ------------------------------------
+EVERYDAY = [
+    ("装修队老板欠我三个月工资一万八", "在丽华新村 老板姓吴 就我一个 油漆工",
+     dict(site="丽华新村", emp="老板姓吴", con=("吴", "吴某"), amt=18000, n=1, work="油漆工")),
+    ("包工头阿强欠我五千", "万达广场工地 就我1个 2026年10月的 杂工",
+     dict(site="万达广场", emp="包工头阿强", con="阿强", amt=5000, n=1, work="杂工",
+          start=date(2026, 10, 1), end=date(2026, 10, 31))),
+    ("工头老谢欠我一万多块", "天宁寺旁边的工地 就我一个 两个月零十天 搬运工",
+     dict(site="天宁寺旁边", emp="工头老谢", con="老谢", amt=10000, approx=True, n=1,
+          work="搬运工")),
+    ("老板欠我们两个人一万", "在阳光花园工地 包工头小刘 干了一个月 水电工",
+     dict(site="阳光花园", emp="包工头小刘", con="小刘", amt=10000, n=2, work="水电工")),
+    ("恒通建设有限公司欠我们10个人二十万", "在滨江一号项目 去年9月到今年3月 架子工",
+     dict(site="滨江一号", emp="恒通建设有限公司", amt=200000, n=10,
+          start=date(2025, 9, 1), end=date(2026, 3, 31), work="架子工")),
+    ("包工头张德彪欠我三千五", "在丽景苑工地 就我一个 十天 小工",
+     dict(site="丽景苑", emp="包工头张德彪", con="张德彪", amt=3500, n=1, work="小工")),
+    ("班组长老何欠我们6个人四万八", "在东方明珠小区 干了四个月 贴砖工",
+     dict(site="东方明珠小区", emp="班组长老何", con="老何", amt=48000, n=6, work="贴砖工")),
+    ("我在物流园搬货 老板欠我两个月工资七千", "城北物流园 顺达物流有限公司 就我一个 装卸工",
+     dict(site="城北物流园", emp="顺达物流有限公司", amt=7000, n=1, work="装卸工")),
+    ("包工头老宋欠我们三个人一万五", "在城东学校工地 今年5月到7月 模板工",
+     dict(site="城东学校", emp="包工头老宋", con="老宋", amt=15000, n=3,
+          start=date(2026, 5, 1), end=date(2026, 7, 31), work="模板工")),
+    ("老板跑路了 欠我两万二", "在华府花园工地 包工头老蒋 就我一个 三个月 焊工",
+     dict(site="华府花园", emp="包工头老蒋", con="老蒋", amt=22000, n=1, work="焊工")),
+    ("欠我们工钱三万", "包工头老石 天悦府项目 4个人 三个月 防水工",
+     dict(site="天悦府", emp="包工头老石", con="老石", amt=30000, n=4, work="防水工")),
+    ("工资拖了半年没发", "包工头老魏 锦江花园工地 八千 就我一个 木工",
+     dict(site="锦江花园", emp="包工头老魏", con="老魏", amt=8000, n=1, work="木工")),
+    ("老板不给钱", "湖景湾工地 包工头老叶 9000 我一个 两个月 瓦工",
+     dict(site="湖景湾", emp="包工头老叶", con="老叶", amt=9000, n=1, work="瓦工")),
+    ("被拖欠工资", "东湖大厦 老板老唐 1.5万 两个人 一个月 电工",
+     dict(site="东湖大厦", emp="老板老唐", con="老唐", amt=15000, n=2, work="电工")),
+    ("包工头欠钱不给", "在金色家园工地 包工头老潘 三万 五个人 四个月 钢筋工",
+     dict(site="金色家园", emp="包工头老潘", con="老潘", amt=30000, n=5, work="钢筋工")),
+    ("包工头老胡欠我七千块 干了一个月", "在南山公寓工地 就我一个 泥瓦工",
+     dict(site="南山公寓", emp="包工头老胡", con="老胡", amt=7000, n=1, work="泥瓦工")),
+    ("我们三个人的工资没拿到 一共一万二", "包工头老袁 翠湖苑工地 两个月 粉刷工",
+     dict(site="翠湖苑", emp="包工头老袁", con="老袁", amt=12000, n=3, work="粉刷工")),
+    ("宏建集团欠我们8个人十六万", "在高新区厂房项目 包工头老邓 半年 钢筋工",
+     dict(site="高新区厂房", emp="宏建集团", con="老邓", amt=160000, n=8,
+          work="钢筋工")),
+    ("老板欠工资两万 就我一个", "在梧桐苑工地 包工头老陆 三个月 木工",
+     dict(site="梧桐苑", emp="包工头老陆", con="老陆", amt=20000, n=1, work="木工")),
+    ("小包工头老许欠我们四个人两万", "在春江花园工地 两个月 小工",
+     dict(site="春江花园", emp="小包工头老许", con="老许", amt=20000, n=4, work="小工")),
+]  # fmt: skip
+NAMES = ["赵一", "钱二", "孙三", "李四", "周五", "吴六", "郑七", "王八", "冯九", "陈十"]
+for i, (first, second, expected) in enumerate(EVERYDAY):
+    name, phone = NAMES[i % len(NAMES)], f"139{i:08d}"
+    CASES.append(
+        case(f"everyday {i}", first, second, f"{name} {phone}", "1",
+             who=name, phone=phone, **expected)  # fmt: skip
+    )
+
+
+def play(case: Case) -> Chat:
+    chat = Chat()
+    for turn, text in enumerate(case.messages):
+        reply = chat.say(text)
+        wanted = case.replies.get(turn)
+        assert wanted is None or wanted in reply, (turn, text, reply)
+    return chat
+
+
+def test_there_are_enough_exchanges() -> None:
+    assert len(CASES) >= 80
+    assert len({c.name for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_every_field_is_where_it_belongs(case: Case) -> None:
+    chat = play(case)
+    fields = chat.submitted.fields
+    expected = DEFAULTS | case.expect
+    got = {key: fields[column] for key, column in COLUMNS.items()}
+    want = {
+        key: Decimal(value) if key == "amt" and value is not None else value
+        for key, value in expected.items()
+    }
+    transcript = [reply for turn in chat.turns for reply in turn.replies]
+    # A tuple lists the spellings the normalisers may give ("抹灰" or "抹灰工").
+    got = {k: want[k] if isinstance(want[k], tuple) and v in want[k] else v for k, v in got.items()}
+    assert got == want, transcript
+    assert sorted(fields["flags"]) == sorted(case.flags), transcript
+    calls = [e for e in chat.effects if isinstance(e, RequestHuman) and e.reason == "call"]
+    assert bool(calls) is case.call
+
+
+@pytest.mark.parametrize("case", CASES[:20], ids=[c.name for c in CASES[:20]])
+def test_the_confirmation_fits_one_phone_screen(case: Case) -> None:
+    chat = play(case)
+    summaries = [r for t in chat.turns for r in t.replies if "请核对您的投诉" in r]
+    assert summaries
+    last = summaries[-1]
+    assert len(last[last.index("请核对您的投诉") :].splitlines()) <= 8
