@@ -247,7 +247,11 @@ DATE_CASES = [
     ("从去年10月开始", TODAY, DateRange(ym(2023, 10), None)),
     ("三个月前", TODAY, DateRange(ym(2024, 2), ym(2024, 2))),
     ("2023.3-2023.8", TODAY, DateRange(ym(2023, 3), ym(2023, 8))),
-    ("2023年3月15日到2023年4月20日", TODAY, DateRange(ym(2023, 3), ym(2023, 4))),
+    (
+        "2023年3月15日到2023年4月20日",
+        TODAY,
+        DateRange(YearMonth(2023, 3, 15), YearMonth(2023, 4, 20)),
+    ),
     ("23年3月到5月", TODAY, DateRange(ym(2023, 3), ym(2023, 5))),
     ("二零二三年五月", TODAY, DateRange(ym(2023, 5), ym(2023, 5))),
     ("去年腊月到现在", TODAY, DateRange(ym(2024, 1), ym(2024, 5))),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from nlu.types import DateRange, YearMonth
 
 _MONTH_NUM = "1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
 _DAY = (
-    r"(?:(?:3[01]|[12][0-9]|0?[1-9]|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+    r"(?:(?P<day>3[01]|[12][0-9]|0?[1-9]|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
     r"[日号])?"
 )
 
@@ -48,7 +49,7 @@ _POINT_RE = re.compile(
     # 1. "今年三月份", "2023年3月15日", "10月", "去年腊月"
     rf"(?:{_YEAR})?(?:(?P<mon>{_MONTH_NUM})月份?{_DAY}|(?P<lunar>正|冬|腊)月)"
     # 2. "2023.3", "2023-03-15", "2023/3"
-    r"|(?P<dy>(?:19|20)[0-9]{2})[-/.](?P<dm>1[0-2]|0?[1-9])(?![0-9])(?:[-/.][0-9]{1,2}(?![0-9]))?"
+    r"|(?P<dy>(?:19|20)[0-9]{2})[-/.](?P<dm>1[0-2]|0?[1-9])(?![0-9])(?:[-/.](?P<dd>[0-9]{1,2})(?![0-9]))?"
     r"(?!\s?(?:元|块|万|千|多))"  # "2000.5元" is money
     # 3. "去年", "2023年", "去年年底", "今年上半年", "年后"
     rf"|(?:{_YEAR_ALONE.replace('?P<', '?P<b')}(?:{_PART.replace('?P<', '?P<b')})?"
@@ -66,7 +67,9 @@ _MONTH_SPAN_RE = re.compile(
     rf"(?<![0-9零〇一二两三四五六七八九十百千万个第])(?:{_YEAR})?(?P<m1>{_MONTH_NUM})\s?"
     rf"(?:到|至|-|~|—)\s?(?P<m2>{_MONTH_NUM})月份?"
 )
-_CONNECTOR_RE = re.compile(r"\s*(?:一直到|一直干到|直到|到了|到|至|~|-|—)\s*")
+_CONNECTOR_RE = re.compile(
+    r"\s*(?:一直到|一直干到|一直做到|直到|干到|做到|干至|做至|到了|到|至|~|-|—)\s*"
+)
 _OPEN_PREFIX_RE = re.compile(r"(?:自从|从|自|打)$")
 _SINCE_SUFFIX_RE = re.compile(r"以来|至今|迄今")
 _OPEN_SUFFIX_RE = re.compile(r"开始|以后|之后|起")
@@ -96,6 +99,8 @@ class _Point:
     open_after: bool = False  # "春节后": the period starts here and runs on
     now: bool = False  # "现在": only meaningful as the end of a range
     by_end: bool = False  # "3到6月": a written range, placed by its end like "3月到6月"
+    d1: int | None = None  # the day of the first month, when written ("8月1号")
+    d2: int | None = None  # the day of the last month
 
 
 _YM = tuple[int | None, int]
@@ -135,11 +140,27 @@ def _year_of(m: re.Match[str], prefix: str, today: date) -> int | None:
     return year if 1990 <= year <= today.year + 1 else _BAD_YEAR
 
 
-def _month_point(year: int | None, month: int | None) -> _Point | None:
-    """A single month, with or without a year."""
+def _day_value(token: str | None) -> int | None:
+    """1..31 from "1", "05", "十五"; None when absent or impossible."""
+    if not token:
+        return None
+    parsed = None if token.isdecimal() else _parse_number(token)
+    day = int(token) if token.isdecimal() else int(parsed[0]) if parsed else 0
+    return day if 1 <= day <= 31 else None
+
+
+def _month_point(year: int | None, month: int | None, day: int | None = None) -> _Point | None:
+    """A single month, with or without a year, and the day when one was written."""
     if year == _BAD_YEAR or month is None:
         return None
-    return _Point(year, month, year, month)
+    return _Point(year, month, year, month, d1=day, d2=day)
+
+
+def _year_month(year: int, month: int, day: int | None) -> YearMonth:
+    """A month with its day, the day dropped when that month has no such day ("2月30号")."""
+    if day is not None and day > calendar.monthrange(year, month)[1]:
+        day = None
+    return YearMonth(year, month, day)
 
 
 def _point_from_match(m: re.Match[str], today: date) -> _Point | None:
@@ -147,7 +168,8 @@ def _point_from_match(m: re.Match[str], today: date) -> _Point | None:
     if m.group("now"):
         return _Point(today.year, today.month, today.year, today.month, now=True)
     if m.group("mon"):
-        return _month_point(_year_of(m, "", today), _month_value(m.group("mon")))
+        day = _day_value(m.group("day"))
+        return _month_point(_year_of(m, "", today), _month_value(m.group("mon")), day)
     if m.group("lunar"):
         year = _year_of(m, "", today)
         offset, month = _LUNAR_MONTHS[m.group("lunar")]
@@ -155,7 +177,8 @@ def _point_from_match(m: re.Match[str], today: date) -> _Point | None:
     if m.group("dy"):
         year = int(m.group("dy"))
         plausible = 1990 <= year <= today.year + 1
-        return _month_point(year if plausible else _BAD_YEAR, int(m.group("dm")))
+        day = _day_value(m.group("dd"))
+        return _month_point(year if plausible else _BAD_YEAR, int(m.group("dm")), day)
     if m.group("rel"):
         back = {"上上个月": 2, "上上月": 2, "上个月": 1, "上月": 1}.get(m.group("rel"), 0)
         return _month_point(*_shift(today.year, today.month, -back))
@@ -189,8 +212,10 @@ def _year_part_point(m: re.Match[str], today: date) -> _Point | None:
     return _Point(y, 1, y, today.month if y == today.year else 12)
 
 
-def _resolve_range(start: _YM, end: _YM, today: date) -> DateRange:
-    """A range with missing years filled in.
+def _resolve_range(
+    start: _YM, end: _YM, today: date, days: tuple[int | None, int | None] = (None, None)
+) -> DateRange:
+    """A range with missing years filled in; ``days`` are the days of its ends, if written.
 
     The end goes first: without a year it is the latest occurrence that has begun by
     ``today``.  A start without a year is in the end's year, or the year before when its
@@ -204,8 +229,8 @@ def _resolve_range(start: _YM, end: _YM, today: date) -> DateRange:
         sy = ey if sm <= em else ey - 1
     if ey is None:
         ey = sy if em >= sm else sy + 1
-    first, last = YearMonth(sy, sm), YearMonth(ey, em)
-    if (first.year, first.month) > (last.year, last.month):
+    first, last = _year_month(sy, sm, days[0]), _year_month(ey, em, days[1])
+    if (first.year, first.month, first.day or 0) > (last.year, last.month, last.day or 0):
         first, last = last, first  # written backwards
     return DateRange(first, last)
 
@@ -214,11 +239,12 @@ def _resolve_point(point: _Point, today: date) -> DateRange:
     """A lone point or period: without a year, the latest occurrence that has begun."""
     if point.by_end:
         return _resolve_range((point.y1, point.m1), (point.y2, point.m2), today)
+    days = (point.d1, point.d2)
     y1 = point.y1
     if y1 is None:
         y1 = today.year if point.m1 <= today.month else today.year - 1
     y2 = point.y2 if point.y2 is not None else (y1 if point.m2 >= point.m1 else y1 + 1)
-    return DateRange(YearMonth(y1, point.m1), YearMonth(y2, point.m2))
+    return DateRange(_year_month(y1, point.m1, days[0]), _year_month(y2, point.m2, days[1]))
 
 
 def _find_points(text: str, today: date) -> list[tuple[int, int, _Point]]:
@@ -263,10 +289,12 @@ def _find_dates(text: str, today: date) -> Iterator[_Found]:
         if i < len(points) and _CONNECTOR_RE.fullmatch(text, end, points[i][0]):
             _, end, last = points[i]
             i += 1
-            value = _resolve_range((point.y1, point.m1), (last.y2, last.m2), today)
+            ends = (point.y1, point.m1), (last.y2, last.m2)
+            value = _resolve_range(*ends, today, (point.d1, last.d2))
         elif since := _SINCE_SUFFIX_RE.match(text, end):
             end = since.end()
-            value = _resolve_range((point.y1, point.m1), (today.year, today.month), today)
+            ends = (point.y1, point.m1), (today.year, today.month)
+            value = _resolve_range(*ends, today, (point.d1, None))
         elif (open_end := _OPEN_SUFFIX_RE.match(text, end)) or opened or point.open_after:
             end = open_end.end() if open_end else end
             value = DateRange(_resolve_point(point, today).start, None)
@@ -289,6 +317,7 @@ def normalise_date_range(span: str, today: date) -> DateRange | None:
     - "春节后", "年后", "过完年" start an open period in February of that year: the festival
       moves between late January and February and work resumes after it, so February is the
       honest month-level approximation (``DateRange`` has no approximate flag).
-    - Days are dropped ("3月15日" -> March).  Ends given backwards are swapped.
+    - A written day is kept ("8月1号到10月31号" -> ``YearMonth(…, 8, 1)`` to ``(…, 10, 31)``);
+      a day the month does not have is dropped.  Ends given backwards are swapped.
     """
     return _first_value(_find_dates(_strip_span(span), today), DateRange)
