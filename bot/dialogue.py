@@ -131,10 +131,12 @@ def _on_intent(state: State, parse: ParseResult, ctx: Context) -> Turn:
             return _offer(_calm(state), parse, answer + "\n" + texts.OFFER_AFTER_ANSWER)
         return Turn(_calm(state), (answer,))
     if intent == "query_status":
+        if owed and not ctx.cases:  # nothing filed with us yet: offer, keeping the facts
+            return _offer(_calm(state), parse, texts.NO_CASES)
         return status.status_turn(_calm(state), ctx.cases)
     if intent == "other_labour":
         if owed:
-            return _offer(_calm(state), parse, texts.OTHER_LABOUR + "\n" + texts.OFFER_AFTER_ANSWER)
+            return _offer(_calm(state), parse, texts.OTHER_LABOUR + "\n" + texts.OFFER_REPORT)
         return Turn(_calm(state), (texts.OTHER_LABOUR,))
     if owed or facts:  # unsure what it is, but it may be a complaint: ask by one tap
         return _offer(_calm(state), parse)

@@ -26,6 +26,8 @@ from bot.types import (
     Turn,
 )
 from nlu.client import rule_parse
+from nlu.normalise import extract_entities
+from nlu.types import ParseResult
 
 from .scripts import TERSE
 
@@ -410,3 +412,180 @@ def test_step_does_not_mutate_the_given_state() -> None:
         chat.state, Incoming("text", "金额不对,是十三万"), rule_parse("金额不对,是十三万"), chat.ctx
     )
     assert repr(chat.state) == frozen
+
+
+# --- routing by consequence (issue 13): a worker with no open form --------------------------
+
+
+def parsed(text: str, intent: str, confidence: float) -> ParseResult:
+    """A parse with a chosen intent, and the normalisers' real entities."""
+    entities = tuple(extract_entities(text, date(2026, 11, 26)))
+    return ParseResult(text, intent, confidence, entities, source="test")
+
+
+def say_parsed(chat: Chat, text: str, intent: str, confidence: float) -> str:
+    incoming = Incoming("text", text, message_id=chat._id())
+    return chat.send(incoming, parsed(text, intent, confidence))
+
+
+def test_a_sure_complaint_opens_the_form_with_every_fact() -> None:
+    chat = Chat()
+    reply = say_parsed(chat, "包工头老王欠我们5个人三万五", "report_arrears", 0.9)
+    values = chat.state["form"]["values"]
+    assert values["amount"]["yuan"] == "35000" and values["headcount"]["count"] == 5
+    assert values["contractor"] == "老王" and "已记下" in reply
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "confidence"),
+    [
+        ("老板一直没给我结账", "report_arrears", 0.45),  # unsure
+        ("包工头说年底结账 到现在电话都打不通", "other_labour", 0.7),  # owed, another intent
+        ("干完活工钱一分没拿到", "out_of_scope", 0.8),
+        ("干完活工钱一分没拿到", "nlu_fallback", 0.3),
+        ("欠薪", "deny", 0.6),
+    ],
+)
+def test_an_unsure_complaint_gets_the_one_tap_offer(
+    text: str, intent: str, confidence: float
+) -> None:
+    chat = Chat()
+    assert say_parsed(chat, text, intent, confidence).endswith(texts.OFFER_REPORT)
+    assert "form" not in chat.state
+
+
+def test_a_status_question_that_says_wages_are_owed_offers_to_file_with_its_facts() -> None:
+    chat = Chat()
+    reply = say_parsed(chat, "上次反映的欠我八千块的事 怎么没人管", "query_status", 0.8)
+    assert reply == texts.NO_CASES
+    chat.say("1")
+    assert chat.state["form"]["values"]["amount"]["yuan"] == "8000"
+
+
+@pytest.mark.parametrize("tap", ["1", "是", "对", "嗯"])
+def test_one_tap_starts_the_form_with_the_facts_of_the_offered_message(tap: str) -> None:
+    chat = Chat()
+    text = "老板跑了 欠我八千块 在紫荆苑工地"
+    assert say_parsed(chat, text, "nlu_fallback", 0.3) == texts.OFFER_REPORT
+    reply = chat.say(tap)
+    values = chat.state["form"]["values"]
+    assert values["amount"]["yuan"] == "8000" and values["site"] == "紫荆苑"
+    assert "已记下" in reply and "欠多少钱" not in reply  # never asked again
+    assert chat.state["form"]["description"] == text
+
+
+def test_fallback_with_complaint_entities_asks_and_more_story_is_a_yes() -> None:
+    chat = Chat()
+    assert say_parsed(chat, "五个人 三万五", "nlu_fallback", 0.2) == texts.OFFER_REPORT
+    reply = say_parsed(chat, "在紫荆苑工地 包工头老王一直拖着不给", "out_of_scope", 0.4)
+    values = chat.state["form"]["values"]
+    assert values["headcount"]["count"] == 5 and values["amount"]["yuan"] == "35000"
+    assert values["site"] == "紫荆苑" and "已记下" in reply
+
+
+def test_a_policy_answer_about_wages_ends_with_the_offer_to_file() -> None:
+    chat = Chat()
+    reply = say_parsed(chat, "包工头跑了找谁要钱?", "ask_policy", 0.9)
+    assert reply.endswith(texts.OFFER_AFTER_ANSWER) and "总承包" in reply
+    assert OPEN in chat.say("1")
+
+
+def test_only_a_policy_answer_about_wages_offers_to_file() -> None:
+    reply = say_parsed(Chat(), "欠薪多久就不能告了", "ask_policy", 0.9)
+    assert "一年" in reply and reply.endswith(texts.OFFER_AFTER_ANSWER)
+    reply = say_parsed(Chat(), "你们几点上班", "ask_policy", 0.9)
+    assert texts.OFFER_AFTER_ANSWER not in reply
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("谢谢你们，欠了半年的三万块工资终于拿到了", "thank"),
+        ("感谢政府帮我们讨回了工钱", "thank"),
+        ("尊敬的领导：您好", "greet"),
+        ("你好 在吗", "greet"),
+        ("再见", "goodbye"),
+    ],
+)
+def test_thanks_greetings_and_salutations_never_open_a_form(text: str, intent: str) -> None:
+    chat = Chat()
+    reply = say_parsed(chat, text, intent, 0.9)
+    assert "form" not in chat.state
+    assert reply in (texts.THANK, texts.WELCOME, texts.GOODBYE)
+
+
+def test_a_letter_that_starts_with_a_salutation_is_offered_not_greeted() -> None:
+    chat = Chat()
+    text = "尊敬的领导：您好！我们在天悦府项目干了半年，包工头赵刚欠我们4个人3.6万元至今未付"
+    assert say_parsed(chat, text, "greet", 0.7) == texts.OFFER_REPORT
+    chat.say("1")
+    values = chat.state["form"]["values"]
+    assert values["amount"]["yuan"] == "36000" and values["contractor"] == "赵刚"
+
+
+def test_a_long_story_is_taken_whole() -> None:
+    story = (
+        "我是河南来的，去年3月跟着包工头刘德华到城南的锦绣花园工地干木工，说好干完一起结，"
+        "结果到了年底他说上面没给钱，让我们等等。过完年又说等工程款，到现在又拖了大半年。"
+        "我们班组一共8个人，一共欠了十二万多，我打了很多次电话他都不接，后来干脆拉黑了。"
+        "家里孩子要交学费，老人看病也要钱，实在没办法了才来反映，希望政府帮帮我们。"
+    ) * 2
+    chat = Chat()
+    reply = say_parsed(chat, story, "report_arrears", 0.95)
+    form = chat.state["form"]
+    assert form["description"] == story
+    values = form["values"]
+    assert values["amount"]["yuan"] == "120000" and values["headcount"]["count"] == 8
+    assert values["site"] == "锦绣花园" and values["contractor"] == "刘德华"
+    assert values["work_type"] == "木工" and "已记下" in reply
+
+
+# --- the hand-off (issue 15): staff were called ----------------------------------------------
+
+
+def test_after_a_hand_off_messages_get_the_wait_notice_instead_of_the_menu() -> None:
+    chat = Chat()
+    assert chat.say("转人工") == texts.REQUEST_HUMAN
+    assert chat.say("喂 有人吗") == texts.HANDOFF_WAIT
+    assert chat.say("人呢") == texts.HANDOFF_WAIT
+    assert chat.say("转人工") == texts.HANDOFF_WAIT
+    assert len([e for e in chat.effects if isinstance(e, RequestHuman)]) == 1
+    chat.later(25)  # a day has passed: the menu again
+    assert chat.say("喂 有人吗") == texts.WELCOME
+
+
+def test_the_wait_notice_ends_when_staff_answered_the_hand_off() -> None:
+    chat = Chat()
+    chat.say("转人工")
+    chat.ctx = replace(chat.ctx, held_by_staff=True, handoff_open=False)
+    assert chat.say("你好") == ""  # staff hold the chat: the bot is silent
+    chat.ctx = replace(chat.ctx, held_by_staff=False)  # released
+    assert chat.say("你好") == texts.WELCOME
+
+
+def test_a_complaint_during_the_wait_is_still_taken() -> None:
+    chat = Chat()
+    chat.say("转人工")
+    reply = chat.say("老板欠我们5个人三万五")
+    assert "form" in chat.state and "已记下" in reply
+
+
+def test_a_hand_off_mid_form_keeps_the_form_going() -> None:
+    chat = Chat()
+    chat.say("欠薪")
+    assert texts.CONTINUE.split("：")[0] in chat.say("转人工")
+    reply = chat.say("喂 有人吗")
+    assert reply.startswith(texts.HANDOFF_WAIT) and "工地" in reply
+    chat.say("紫荆苑 包工头老王 三万五 5个人 三个月 木工")
+    chat.say("张三 13912345678")
+    chat.say("1")
+    assert chat.submitted.fields["contact_phone"] == "13912345678"
+
+
+def test_a_call_request_with_a_phone_mid_form_keeps_the_phone_and_flags_the_call() -> None:
+    chat = Chat()
+    chat.say("欠薪")
+    reply = say_parsed(chat, "我不会打字 能不能打电话给我 13722223333", "request_human", 0.93)
+    assert chat.state["form"]["values"]["phone"] == "13722223333"
+    assert RequestHuman("call") in chat.effects and texts.CALL_NOTED in reply
+    assert "工地" in reply  # and the form goes on
