@@ -98,7 +98,7 @@ def check_entity(entity: Entity, text: str, today: date) -> None:
     elif entity.name == "date":
         check_dates(entity.value, today)
     else:
-        assert entity.name in ("employer", "site", "person_name", "work_type"), entity.name
+        assert entity.name in ("employer", "contractor", "site", "person_name", "work_type"), entity.name
         assert isinstance(entity.value, str) and entity.value.strip()
     assert entity.text and entity.text in text
 

@@ -108,7 +108,7 @@ def test_rasa_answer_is_read_with_ranking_and_our_normalised_entities(
     assert result.ranking[1] == ("query_status", 0.02)
     assert result.first("amount").value == Amount(Decimal(35000))  # type: ignore[union-attr]
     assert result.first("headcount").value == Headcount(5)  # type: ignore[union-attr]
-    assert result.first("employer") is not None
+    assert result.first("contractor").value == "老王"  # type: ignore[union-attr]
 
 
 def test_calls_are_spread_over_replicas_and_a_dead_one_is_skipped(

@@ -1,4 +1,10 @@
-"""Names: employers, sites, people and work types."""
+"""Names: employers, contractors, sites, people and work types.
+
+Workers name the same things in many ways: "中铁十七局", "鑫控建设(苏州)有限公司", "老杨布厂",
+"「家园九龙湾」项目", "省道103线改建工程", "郭庄村一个建筑工地", "包工头周光辉", "陈老板".
+An organisation is an ``employer``; a person who hired or paid the worker (包工头, 老板, 班组长
+with a name or surname) is a ``contractor``. Values keep brackets balanced.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,8 @@ from collections.abc import Iterator
 
 from nlu.normalise.numbers import _Found, _strip_span
 
-# Names: employers, sites, people, work types
-
-_NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9#·()]"
+_CJK = "\u4e00-\u9fff"
+_NAME_CHARS = rf"[{_CJK}A-Za-z0-9#·()]"
 #: Words that end the text before a name: the name starts after the last one found.
 _NAME_BREAKS = (
     "我们", "他们", "你们", "咱们", "这个", "那个", "一个", "这家", "那家", "一家", "就是", "叫做",
@@ -17,43 +22,168 @@ _NAME_BREAKS = (
     "在", "的", "是", "到", "去", "了", "给", "从", "叫", "被", "欠", "跟", "找", "帮", "替", "为",
     "干", "做", "于", "由", "该", "这", "那", "我", "他", "她", "个", "过", "对", "向", "把", "说",
     "年", "月", "和", "与",
+    # Verbs and roles that precede a project or a company in stories ("参与X建设", "位于X").
+    "修建", "承建", "承包", "参与", "参加", "进入", "负责", "位于", "地处", "来到", "进场", "打工",
+    "名下", "老板", "包工头", "工头", "施工方", "总包方", "分包方", "建筑商", "承建商", "开发商",
+    "业主方", "甲方", "不满", "目前", "整个", "有限公司", "公司", "集团", "反映", "投诉", "讨要",
 )  # fmt: skip
 _GENERIC_NAMES = frozenset(
     (
         "这个", "那个", "一个", "建筑", "建设", "施工", "装修", "装饰", "劳务", "工程", "政府",
         "我们", "他们", "你们", "大", "小", "新", "老", "本", "该", "总", "分", "子", "外包",
         "包工", "别人", "人家", "那边", "这边", "市里", "县里", "镇上", "村里", "物业", "保安",
-        "家政", "快递", "外卖", "工地", "项目",
+        "家政", "快递", "外卖", "工地", "项目", "房地产", "开发", "在建", "重点", "一宗", "宿舍",
+        "政府工程", "重点工程", "附近", "旁边", "对面",
     )
 )  # fmt: skip
+
+
+def _balanced(raw: str) -> tuple[int, str]:
+    """The bracket-balanced tail of ``raw`` and its offset.
+
+    A name never keeps a lone bracket: "老板王德发(德发建筑劳务" keeps the part inside the
+    open bracket ("德发建筑劳务"), "苏州)华远" the part after the stray close.
+    """
+    start, opened = 0, []
+    for i, char in enumerate(raw):
+        if char == "(":
+            opened.append(i)
+        elif char == ")":
+            if opened:
+                opened.pop()
+            else:
+                start = i + 1
+    if opened:
+        start = max(start, opened[-1] + 1)
+    name = raw[start:]
+    while name.endswith("(") or name.endswith(")") and name.count("(") < name.count(")"):
+        name = name[:-1]
+    lead = len(name) - len(name.lstrip(")"))
+    return start + lead, name[lead:]
+
+
+def _trim_name(text: str, start: int, end: int) -> tuple[int, str] | None:
+    """Cut a greedy name candidate ``text[start:end]`` after its last break word.
+
+    Regex candidates start at the earliest possible character ("我在紫荆苑"); the name proper
+    begins after the last pronoun, preposition, particle or role ("紫荆苑").
+    """
+    raw = text[start:end]
+    cut = 0
+    for word in _NAME_BREAKS:
+        at = raw.rfind(word)
+        if at >= 0:
+            cut = max(cut, at + len(word))
+    offset, name = _balanced(raw[cut:])
+    if len(name) < 2 or name in _GENERIC_NAMES:
+        return None
+    return start + cut + offset, name
+
+
+# Employers: companies, engineering bureaus, factories
+
 _COMPANY_RE = re.compile(
     rf"(?P<name>{_NAME_CHARS}{{2,30}}?)"
-    r"(?P<suffix>有限责任公司|股份有限公司|集团有限公司|有限公司|集团公司|公司|集团)"
+    r"(?P<suffix>(?:有限责任公司|股份有限公司|集团有限公司|有限公司|集团公司|公司|集团)"
+    rf"(?:[{_CJK}]{{2,8}}?分公司|[一二三四五六七八九十0-9]分公司)?)"
 )
 _INDUSTRY_WORDS = re.compile(
     "(?:建设|建筑|劳务|工程|建工|装饰|装修|置业|房地产|地产|物业|实业|科技|贸易|物流|人力资源|"
-    "发展|制造|电子|服装|机械|安装|市政|路桥|园林|绿化|保安服务|家政|餐饮|投资|开发|集团)+$"
+    "发展|制造|电子|服装|服饰|机械|安装|市政|路桥|园林|绿化|保安服务|家政|餐饮|投资|开发|集团|"
+    "家具|家居|纺织|制衣|针织|食品)+$"
 )
-_SITE_RE = re.compile(
-    rf"(?P<name>{_NAME_CHARS}{{2,24}}?)(?P<suffix>工地|项目(?!部|经理|款|上的钱))"
+_NUM = "[一二三四五六七八九十0-9]"
+# "中铁十七局", "中建三局", "中国建筑第七工程局", "中交四航局", "十七冶", "中铁18局项目部".
+_BUREAU_RE = re.compile(
+    "(?:(?:中国)?(?:中铁建|中电建|中铁|中建|中交|中冶|中水|中核|中化|建筑|电建|交建|水电|铁建)"
+    rf"第?{_NUM}{{1,3}}(?:工程)?局|中交{_NUM}航局|中交{_NUM}公局|(?:十{_NUM}?|{_NUM}{{2}})(?:局|冶)"
+    rf"|中铁(?:大桥|隧道|电气化|建工)局|[{_CJK}]{{2,4}}?铁路局)"
+    rf"(?:集团)?(?:有限公司)?(?:第?{_NUM}{{1,2}}(?:工程)?公司|[{_CJK}]{{2,4}}?分公司)?"
 )
-# "天宁寺旁边的工地": the landmark with its locative is the best name the worker has.
-_NEAR_SITE_RE = re.compile(
-    rf"(?P<name>{_NAME_CHARS}{{2,16}}?(?:旁边|附近|那边|对面|边上))的?(?:工地|项目(?!部))"
+# Factories carry their product before 厂 ("老杨布厂", "毅泰织造厂"); a bare "服装厂" names
+# nobody. Clinics and similar workplaces are employers too.
+_PRODUCTS = (
+    "服装加工|服装|制衣|成衣|针织|纺织|织造|毛织|印染|电子|家具|玩具|鞋|皮革|塑料|五金|机械|食品|"
+    "水泥|砖|印刷|包装|模具|化工|制药|木材|板材|钢|钢铁|铝材|布|纸|工艺品|灯饰|陶瓷|加工|预制梁"
 )
-# Workplaces outside construction keep their kind in the name ("川味饭店", "宏达电子厂").
-_WORKPLACE_RE = re.compile(
-    rf"(?P<name>{_NAME_CHARS}{{2,16}}?(?:饭店|餐馆|餐厅|酒店|宾馆|工厂|厂|超市|商场|物流园|仓库))"
-    r"(?![长房子家里区])"
+_FACTORY_RE = re.compile(
+    rf"(?P<name>{_NAME_CHARS}{{2,20}}?(?:{_PRODUCTS})(?:厂|工厂))(?![长房子家里区址商])"
+    rf"|(?P<clinic>{_NAME_CHARS}{{2,16}}?(?:口腔诊所|诊所|门诊部|门诊))"
 )
-_PLACE_RE = re.compile(
-    rf"在(?P<name>{_NAME_CHARS}{{2,12}}?(?:小区|花园|苑|园|广场|大厦|家园|公寓|大楼|新城|商城))"
+_ADDRESS_PREFIX = re.compile(rf"^.*(?:村|镇|乡|路|街|巷|号|工业园|园区)(?=[{_CJK}]{{2}})")
+_FACTORY_GENERIC = re.compile(rf"^(?:知名|黑心|一家|这家|那家|{_PRODUCTS})*[老新大小总分]?工?$")
+# "一个叫“静泽装饰”的装饰公司", "这家名叫四季佰利的服装厂": the name, then its kind.
+_NAMED_AS_RE = re.compile(
+    r"(?:名叫|叫做|名为|叫)[“\"「]?(?P<name>[^\s,.;:!?，。；：！？“”「」\"]{2,12}?)[”\"」]?的"
+    rf"(?P<kind>[{_CJK}]{{0,4}}?(?:公司|厂|饭店|酒店|超市|诊所|店))"
 )
-# Form-like lists label the site: "项目：锦江花园；", "工地名称:阳光城" (text is half-width).
-_LABELLED_SITE_RE = re.compile(
-    rf"(?:项目|工地|工程)(?:名称|名字|名)?\s?:\s?(?P<name>{_NAME_CHARS}{{2,24}})"
-)
+
+
+def _find_companies(text: str) -> Iterator[_Found]:
+    """Employers: companies, engineering bureaus, named factories and workplaces."""
+    for m in _COMPANY_RE.finditer(text):
+        trimmed = _trim_name(text, m.start("name"), m.end("name"))
+        if trimmed is None:
+            continue
+        start, name = trimmed
+        core = _INDUSTRY_WORDS.sub("", name)
+        if len(core) < 2 or core in _GENERIC_NAMES or "某" in core:
+            continue  # "劳务公司", "我们公司", "江西某建设公司": no usable name
+        yield _Found("employer", start, m.end(), name + m.group("suffix"))
+    yield from _find_bureaus(text)
+    yield from _find_named_as(text)
+    yield from _find_factories(text)
+
+
+def _find_bureaus(text: str) -> Iterator[_Found]:
+    """State builders named by their bureau number ("中铁十七局", "中建三局一公司")."""
+    for m in _BUREAU_RE.finditer(text):
+        yield _Found("employer", m.start(), m.end(), m.group(0))
+
+
+def _find_named_as(text: str) -> Iterator[_Found]:
+    """A workplace introduced by name ("一个叫“静泽装饰”的装饰公司" -> 静泽装饰)."""
+    for m in _NAMED_AS_RE.finditer(text):
+        name, kind = m.group("name"), m.group("kind")
+        if name in _GENERIC_NAMES or not re.fullmatch(rf"[{_CJK}A-Za-z0-9]+", name):
+            continue
+        value = name if _INDUSTRY_WORDS.search(name) or kind in ("公司", "店") else name + kind
+        yield _Found("employer", m.start("name"), m.end("name"), value)
+
+
+def _find_factories(text: str) -> Iterator[_Found]:
+    """Factories and clinics with a name of their own ("东莞市高霖针织制衣厂")."""
+    for m in _FACTORY_RE.finditer(text):
+        group = "name" if m.group("name") else "clinic"
+        trimmed = _trim_name(text, m.start(group), m.end(group))
+        if trimmed is None:
+            continue
+        start, name = trimmed
+        prefix = _ADDRESS_PREFIX.match(name)  # "岗梓新围村毅泰织造厂": the village is no name
+        if prefix:
+            start, name = start + prefix.end(), name[prefix.end() :]
+        core = re.sub("(?:口腔诊所|诊所|门诊部|门诊|厂)$", "", name)
+        if len(core) < 2 or _FACTORY_GENERIC.match(core):
+            continue
+        yield _Found("employer", start, m.end(group), name)
+
+
 _PROJECT_DEPT_RE = re.compile(rf"(?P<name>{_NAME_CHARS}{{0,24}}?)项目部")
+
+
+def _find_project_departments(text: str) -> Iterator[_Found]:
+    """Project departments: "万科城项目部" is the employer 万科城项目部 at the site 万科城."""
+    for m in _PROJECT_DEPT_RE.finditer(text):
+        trimmed = _trim_name(text, m.start("name"), m.end("name"))
+        if trimmed is None:
+            yield _Found("employer", m.end("name"), m.end(), "项目部")
+            continue
+        start, name = trimmed
+        yield _Found("site", start, m.end("name"), name)
+        yield _Found("employer", m.end("name"), m.end(), name + "项目部")
+
+
+# Contractors: the person boss
 
 _SURNAMES = (
     "欧阳|司马|诸葛|上官|东方|皇甫|令狐|"
@@ -67,127 +197,207 @@ _SURNAMES = (
 #: Characters that never belong to a given name: verbs and particles that follow names.
 _NOT_GIVEN = (
     "欠不拖说跑还没给的了把让叫带一就都也又在和跟是要已现到从他她我你们啥那这电手打人家老板总工头"
+    "因将于向被等承答"
 )
-_GIVEN = f"[^\\s0-9A-Za-z,.;:!?，。；：！？、()（）{_NOT_GIVEN}]"
-_PERSON = f"(?:{_SURNAMES}){_GIVEN}{{1,2}}"
+_GIVEN = f"[^\\s0-9A-Za-z,.;:!?，。；：！？、()（）“”「」\"'{_NOT_GIVEN}]"
+_PERSON = f"(?:{_SURNAMES})(?:{_GIVEN}{{1,2}}|[Xx*][{_CJK}])"
 #: Words that start with a surname character but are not names ("马上", "安排").
 _NOT_NAMES = (
     "马上", "安排", "高兴", "方便", "周末", "于是", "连续", "连着", "常常", "时间", "任何",
     "全部", "全都", "许多", "金额", "明天", "明年", "平时", "万一", "文件", "应该", "成功",
     "简单", "关系", "包括", "从来", "向来", "齐了", "单位", "工资", "管理", "司机", "师傅",
-    "路上", "项目", "公司", "华为", "吉利", "车子", "宁愿",
+    "路上", "项目", "公司", "华为", "吉利", "车子", "宁愿", "时候", "全额", "常年", "平常",
+    "安全", "石头", "方面", "成本", "江湖", "易拉", "解决", "曾经", "一直", "余额", "老师",
 )  # fmt: skip
-_ROLE = "包工头|工头|老板娘|老板|班组长|带班的|带班|承包人|承包商|小包工头|老总|经理"
+_ROLE = (
+    "小包工头|包工头|工头|老板娘|分包老板|老板|班组长|带班的|带班|承包人|承包商|分包商|老总|"
+    "总经理|项目经理|项目负责人|负责人|经理|董事长|法人代表|法定代表人|法人|厂长|施工队长|队长|工长|"
+    "承包者"
+)
 _SURNAME = f"(?:{_SURNAMES})"
 # "刘老三", "王老五": a surname with a family rank is a common way to name a boss.
 _BOSS_NAME = (
-    f"(?:[老小]{_SURNAME}|阿[\u4e00-\u9fff]|{_SURNAME}老[大二三四五六七八九幺]"
+    f"(?:[老小]{_SURNAME}|阿[{_CJK}]|{_SURNAME}老[大二三四五六七八九幺]"
     f"|{_SURNAME}(?:总|老板|经理|工|某某|某)"
     f"|{_PERSON})"
 )
+_Q = '[“"「]?'
 _CONTRACTOR_RE = re.compile(
     rf"(?P<role4>{_ROLE})姓{_SURNAME}[，,\s]*(?:叫|名叫)(?P<who4>{_PERSON})"
-    rf"|(?P<role>{_ROLE})(?:叫|是|名叫|就是)?(?P<who>{_BOSS_NAME})"
-    rf"|姓(?P<surname>{_SURNAME})的(?P<role2>{_ROLE})"
-    rf"|(?P<role3>{_ROLE})姓(?P<surname3>{_SURNAME})"
+    rf"|(?:名叫|叫做|叫)(?P<who5>{_PERSON})的{_Q}(?:{_ROLE})"
+    rf"|(?P<role>{_ROLE})[”\"」]?(?:叫|是|名叫|就是)?(?P<who>{_BOSS_NAME})"
+    rf"|姓(?P<surname>{_SURNAME})的{_Q}(?:{_ROLE})"
+    rf"|(?:{_ROLE})姓(?P<surname3>{_SURNAME})"
+    rf"|(?P<surname6>{_SURNAME})姓(?:的)?(?:{_ROLE})"
+    rf"|(?P<who7>{_SURNAME}(?:先生|师傅|老板|总)|{_PERSON})是(?:个|一个|一名|名)?小?(?:{_ROLE})"
 )
-_PERSON_RE = re.compile(
-    rf"(?:我叫|我的名字叫|我的名字是|我名字叫|名字叫|我名叫|本人|我是|姓名[:\s]?)(?P<who>{_PERSON})"
-    r"(?=$|[\s,.;:!?，。；：！？、]|电话|手机|今年|来自|老家|家住|身份证|我|在|是|从)"
+#: Surnames that are also prepositions or adverbs: "向老板要钱" names nobody.
+_FUNCTION_SURNAMES = "向和于连管时全常明应成安单平易尚尤万余但包"
+# "陈老板", "王总", "老李欠我们…", "给老张干活": a boss named without a role word first.
+_BARE_BOSS_RE = re.compile(
+    rf"(?P<title>(?![{_FUNCTION_SURNAMES}]){_SURNAME}"
+    "(?:老板(?!娘)|总(?!额|数|计|共|体|部|公司|包|价|量|结|裁|之|是|算|归|的|工|承|监|站|队|务)))"
+    rf"|(?:给|跟着?|帮)(?P<elder>老{_SURNAME})(?=干|做|打工)"
+    rf"|(?P<elder2>老{_SURNAME})(?=欠|拖欠|拖着|不给|没给|不发|没发|跑|卷)"
 )
-_WORK_TYPES = {
-    "塔吊司机": "塔吊司机", "挖机司机": "挖机司机", "铲车司机": "铲车司机", "吊车司机": "吊车司机",
-    "叉车司机": "叉车司机", "水电工": "水电工", "钢筋工": "钢筋工", "泥瓦工": "泥瓦工",
-    "泥水工": "泥瓦工", "泥水匠": "泥瓦工", "架子工": "架子工", "油漆工": "油漆工",
-    "砌筑工": "砌筑工", "抹灰工": "抹灰工", "装修工": "装修工", "模板工": "模板工",
-    "混凝土工": "混凝土工", "防水工": "防水工", "电焊工": "焊工", "搬运工": "搬运工",
-    "装卸工": "装卸工", "清洁工": "保洁", "洗碗工": "洗碗工", "操作工": "操作工",
-    "服务员": "服务员", "快递员": "快递员", "外卖员": "外卖员", "木工": "木工", "木匠": "木工",
-    "瓦工": "瓦工", "小工": "小工", "杂工": "杂工", "电工": "电工", "焊工": "焊工",
-    "钳工": "钳工", "保洁": "保洁", "保安": "保安", "厨师": "厨师", "帮厨": "帮厨",
-    "普工": "普工", "司机": "司机", "保姆": "保姆", "月嫂": "月嫂", "门卫": "门卫", "骑手": "骑手",
-    "挖掘机司机": "挖机司机", "塔吊指挥": "塔吊指挥", "信号工": "信号工", "钢筋工人": "钢筋工",
-    "焊接工": "焊工", "水泥工": "水泥工", "粉刷工": "粉刷工", "贴砖工": "贴砖工",
-    "瓷砖工": "贴砖工", "安装工": "安装工", "管道工": "管道工", "漆工": "油漆工",
-}  # fmt: skip
-_WORK_TYPE_RE = re.compile(
-    "|".join(sorted(map(re.escape, _WORK_TYPES), key=len, reverse=True))
-    + "(?!程|厂|资|地|具|钱|作)"
-)
-
-
-def _trim_name(text: str, start: int, end: int) -> tuple[int, str] | None:
-    """Cut a greedy name candidate ``text[start:end]`` after its last break word.
-
-    Regex candidates start at the earliest possible character ("我在紫荆苑"); the name proper
-    begins after the last pronoun, preposition or particle ("紫荆苑").
-    """
-    raw = text[start:end]
-    cut = 0
-    for word in _NAME_BREAKS:
-        at = raw.rfind(word)
-        if at >= 0:
-            cut = max(cut, at + len(word))
-    name = raw[cut:].strip("()")
-    if len(name) < 2 or name in _GENERIC_NAMES:
-        return None
-    return start + cut, name
-
-
-def _find_companies(text: str) -> Iterator[_Found]:
-    """Employers written as a company name ("江苏华远建设工程有限公司", "华星公司")."""
-    for m in _COMPANY_RE.finditer(text):
-        trimmed = _trim_name(text, m.start("name"), m.end("name"))
-        if trimmed is None:
-            continue
-        start, name = trimmed
-        core = _INDUSTRY_WORDS.sub("", name)
-        if len(core) < 2 or core in _GENERIC_NAMES:
-            continue  # "劳务公司", "我们公司": no usable name
-        yield _Found("employer", start, m.end(), name + m.group("suffix"))
-
-
-def _find_project_departments(text: str) -> Iterator[_Found]:
-    """Employers written as a project department ("万科城项目部", bare "项目部")."""
-    for m in _PROJECT_DEPT_RE.finditer(text):
-        trimmed = _trim_name(text, m.start("name"), m.end("name"))
-        start, name = trimmed if trimmed else (m.start("name") + len(m.group("name")), "")
-        yield _Found("employer", start, m.end(), name + "项目部")
 
 
 def _find_contractors(text: str) -> Iterator[_Found]:
-    """Employers written as a boss or contractor with a name ("包工头老王", "老板张三")."""
+    """Contractors: a boss with a name ("包工头老王" -> 老王, "老板姓王" -> 王某, "陈老板")."""
     matches = list(_CONTRACTOR_RE.finditer(text))
-    named = any(m.group("who") or m.group("who4") for m in matches)
+    named = any(m.group("who") or m.group("who4") or m.group("who5") for m in matches)
     for m in matches:
-        if m.group("who4"):
-            yield _Found("employer", m.start(), m.end(), m.group("role4") + m.group("who4"))
+        surname = m.group("surname") or m.group("surname3") or m.group("surname6")
+        if surname:
+            if not named:  # "包工头姓李，叫李德明": the full name says more than "李某"
+                yield _Found("contractor", m.start(), m.end(), f"{surname}某")
             continue
-        if m.group("surname") or m.group("surname3"):
-            if named:
-                continue  # "包工头姓李，叫李德明": the full name says more than "包工头李某"
-            role = m.group("role2") or m.group("role3")
-            surname = m.group("surname") or m.group("surname3")
-            yield _Found("employer", m.start(), m.end(), f"{role}{surname}某")  # "包工头李某"
-            continue
-        who = m.group("who")
+        who = m.group("who") or m.group("who4") or m.group("who5") or m.group("who7")
         if who.startswith(_NOT_NAMES):
             continue
-        role = m.group("role").removesuffix("的")
-        yield _Found("employer", m.start(), m.end(), role + who)
+        yield _Found("contractor", m.start(), m.end(), who)
+    for m in _BARE_BOSS_RE.finditer(text):
+        group = next(g for g in ("title", "elder", "elder2") if m.group(g))
+        if not m.group(group).startswith(_NOT_NAMES):
+            yield _Found("contractor", m.start(group), m.end(group), m.group(group))
+
+
+# Sites
+
+_SITE_RE = re.compile(
+    rf"(?P<name>{_NAME_CHARS}{{2,24}}?)(?P<suffix>工地|项目(?!部|经理|款|上的钱|负责人|方|组))"
+    rf"(?P<phase>\({_NUM}{{1,2}}期\)|{_NUM}{{1,2}}期|{_NUM}{{1,2}}标段?)?"
+)
+#: Scope of work, not a place: "主体工程", "外墙保温工程" name no site.
+_SCOPE_WORDS = re.compile(
+    "(?:土建|主体|抹灰|油漆|装修|装饰|外墙|内墙|保温|防水|水电|钢筋|木工|模板|绿化|挡墙|精装修|"
+    "精装|二次结构|市政|劳务|安装|消防|幕墙|门窗|涂料|墙绘|混凝土|砌筑|管道|电力|弱电|强电|景观|"
+    "园林|道路|基础|地基|土方|拆除|拆迁|维修|改造|改建|扩建|新建|建设|建筑|施工|这项|该项|此项|一项|"
+    "部分|剩余|后续|附属|配套|零星|室内|室外|光伏|政府|重点|整个|国家|当地|本地|民生|形象|面子|"
+    "住宅楼|宿舍楼|办公楼|厂房|大楼|楼房|房屋|修复|修缮|兴建|新厂|老厂|一批|一些|这些|那些|"
+    "这|那|个|项|批|些)+"
+)
+_WORKS_RE = re.compile(
+    rf"(?P<name>{_NAME_CHARS}{{2,30}}?)工程"
+    "(?!款|师|队|部|量|结|完|竣|验|项目|有限|公司|局|处|质量|进度|资料|合同|老板|承包|分包|转包|"
+    "建设有限|管理|技术|车|机械|经理|协议|一|开始|结束|做完|干完|全部|都|也|还|就|已)"
+)
+_PLACE_SUFFIX = (
+    "小区|花园|家园|广场|大厦|大楼|公寓|新城|商城|新村|综合楼|办公楼|宿舍楼|教学楼|住宅楼|还建房|"
+    "安置房|安置区|回迁房|公租房|廉租房|棚改|产业园|工业园|工业区|物流园|科技园|度假村|水库|收费站|"
+    "大桥|号桥|隧道|卫生院|医院|中学|小学|体育馆|景区|景点|楼盘|商业街|号楼|#楼|合同段|标段|小镇|"
+    "快速路"
+)
+_PLACE_RE = re.compile(
+    rf"(?P<name>{_NAME_CHARS}{{2,20}}?(?:{_PLACE_SUFFIX}))(?!口|路|街|站|里)"
+    rf"|在(?P<short>{_NAME_CHARS}{{2,12}}?(?:苑|园|府|湾|庭|城|居))(?=工地|干|做|打工|上班|施工)"
+)
+# "郭庄村一个建筑工地", "三眼桥路一家服装厂": the address is the best name the worker has.
+_ADDRESS_SITE_RE = re.compile(
+    rf"(?P<name>{_NAME_CHARS}{{2,20}}?(?:路|街|大道|村|镇|乡|巷|号|工业园|园区|开发区|社区))"
+    "(?:附近|旁边)?(?:的|一家|一个|这家|那家|一处)?(?:建筑|装修|服装|服装加工|家具|电子)?"
+    "(?:工地|工厂|加工厂|厂)"
+)
+# "天宁寺旁边的工地": the landmark with its locative is the best name the worker has.
+_NEAR_SITE_RE = re.compile(
+    rf"(?P<name>{_NAME_CHARS}{{2,16}}?(?:旁边|附近|那边|对面|边上))的?(?:工地|项目(?!部))"
+)
+# Workplaces outside construction keep their kind in the name ("川味饭店").
+_WORKPLACE_RE = re.compile(
+    rf"(?P<name>{_NAME_CHARS}{{2,16}}?(?:饭店|餐馆|餐厅|酒店|宾馆|超市|商场|物流园|仓库))"
+    r"(?![长房子家里区])"
+)
+# Form-like lists label the site: "项目：锦江花园；", "工地名称:阳光城" (text is half-width).
+_LABELLED_SITE_RE = re.compile(
+    rf"(?:项目|工地|工程)(?:名称|名字|名)?\s?:\s?(?P<name>{_NAME_CHARS}{{2,24}})"
+)
+#: Quoted names: «“名门城”», «「家园九龙湾」», «‘汉水金岸’».
+_QUOTED_RE = re.compile(
+    r"[“\"「『‘'](?P<name>[^\s,.;:!?，。；：！？“”「」『』‘’\"']{2,30})[”\"」』’']"
+)
+_QUOTED_SITE_AFTER = re.compile(
+    "^(?:的)?(?:房地产|开发|在建|建设|改造|安置|景区|旅游|住宅)?(?:项目|工地|工程|小区|楼盘|景区|地块)"
+)
+_QUOTED_WORK_AFTER = re.compile("^(?:打工|干活|干|做|施工|工作|上班|务工)")
+_QUOTED_EMPLOYER_AFTER = re.compile(rf"^(?:的)?[{_CJK}]{{0,4}}(?:公司|厂|集团)")
+_PLACE_END = re.compile(rf"(?:{_PLACE_SUFFIX}|苑|园|府|湾|庭|城|居|郡|里|工程|项目|工地)$")
+_KIND_END = re.compile(f"(?:{_PLACE_SUFFIX}|饭店|餐馆|餐厅|酒店|宾馆|超市|商场|物流园|仓库)$")
+_ADMIN_ONLY = re.compile(rf"^[{_CJK}]{{0,12}}?(?:省|市|县|(?<![小园社景校厂])区)$")
+
+
+def _find_quoted(text: str) -> Iterator[_Found]:
+    """Quoted names, classed by what they end with and what follows them."""
+    for m in _QUOTED_RE.finditer(text):
+        _, name = _balanced(m.group("name"))
+        after, before = text[m.end() : m.end() + 8], text[max(0, m.start() - 6) : m.start()]
+        if len(name) < 2 or name in _GENERIC_NAMES:
+            continue
+        if _QUOTED_EMPLOYER_AFTER.match(after) or (
+            _INDUSTRY_WORDS.search(name) and not _PLACE_END.search(name)
+        ):
+            yield _Found("employer", m.start("name"), m.end("name"), name)
+        elif (
+            _QUOTED_SITE_AFTER.match(after)
+            or _PLACE_END.search(name)
+            or ("在" in before and _QUOTED_WORK_AFTER.match(after))
+        ):
+            yield _Found("site", m.start("name"), m.end("name"), name)
+
+
+def _site(text: str, start: int, end: int) -> _Found | None:
+    """A site candidate trimmed to its name, or None when what is left names no place."""
+    trimmed = _trim_name(text, start, end)
+    if trimmed is None:
+        return None
+    begin, name = trimmed
+    name = re.sub("(?:一个|一家|一处|一|的)?(?:建筑|装修|施工|在建)$", "", name)
+    core = _KIND_END.sub("", name)
+    if len(name) < 2 or name.startswith("某") or _ADMIN_ONLY.match(name):
+        return None
+    if core != name and (len(core) < 2 or core in _GENERIC_NAMES):
+        return None  # "宿舍广场", "一家饭店": a kind of place, not a name
+    return _Found("site", begin, begin + len(name), name)
 
 
 def _find_sites(text: str) -> Iterator[_Found]:
     """Work sites: "紫荆苑工地" -> 紫荆苑, "万达广场项目" -> 万达广场, "在阳光花园" -> 阳光花园."""
-    for m in _SITE_RE.finditer(text):
-        trimmed = _trim_name(text, m.start("name"), m.end("name"))
-        if trimmed is not None:
-            yield _Found("site", trimmed[0], m.end(), trimmed[1])
-    for pattern in (_LABELLED_SITE_RE, _NEAR_SITE_RE, _PLACE_RE, _WORKPLACE_RE):
+    yield from _find_quoted(text)
+    for pattern in (_LABELLED_SITE_RE, _ADDRESS_SITE_RE):
         for m in pattern.finditer(text):
-            trimmed = _trim_name(text, m.start("name"), m.end("name"))
-            if trimmed is not None:
-                yield _Found("site", trimmed[0], m.end(), trimmed[1])
+            if found := _site(text, m.start("name"), m.end("name")):
+                yield found
+    for m in _SITE_RE.finditer(text):
+        phase = m.group("phase") or ""
+        if phase.startswith("(") and m.group("suffix") == "项目":
+            phase = "项目" + phase  # "人才项目(三期)" reads better than "人才(三期)"
+        if found := _site(text, m.start("name"), m.end("name")):
+            yield _Found("site", found.start, m.end(), f"{found.value}{phase}")
+    yield from _find_works(text)
+    for pattern in (_NEAR_SITE_RE, _PLACE_RE, _WORKPLACE_RE):
+        for m in pattern.finditer(text):
+            group = "short" if m.groupdict().get("short") else "name"
+            if found := _site(text, m.start(group), m.end(group)):
+                yield found
+
+
+def _find_works(text: str) -> Iterator[_Found]:
+    """Named works ("四川省道103线改建工程"), not a scope of work ("主体工程")."""
+    for m in _WORKS_RE.finditer(text):
+        trimmed = _trim_name(text, m.start("name"), m.end("name"))
+        if trimmed is None:
+            continue
+        start, name = trimmed
+        if len(_SCOPE_WORDS.sub("", name)) < 2 or _ADMIN_ONLY.match(name):
+            continue
+        yield _Found("site", start, m.end(), name + "工程")
+
+
+# People and work types
+
+_PERSON_RE = re.compile(
+    rf"(?:我叫|我的名字叫|我的名字是|我名字叫|名字叫|我名叫|本人|我是|姓名[:\s]?)(?P<who>{_PERSON})"
+    r"(?=$|[\s,.;:!?，。；：！？、]|电话|手机|今年|来自|老家|家住|身份证|我|在|是|从)"
+)
 
 
 def is_person_name(text: str) -> bool:
@@ -202,6 +412,42 @@ def _find_people(text: str) -> Iterator[_Found]:
         who = m.group("who")
         if not who.startswith(_NOT_NAMES):
             yield _Found("person_name", m.start("who"), m.end("who"), who)
+
+
+_WORK_TYPES = {
+    "塔吊司机": "塔吊司机", "挖机司机": "挖机司机", "铲车司机": "铲车司机", "吊车司机": "吊车司机",
+    "叉车司机": "叉车司机", "水电工": "水电工", "钢筋工": "钢筋工", "泥瓦工": "泥瓦工",
+    "泥水工": "泥瓦工", "泥水匠": "泥瓦工", "架子工": "架子工", "油漆工": "油漆工",
+    "砌筑工": "砌筑工", "抹灰工": "抹灰工", "装修工": "装修工", "模板工": "模板工",
+    "混凝土工": "混凝土工", "防水工": "防水工", "电焊工": "焊工", "搬运工": "搬运工",
+    "装卸工": "装卸工", "清洁工": "保洁", "洗碗工": "洗碗工", "操作工": "操作工",
+    "服务员": "服务员", "快递员": "快递员", "外卖员": "外卖员", "木工": "木工", "木匠": "木工",
+    "瓦工": "瓦工", "小工": "小工", "杂工": "杂工", "电工": "电工", "焊工": "焊工",
+    "钳工": "钳工", "保洁": "保洁", "保安": "保安", "厨师": "厨师", "帮厨": "帮厨",
+    "普工": "普工", "司机": "司机", "保姆": "保姆", "月嫂": "月嫂", "门卫": "门卫", "骑手": "骑手",
+    "挖掘机司机": "挖机司机", "塔吊指挥": "塔吊指挥", "信号工": "信号工", "钢筋工人": "钢筋工",
+    "焊接工": "焊工", "水泥工": "水泥工", "粉刷工": "粉刷工", "贴砖工": "贴砖工",
+    "瓷砖工": "贴砖工", "安装工": "安装工", "管道工": "管道工", "漆工": "油漆工",
+    # Trades named by the work itself, as workers say them ("我是做抹灰的", "刮大白").
+    "抹灰": "抹灰工", "腻子工": "腻子工", "腻子": "腻子工", "刮腻子": "腻子工", "刮大白": "腻子工",
+    "批灰": "腻子工", "钢筋": "钢筋工", "绑钢筋": "钢筋工", "扎钢筋": "钢筋工", "水电": "水电工",
+    "油漆": "油漆工", "刷漆": "油漆工", "油工": "油漆工", "泥工": "泥瓦工", "防水": "防水工",
+    "架子": "架子工", "砌墙": "砌筑工", "砌砖": "砌筑工", "砼工": "混凝土工", "支模": "模板工",
+    "板模": "模板工", "贴瓷砖": "贴砖工", "贴砖": "贴砖工", "大工": "大工", "保温工": "保温工",
+    "外墙保温": "保温工", "涂料工": "涂料工", "二次结构": "二次结构工", "二次构造工": "二次结构工",
+    "搬砖": "小工", "开铲车": "铲车司机", "开挖机": "挖机司机", "开塔吊": "塔吊司机",
+    "材料员": "材料员",
+}  # fmt: skip
+#: Words after a bare trade that show it is not a trade ("水电费", "钢筋水泥", "油漆味").
+_NOT_TRADE_AFTER = (
+    "(?!程|厂|资|地|具|钱|作|费|站|局|表|水泥|混凝土|笼|价|款|材料|味|桶|店|层|卷材|粉|公司|管)"
+)
+_WORK_TYPE_RE = re.compile(
+    "(?:"
+    + "|".join(sorted(map(re.escape, _WORK_TYPES), key=len, reverse=True))
+    + ")"
+    + _NOT_TRADE_AFTER
+)
 
 
 def _find_work_types(text: str) -> Iterator[_Found]:
