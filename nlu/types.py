@@ -81,7 +81,7 @@ class Entity:
     """One extracted entity with its normalised value.
 
     ``name`` is one of: amount, duration, headcount, employer, site, person_name, phone,
-    work_type, date.  ``text`` is the span as the worker wrote it.
+    work_type, date, contractor (a boss named as a person).  ``text`` is the span as written.
     """
 
     name: str
