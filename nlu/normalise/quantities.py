@@ -93,7 +93,7 @@ _LOOSE_AMOUNT_RE = re.compile(
 #: Before a sum, these say it is each worker's share: "一人八千多", "每人发了四千多".
 _PER_PERSON_BEFORE = re.compile(
     r"(?<![我俺他她就])(?:每人|每个人|每位|一人|一个人|人均|平均每人|平均一个人|每个工人)"
-    r"[都就才各只是有的:\s]{0,2}(?:发了?|给了?|欠了?|拿了?|分了?|差|算)?[我们了有:\s]{0,2}$"
+    r"[都就才各只是有的还:\s]{0,3}(?:发了?|给了?|欠了?|拿了?|分了?|差|算)?[我们了有:\s]{0,2}$"
 )
 #: What is still owed ("还欠7万多") beats earlier sums in the same message ("原来欠15万").
 _REMAINING_BEFORE = re.compile(

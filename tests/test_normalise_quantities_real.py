@@ -1,0 +1,165 @@
+"""Amounts, headcounts, durations and dates as real workers write them (issues 13 and 15).
+
+The forms come from reading public complaints (letters to officials, forum posts, quoted
+workers); every sentence here is our own, written to reproduce a form seen there.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from nlu.normalise import extract_entities
+from nlu.types import Amount, DateRange, Duration, Headcount, YearMonth
+
+TODAY = date(2026, 12, 1)
+
+
+def first(text: str, name: str) -> object:
+    """The value of the first entity called ``name`` (what the form takes), or None."""
+    return next((e.value for e in extract_entities(text, TODAY) if e.name == name), None)
+
+
+def yuan(value: str, approximate: bool = False, per_person: bool = False) -> Amount:
+    return Amount(Decimal(value), approximate, per_person)
+
+
+AMOUNTS = [
+    # A vague marker between digits and their magnitude.
+    ("老板到现在还有80多万没结给大家", yuan("800000", True)),
+    ("工地上几百号人，一共470多万元的工钱要不到", yuan("4700000", True)),
+    ("光我们班组就被拖了30余万", yuan("300000", True)),
+    ("欠我6多k", yuan("6000", True)),
+    # No leading digit.
+    ("辛辛苦苦大半年，包工头差我万多元", yuan("10000", True)),
+    ("干一段时间也就挣个万把块钱", yuan("10000", True)),
+    ("这个老板欠我们百十来万", yuan("1000000", True)),
+    ("就差千把块", yuan("1000", True)),
+    # Typed and written forms seen in letters, simplified and traditional.
+    ("共计人民币:35.6万元整", yuan("356000")),
+    ("總共欠我們兩萬三千多塊錢", yuan("23000", True)),
+    ("还欠我1.2w", yuan("12000")),
+    ("拖欠2.3万余元至今未付", yuan("23000", True)),
+    ("工资一共十余万", yuan("100000", True)),
+    # What is still owed beats an earlier or a paid sum.
+    ("本来欠我们12万，年前给了一点，现在还欠5万多", yuan("50000", True)),
+    ("法院判了以后只给我两千，还差一万八没给", yuan("18000")),
+    ("老板先给了3000块生活费，工资9000一直没结", yuan("9000")),
+    # A sum said per person is each worker's share.
+    ("俺们仨人 一人八千多", yuan("8000", True, per_person=True)),
+    ("每个人还有四千多没拿到", yuan("4000", True, per_person=True)),
+    ("人均六千五", yuan("6500", per_person=True)),
+    ("平均每人欠了七千", yuan("7000", per_person=True)),
+    # "我一个人" is a worker alone: the sum is his total.
+    ("我一个人八千块", yuan("8000")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AMOUNTS)
+def test_the_amount_owed(text: str, expected: Amount) -> None:
+    assert first(text, "amount") == expected
+
+
+RATES_NOT_OWED = [
+    "刮腻子一平方米5块钱，他到现在一分没给",
+    "贴砖28块一个平方，说好完工结",
+    "每天300，干了两个月",
+    "一天两百多元的点工",
+]
+
+
+@pytest.mark.parametrize("text", RATES_NOT_OWED)
+def test_a_rate_is_never_the_amount_owed(text: str) -> None:
+    assert first(text, "amount") is None
+    assert first(text, "wage_rate") is not None
+
+
+HEADCOUNTS = [
+    ("俺们仨人 一人八千多", Headcount(3)),
+    ("我们俩在这干了三个月", Headcount(2)),
+    ("他要给 25 个兄弟凑工资", Headcount(25)),
+    ("我带着六、七个老乡去的", Headcount(6, True)),
+    ("一共28个民工，三十多万工钱", Headcount(28)),
+    ("拖欠我们40多名工资", Headcount(40, True)),
+    ("我和另外5个工友一起干的", Headcount(6)),
+    ("我们十几个农民在村里的工地干活", Headcount(10, True)),
+    ("班组里有3个小工", Headcount(3)),
+    ("工地上一百多号人都没拿到钱", Headcount(100, True)),
+    ("我们班组12人", Headcount(12)),
+    ("我一个人八千块", Headcount(1)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HEADCOUNTS)
+def test_the_headcount(text: str, expected: Headcount) -> None:
+    assert first(text, "headcount") == expected
+
+
+def test_each_is_no_headcount_of_one() -> None:
+    counts = [e.value for e in extract_entities("我们五个人，一人欠了六千", TODAY)]
+    assert Headcount(5) in counts and Headcount(1) not in counts
+
+
+def test_a_trade_counted_as_people_is_still_a_trade() -> None:
+    names = [(e.name, e.value) for e in extract_entities("工地上有3个小工", TODAY)]
+    assert ("headcount", Headcount(3)) in names and ("work_type", "小工") in names
+
+
+DURATIONS = [
+    ("已经过去一个多月了，老板还不给钱", Duration(1, 0, True)),
+    ("在这个厂干了8个多月", Duration(8, 0, True)),
+    ("累死累活大半年", Duration(6, 0, True)),
+    ("讨了两年多，一分没见到", Duration(24, 0, True)),
+    # A delay still to come and an ordinal day are no durations; the time worked is.
+    ("项目部说一个礼拜后发，我们干了三个月", Duration(3)),
+    ("说好回来第二天就结，到现在拖了半年", Duration(6)),
+    ("老板说过几天打钱，都拖了快两个月了", Duration(2, 0, True)),
+    ("干了三个月后老板跑了", Duration(3)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DURATIONS)
+def test_the_duration(text: str, expected: Duration) -> None:
+    assert first(text, "duration") == expected
+
+
+def test_explicit_dates_keep_their_days_beside_a_duration() -> None:
+    entities = extract_entities("从8月1号干到10月31号，三个月的工钱", TODAY)
+    values = {e.name: e.value for e in entities}
+    assert values["date"] == DateRange(YearMonth(2026, 8, 1), YearMonth(2026, 10, 31))
+    assert values["duration"] == Duration(3)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025年3月5号到6月","2025-03-05"),
+        ("今年二月十五日开始干的", "2026-02-15"),
+        ("2024.7.12到现在", "2024-07-12"),
+    ],
+)
+def test_a_written_start_day_is_kept(text: str, expected: str) -> None:
+    period = first(text, "date")
+    assert isinstance(period, DateRange) and period.start is not None
+    start = period.start
+    assert f"{start.year}-{start.month:02d}-{start.day:02d}" == expected
+
+
+def test_a_day_the_month_does_not_have_is_dropped() -> None:
+    period = first("2025年2月30号到3月", "date")
+    assert isinstance(period, DateRange) and period.start == YearMonth(2025, 2)
+
+
+TRADITIONAL = [
+    ("老闆還欠我們七萬多塊錢", "amount", yuan("70000", True)),
+    ("我們四個人都沒拿到", "headcount", Headcount(4)),
+    ("已經等了快三個月了", "duration", Duration(3, 0, True)),
+    ("每個人發了四千多塊", "amount", yuan("4000", True, per_person=True)),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "expected"), TRADITIONAL)
+def test_traditional_characters(text: str, name: str, expected: object) -> None:
+    assert first(text, name) == expected
