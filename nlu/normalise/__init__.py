@@ -67,8 +67,8 @@ _FINDERS: tuple[Callable[[str, date], Iterator[_Found]], ...] = (
 
 
 def extract_entities(text: str, today: date) -> list[Entity]:
-    """Find amount, duration, headcount, phone, date, work_type, employer, site and
-    person_name entities in a raw message, ordered by position.
+    """Find amount, duration, headcount, phone, date, work_type, employer, contractor, site
+    and person_name entities in a raw message, ordered by position.
 
     The message is converted to half-width simplified Chinese first; offsets and ``text`` of
     each entity refer to the original message.  Each character belongs to at most one entity.
