@@ -74,8 +74,6 @@ def _on_text(state: State, parse: ParseResult, ctx: Context) -> Turn:
         state = {k: v for k, v in state.items() if k != "handoff_at"}
     if _wants_human(parse, open_form):
         return _waiting(state) if waiting else _human(state, "requested")
-    if waiting and _is_idle(parse):
-        return _waiting(state)
     if parse_site_command(text):
         return _with_site(state, ctx)
     offered, state = state.get("offered"), {k: v for k, v in state.items() if k != "offered"}
@@ -90,6 +88,8 @@ def _on_text(state: State, parse: ParseResult, ctx: Context) -> Turn:
         more = {**slots.from_entities(parse), **story["values"]}
         merged = {"text": f"{story['text']} {parse.text}", "values": more}
         return form.start(_calm(state), ctx, None, None, merged)
+    if waiting and _is_idle(parse):  # "喂 有人吗": staff were called, say so again
+        return _waiting(state)
     if open_form and _idle_for(state, ctx) > timedelta(hours=ctx.policy.resume_after_hours):
         return Turn(
             {**state, "offered": {"actions": ["resume", "restart"], "yes_no": "both"}},
