@@ -59,6 +59,12 @@ UNITS = {
     "company": "公司",
     "surname": "王",
     "people": "人",
+    "each": "一人8",
+    "owed": "还欠1万",
+    "loose": "万多元",
+    "pause": "七、",
+    "dated": "8月1号到",
+    "later": "一个礼拜后",
 }
 
 
