@@ -215,7 +215,7 @@ def _leftovers(
             extra.update(slots.read_misplaced(piece, _NO_DAY, [n for n in empty if n not in extra]))
     site = reader.SITE_IN_STORY.search(reader.plain(rest))
     if site and _soft(values, "site") and "site" not in filled and "site" not in extra:
-        extra["site"] = site.group("name")
+        extra["site"] = site.group("name") or site.group("place")
     return extra
 
 

@@ -18,6 +18,7 @@ _SURNAME = (
     "钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包"
     "宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳]"
 )
+SURNAME = _SURNAME
 ROLE = r"包工头|小包工头|包工|工头|老板娘|老板|班组长|带班的?|承包人|承包商|老总|经理|项目经理"
 #: A person's full name ("王德发"): a boss only when said next to a company or a role.
 PERSON = re.compile(rf"^{_SURNAME}[\u4e00-\u9fff]{{1,2}}$")
@@ -56,7 +57,11 @@ UNKNOWN_ABOUT = re.compile(
     r"(?P<about>[^\d一二两三四五六七八九十百千万]{1,6})$"
 )
 #: A site told inside a story with no spaces: "我是在城南新区那个安置房工地干活的".
-SITE_IN_STORY = re.compile(r"在(?P<name>[\u4e00-\u9fff]{2,14}?)(?:工地|项目(?!部))")
+SITE_IN_STORY = re.compile(
+    r"在(?P<name>[\u4e00-\u9fff]{2,14}?)(?:工地|项目(?!部))"
+    r"|在(?P<place>[\u4e00-\u9fff]{1,12}?(?:厂|饭店|餐馆|酒店|超市|商场|物流园|仓库))"
+    r"(?:上班|干活|打工|做事|工作)"
+)
 QUESTION = re.compile(
     r"[?？]|吗|么|呢$|怎么|咋|什么|啥|哪|能不能|可不可以|是不是|有没有|要不要|会不会|多久|如何"
 )

@@ -82,6 +82,22 @@ def _short_text(text: str, _today: date) -> str | None:
     return None
 
 
+def _read_site(text: str, today: date) -> str | None:
+    # "我在紫荆苑工地干活" names 紫荆苑; "我在工地干活" names no site at all.
+    words = reader.plain(text)
+    named = reader.SITE_IN_STORY.search(words)
+    if named:
+        return named.group("name") or named.group("place")
+    if reader.CLAUSE.search(words) or re.fullmatch(r"(?:在|那个|这个)?(?:工地|项目|工程)", words):
+        return None
+    return _short_text(words, today)
+
+
+def _read_boss(text: str, today: date) -> str | None:
+    words = re.sub(r"^(?:他|她|就是|是)", "", reader.plain(text))
+    return _short_text(words, today)
+
+
 def _read_amount(text: str, _today: date) -> dict[str, Any] | None:
     amount = normalise_amount(text)
     # Under 10 yuan is no sum owed: a bare "1" is a tap on an option, not one yuan.
@@ -139,10 +155,10 @@ def _read_phone(text: str, _today: date) -> str | None:
 
 
 SLOTS: tuple[Slot, ...] = (
-    Slot("site", "工地/项目", texts.ASK_SITE, texts.HINT_SITE, "site", _short_text,
+    Slot("site", "工地/项目", texts.ASK_SITE, texts.HINT_SITE, "site", _read_site,
          short="在哪个工地或单位"),
     Slot("employer", "欠钱的老板/公司", texts.ASK_EMPLOYER, texts.HINT_EMPLOYER, "employer",
-         _short_text, required=True, short="欠钱的老板或公司", why=texts.WHY_EMPLOYER),
+         _read_boss, required=True, short="欠钱的老板或公司", why=texts.WHY_EMPLOYER),
     Slot("amount", "欠款金额", texts.ASK_AMOUNT, texts.HINT_AMOUNT, "amount", _read_amount,
          required=True, short="欠多少钱", why=texts.WHY_AMOUNT),
     Slot("headcount", "被欠薪人数", texts.ASK_HEADCOUNT, texts.HINT_HEADCOUNT, "headcount",
@@ -247,8 +263,11 @@ def boss_value(text: str) -> dict[str, str]:
     text = reader.balance(to_simplified(text).strip(" ，,。.！!"))
     company, person = reader.split_employer(text)
     values = {"employer": company or text}
+    surname = re.fullmatch(rf"(?:{reader.ROLE})?姓(?P<surname>{reader.SURNAME})(?:的)?", text)
     if person is not None:
         values["contractor"] = reader.person_of(person)
+    elif surname:  # "姓王": the boss's surname is all the worker knows
+        values["contractor"] = surname.group("surname") + "某"
     return values
 
 
