@@ -84,6 +84,7 @@ HEADCOUNTS = [
     ("一共28个民工，三十多万工钱", Headcount(28)),
     ("拖欠我们40多名工资", Headcount(40, True)),
     ("我和另外5个工友一起干的", Headcount(6)),
+    ("老板欠我跟其他两位师傅的钱", Headcount(3)),
     ("我们十几个农民在村里的工地干活", Headcount(10, True)),
     ("班组里有3个小工", Headcount(3)),
     ("工地上一百多号人都没拿到钱", Headcount(100, True)),

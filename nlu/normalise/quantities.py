@@ -323,9 +323,10 @@ _HEADCOUNT_RE = re.compile(
     r"|\s?名(?![额字单义次片牌称气言校著]))"
     r"(?P<post>左右|上下)?"
 )
-#: "我和另外9个工友": the worker plus the others.
+#: "我和另外9个工友", "我跟其他三位工友": the worker plus the others.
 _PLUS_ME_RE = re.compile(
-    rf"(?:我|俺)(?:和|跟|与|带着)另外(?P<num>{_NUM_SIMPLE})(?P<a>多|来|余)?(?:个|名|位)"
+    rf"(?:我|俺)(?:和|跟|与|带着)(?:另外|其他|其余|别的)?的?"
+    rf"(?P<num>{_NUM_SIMPLE})(?P<a>多|来|余)?(?:个|名|位)(?=工友|老乡|兄弟|工人|同事|人|师傅)"
 )
 #: "一人八千多": "一人" names each worker's share, not a headcount of one.
 _EACH_THEN_SUM = re.compile(
