@@ -118,6 +118,7 @@ DURATIONS = [
     ("说好回来第二天就结，到现在拖了半年", Duration(6)),
     ("老板说过几天打钱，都拖了快两个月了", Duration(2, 0, True)),
     ("干了三个月后老板跑了", Duration(3)),
+    ("在工地上辛辛苦苦干了一整年", Duration(12)),
 ]
 
 
@@ -136,7 +137,7 @@ def test_explicit_dates_keep_their_days_beside_a_duration() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("2025年3月5号到6月","2025-03-05"),
+        ("2025年3月5号到6月", "2025-03-05"),
         ("今年二月十五日开始干的", "2026-02-15"),
         ("2024.7.12到现在", "2024-07-12"),
     ],
@@ -146,6 +147,17 @@ def test_a_written_start_day_is_kept(text: str, expected: str) -> None:
     assert isinstance(period, DateRange) and period.start is not None
     start = period.start
     assert f"{start.year}-{start.month:02d}-{start.day:02d}" == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("我们9月和10月的工资都没有发", 9, 10),
+        ("厂里只发了3、4月份的", 3, 4),
+    ],
+)
+def test_months_listed_together_are_one_period(text: str, start: int, end: int) -> None:
+    assert first(text, "date") == DateRange(YearMonth(2026, start), YearMonth(2026, end))
 
 
 def test_a_day_the_month_does_not_have_is_dropped() -> None:

@@ -65,10 +65,11 @@ _POINT_RE = re.compile(
 #: "3到6月", "今年3-6月": two months sharing one 月.
 _MONTH_SPAN_RE = re.compile(
     rf"(?<![0-9零〇一二两三四五六七八九十百千万个第])(?:{_YEAR})?(?P<m1>{_MONTH_NUM})\s?"
-    rf"(?:到|至|-|~|—)\s?(?P<m2>{_MONTH_NUM})月份?"
+    rf"(?:到|至|-|~|—|、)\s?(?P<m2>{_MONTH_NUM})月份?"
 )
 _CONNECTOR_RE = re.compile(
-    r"\s*(?:一直到|一直干到|一直做到|直到|干到|做到|干至|做至|到了|到|至|~|-|—)\s*"
+    # "9月和10月的工资": months listed together are one period of arrears.
+    r"\s*(?:一直到|一直干到|一直做到|直到|干到|做到|干至|做至|到了|到|至|~|-|—|和|、)\s*"
 )
 _OPEN_PREFIX_RE = re.compile(r"(?:自从|从|自|打)$")
 _SINCE_SUFFIX_RE = re.compile(r"以来|至今|迄今")

@@ -218,7 +218,7 @@ _DURATION_RE = re.compile(
     # long run, and never starts inside a run of digits.
     rf"(?<![0-9第])(?=(?:{_APPROX_PREFIX}|整整|足足|满)?[0-9{_CN_LEAD}半大小个])"
     rf"(?P<pre>{_APPROX_PREFIX}|整整|足足|满)?"
-    rf"(?:(?P<ybig>[大小])?(?P<yhalf_only>半)年|(?P<yn>{_NUM_SIMPLE})(?P<ya>多|来)?年"
+    rf"(?:(?P<ybig>[大小])?(?P<yhalf_only>半)年|(?P<yn>{_NUM_SIMPLE})(?P<ya>多|来)?整?年"
     r"(?P<yhalf>半)?(?P<ya2>多)?)?"
     r"(?:零|又)?"
     rf"(?:(?P<mn>{_NUM_SIMPLE})(?P<ma>多|来)?个(?P<mhalf>半)?(?P<ma2>多|来)?月"
