@@ -68,6 +68,36 @@ ASKS_PERSON = re.compile(
     r"|电话联系|找个人|找人"
 )
 
+#: A complaint already taken to an office or a court ("法院判了", "找了好几个部门",
+#: "打了12345"), and...
+FILED = re.compile(
+    r"起诉|判决|判了|胜诉|判赢|强制执行|立案|仲裁|投诉过|举报[了过]|反映[了过]|信访|上访|12345|12333"
+    r"|找了?(?:好几个|几个|多个|各个|有关)部门|(?:找|去)[了过].{0,6}(?:劳动局|监察|政府|街道|信访|人社)"
+)
+#: ...it brought nothing: a story that ends there is about that complaint's missing result.
+NO_RESULT = re.compile(
+    r"还是|仍|依然|结果|没人管|没下文|没音讯|拿不到|没拿到|要不到|没要到|没能|一分|执行|没用|没动静"
+    r"|推来推去|不了了之|至今|到现在"
+)
+#: A question about the rules ("是否承担责任", "劳动局管不管", "怎么算"), not about one's own case.
+RULES_QUESTION = re.compile(
+    r"是否|能否|能不能|可不可以|可以.{0,8}吗|合法|违法|责任|规定|法律|时效|如何|哪个部门|找哪|谁管"
+    r"|管不管|怎么(?:算|处理|解决|计算|维权)"
+)
+#: The writer speaks of themselves, their family or their own sums: not a general question.
+OWN_CASE = re.compile(
+    r"我|俺|咱|本人|自己|家里|老公|媳妇|儿子|女儿|爸|妈|\d|[一二三四五六七八九十两俩仨几]+(?:万|千|百|块|元|个月|年)"
+)
+#: Harm other than wages: injury, illness, insurance, age, dismissal.
+OTHER_HARM = re.compile(
+    r"受伤|伤了|摔|骨折|压[断伤了住]|砸|烫|手指|截肢|医疗费|医药费|住院|手术|工伤|赔偿|社保|保险"
+    r"|年龄|岁数|退休|辞退|开除|不要我|让我走|要我走|合同"
+)
+#: Words of wages or money withheld, which keep a complaint a complaint.
+WAGE_WORDS = re.compile(
+    r"工资|工钱|薪|粮|血汗钱|辛苦钱|工程款|劳务费|结账|结算|欠|扣|要钱|讨钱|钱没"
+)
+
 MIN_STORY = 16  # characters: shorter texts may well be bare answers ("欠三万")
 FALLBACK = "nlu_fallback"
 
@@ -87,12 +117,32 @@ GUARDED = tuple(KEEPS)
 def recall_first(intent: str, confidence: float, text: str) -> tuple[str, float]:
     """Turn a likely-missed complaint into ``report_arrears``, and thanks for money that
     came back into ``thank``; keep anything else."""
-    if intent == "report_arrears" and thanks_for_recovery(text):
-        return "thank", min(confidence, 0.6)
+    if intent == "report_arrears":
+        second = second_look(text)
+        return (intent, confidence) if second is None else (second, min(confidence, 0.6))
     keeps = KEEPS.get(intent)
     if keeps is None or not ARREARS.search(text) or RECOVERED.search(text) or keeps(text):
         return intent, confidence
     return "report_arrears", max(confidence, 0.5)
+
+
+def second_look(text: str) -> str | None:
+    """What a message read as a complaint really is, when its words say so, else None.
+
+    The regression leans to complaints (its prior), so these are its commonest slips on
+    real messages: thanks for money recovered, a complaint already taken to an office or a
+    court ("法院判了还是拿不到钱" is a status question by its label), a general question with
+    no one's own wages in it ("包工头欠薪,总包要负责吗"), and harm other than wages.
+    """
+    if thanks_for_recovery(text):
+        return "thank"
+    if FILED.search(text) and NO_RESULT.search(text):
+        return "query_status"
+    if RULES_QUESTION.search(text) and not OWN_CASE.search(text):
+        return "ask_policy"
+    if OTHER_HARM.search(text) and not WAGE_WORDS.search(text):
+        return "other_labour"
+    return None
 
 
 def thanks_for_recovery(text: str) -> bool:

@@ -56,7 +56,6 @@ from nlu.guard import recall_first
         ("query_status", "找过老板好几回,他老说下个月,我们的血汗钱到底啥时候给", "report_arrears"),
         ("query_status", "没要回来的钱还有两万多,工头躲着不见人", "report_arrears"),
         # An office or a court makes it a status question even without the word 投诉.
-        ("report_arrears", "法院判了老板给钱,到现在一分没执行", "report_arrears"),
         ("query_status", "法院判了老板给钱,到现在一分没执行", "query_status"),
         # Thanks for money that came back are thanks, even when the classifier saw wage words.
         ("report_arrears", "拖了大半年的工钱终于到账了,太感谢你们了", "thank"),
@@ -64,6 +63,16 @@ from nlu.guard import recall_first
         # ...but not while money is still owed, or when gratitude is politeness around a plea.
         ("report_arrears", "谢谢你们帮忙,不过只拿到了一半,还欠一万二", "report_arrears"),
         ("report_arrears", "至今还没发工资,恳请帮我们讨回血汗钱,谢谢", "report_arrears"),
+        # A complaint read as such gets a second look at what its words say.
+        ("report_arrears", "法院都判了,老板还是一分不给", "query_status"),
+        ("report_arrears", "找了好几个部门反映,到现在还是没拿到钱", "query_status"),
+        ("report_arrears", "包工头拖欠农民工工资,总包单位是否承担责任", "ask_policy"),
+        ("report_arrears", "劳动局管不管拖欠工资", "ask_policy"),
+        ("report_arrears", "从脚手架上摔下来骨折了,医药费老板不管", "other_labour"),
+        ("report_arrears", "老板欠薪快过年了怎么办", "report_arrears"),
+        ("report_arrears", "被拖欠工资了,2万3,找谁", "report_arrears"),
+        ("report_arrears", "摔伤了在家躺着,老板还把我三个月的工钱扣着", "report_arrears"),
+        ("report_arrears", "客户投诉了,中介就扣着我的工资不给", "report_arrears"),
         # Without arrears in the text nothing changes.
         ("query_status", "我的案子有进展了吗", "query_status"),
         ("other_labour", "在工地摔伤了老板不管", "other_labour"),
