@@ -33,6 +33,8 @@ MAX_MISSES = 2
 SURE = 0.6
 #: Characters: a greeting this long that says wages are owed is a letter, not a hello.
 MIN_STORY = 16
+#: Facts (site, boss, amount, headcount, period) that make a message a complaint by itself.
+RICH_FACTS = 3
 #: Messages that mean nothing more than "is anybody there" while staff are called.
 IDLE_INTENTS = {"greet", "out_of_scope", "affirm", "deny", "request_human", FALLBACK_INTENT}
 
@@ -123,6 +125,10 @@ def _on_intent(state: State, parse: ParseResult, ctx: Context) -> Turn:
         if parse.confidence >= SURE or (owed and facts):
             return form.start(_calm(state), ctx, parse, None)
         return _offer(_calm(state), parse)
+    if owed and _is_rich_story(parse) and not (intent == "query_status" and ctx.cases):
+        # A letter that says wages are owed and names three facts is a complaint, whatever
+        # the label ("…包工头赵刚一直推脱" read as a status question).
+        return form.start(_calm(state), ctx, parse, None)
     if intent == "provide_info" and facts:  # a fragment of a story: "一共三万五, 五个人"
         return form.start(_calm(state), ctx, parse, None)
     if intent == "ask_policy":
@@ -141,6 +147,11 @@ def _on_intent(state: State, parse: ParseResult, ctx: Context) -> Turn:
     if owed or facts:  # unsure what it is, but it may be a complaint: ask by one tap
         return _offer(_calm(state), parse)
     return _unclear(state, parse.text)
+
+
+def _is_rich_story(parse: ParseResult) -> bool:
+    facts = set(slots.from_entities(parse)) & {"site", "employer", "amount", "headcount", "period"}
+    return len(facts) >= RICH_FACTS
 
 
 def _complaint_facts(parse: ParseResult) -> bool:

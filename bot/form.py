@@ -192,6 +192,8 @@ def _read(
     value = _as_slot(asking, rest, ctx)
     if value:
         return value
+    if _is_own_name(values, asking, rest):  # "张三" to the headcount question: the boss is known
+        return {"contact_name": reader.plain(rest)}
     misplaced = slots.read_misplaced(rest, ctx.today, [n for n in empty if n != asking])
     return misplaced
 
@@ -217,6 +219,16 @@ def _leftovers(
     if site and _soft(values, "site") and "site" not in filled and "site" not in extra:
         extra["site"] = site.group("name") or site.group("place")
     return extra
+
+
+def _is_own_name(values: dict[str, Any], asking: str, text: str) -> bool:
+    """A bare full name, when the boss is known and the worker's own name is still missing."""
+    return (
+        asking in slots.STRICT
+        and bool(reader.PERSON.match(reader.plain(text)))
+        and not _soft(values, "employer")
+        and _soft(values, "contact_name")
+    )
 
 
 def _soft(values: dict[str, Any], name: str) -> bool:

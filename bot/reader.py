@@ -154,6 +154,12 @@ def split_employer(text: str) -> tuple[str | None, str | None]:
     return company_name, person
 
 
+def tidy_boss(text: str) -> str:
+    """"老板叫李明" -> "老板李明": the boss as staff read it, brackets balanced."""
+    words = balance(to_simplified(text).strip(_PUNCT))
+    return re.sub(rf"({ROLE})(?:叫|是|名叫|就是|姓\S{{1}}叫)(?=\S)", r"\1", words)
+
+
 def person_of(boss: str) -> str:
     """The name in "包工头王德发" or "老板叫刘强"; a bare "老板" stays as written."""
     name = re.sub(rf"^(?:{ROLE})(?:叫|是|姓)?", "", boss).strip()

@@ -88,6 +88,7 @@ def _read_site(text: str, today: date) -> str | None:
     named = reader.SITE_IN_STORY.search(words)
     if named:
         return named.group("name") or named.group("place")
+    words = re.sub(r"^(?:工地|项目)?(?:是)?在", "", words)
     if reader.CLAUSE.search(words) or re.fullmatch(r"(?:在|那个|这个)?(?:工地|项目|工程)", words):
         return None
     return _short_text(words, today)
@@ -110,7 +111,7 @@ def _read_headcount(text: str, _today: date) -> dict[str, Any] | None:
     plain = to_simplified(text).strip(" ，,。.！!")
     if re.fullmatch(
         r"(就|只有)?(我|俺|他|她)?(一个|1个|自己|自个儿?|一个人|1个人|本人)(人)?", plain
-    ):
+    ) or re.fullmatch(r"(就|只有|只)(我|俺|他|她)(自己|自个儿?)?", plain):
         return {"count": 1, "approximate": False}
     if plain.isdecimal() and 1 <= int(plain) <= 5000:  # isdigit() admits "²"
         return {"count": int(plain), "approximate": False}
@@ -253,7 +254,7 @@ def _boss(entities: list[Entity], text: str = "") -> dict[str, str]:
         return {}
     if person is not None:
         named = company if company and not reader.is_generic_boss(company) else None
-        employer = to_simplified(reader.balance(named or person.text))
+        employer = reader.tidy_boss(named or person.text)
         return {"employer": employer, "contractor": to_simplified(str(person.value))}
     return boss_value(str(company))
 
@@ -262,7 +263,7 @@ def boss_value(text: str) -> dict[str, str]:
     """The employer and contractor slots of one answer naming a boss, a company, or both."""
     text = reader.balance(to_simplified(text).strip(" ，,。.！!"))
     company, person = reader.split_employer(text)
-    values = {"employer": company or text}
+    values = {"employer": company or reader.tidy_boss(text)}
     surname = re.fullmatch(rf"(?:{reader.ROLE})?姓(?P<surname>{reader.SURNAME})(?:的)?", text)
     if person is not None:
         values["contractor"] = reader.person_of(person)

@@ -454,6 +454,14 @@ def test_an_unsure_complaint_gets_the_one_tap_offer(
     assert "form" not in chat.state
 
 
+def test_a_letter_with_three_facts_opens_the_form_whatever_its_label() -> None:
+    chat = Chat()
+    text = "尊敬的领导：本人张伟在天悦府项目做钢筋工，工资3.6万元至今未付，包工头赵刚一直推脱"
+    reply = say_parsed(chat, text, "query_status", 0.6)
+    assert "form" in chat.state and "已记下" in reply
+    assert chat.state["form"]["values"]["contractor"] == "赵刚"
+
+
 def test_a_status_question_that_says_wages_are_owed_offers_to_file_with_its_facts() -> None:
     chat = Chat()
     reply = say_parsed(chat, "上次反映的欠我八千块的事 怎么没人管", "query_status", 0.8)
