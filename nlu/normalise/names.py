@@ -26,6 +26,8 @@ _NAME_BREAKS = (
     "修建", "承建", "承包", "参与", "参加", "进入", "负责", "位于", "地处", "来到", "进场", "打工",
     "名下", "老板", "包工头", "工头", "施工方", "总包方", "分包方", "建筑商", "承建商", "开发商",
     "业主方", "甲方", "不满", "目前", "整个", "有限公司", "公司", "集团", "反映", "投诉", "讨要",
+    "维持", "管理", "清理", "打扫", "看守", "着", "工人", "哪", "系", "贵区", "贵县", "贵市",
+    "贵镇", "我市", "我区", "我县", "本市", "本区", "本县",
 )  # fmt: skip
 _GENERIC_NAMES = frozenset(
     (
@@ -33,7 +35,9 @@ _GENERIC_NAMES = frozenset(
         "我们", "他们", "你们", "大", "小", "新", "老", "本", "该", "总", "分", "子", "外包",
         "包工", "别人", "人家", "那边", "这边", "市里", "县里", "镇上", "村里", "物业", "保安",
         "家政", "快递", "外卖", "工地", "项目", "房地产", "开发", "在建", "重点", "一宗", "宿舍",
-        "政府工程", "重点工程", "附近", "旁边", "对面",
+        "政府工程", "重点工程", "附近", "旁边", "对面", "商业", "住宅", "在建工程", "商品房",
+        "厂房", "楼房", "房子", "高楼", "大楼", "别墅", "酒店", "商场", "饭店", "总包", "分包",
+        "承包", "派遣", "劳务派遣", "施工队",
     )
 )  # fmt: skip
 
@@ -89,22 +93,26 @@ _COMPANY_RE = re.compile(
 )
 _INDUSTRY_WORDS = re.compile(
     "(?:建设|建筑|劳务|工程|建工|装饰|装修|置业|房地产|地产|物业|实业|科技|贸易|物流|人力资源|"
-    "发展|制造|电子|服装|服饰|机械|安装|市政|路桥|园林|绿化|保安服务|家政|餐饮|投资|开发|集团|"
-    "家具|家居|纺织|制衣|针织|食品)+$"
+    "发展|制造|电子|服装|服饰|机械|安装|市政|路桥|园林|景观|绿化|保安服务|保安|家政|餐饮|投资|开发|"
+    "集团|家具|家俱|家居|纺织|制衣|针织|食品|设计|工艺|制品|物业管理)+$"
 )
 _NUM = "[一二三四五六七八九十0-9]"
 # "中铁十七局", "中建三局", "中国建筑第七工程局", "中交四航局", "十七冶", "中铁18局项目部".
 _BUREAU_RE = re.compile(
     "(?:(?:中国)?(?:中铁建|中电建|中铁|中建|中交|中冶|中水|中核|中化|建筑|电建|交建|水电|铁建)"
     rf"第?{_NUM}{{1,3}}(?:工程)?局|中交{_NUM}航局|中交{_NUM}公局|(?:十{_NUM}?|{_NUM}{{2}})(?:局|冶)"
-    rf"|中铁(?:大桥|隧道|电气化|建工)局|[{_CJK}]{{2,4}}?铁路局)"
+    rf"|中铁(?:大桥|隧道|电气化|建工)局|[{_CJK}]{{2,4}}?铁路局|[{_CJK}]{{2,4}}?第{_NUM}{{1,3}}工程局)"
     rf"(?:集团)?(?:有限公司)?(?:第?{_NUM}{{1,2}}(?:工程)?公司|[{_CJK}]{{2,4}}?分公司)?"
+    # The big state builders are often named by their short name alone ("中建欠我们的钱").
+    "|(?:中国建筑|中国中铁|中国铁建|中国交建|中国电建|中铁建|中电建|中城建|中建|中铁|中交|中冶|葛洲坝)"
+    "(?=欠|拖欠|不给|没给|不发|没发|的项目|项目|的工地|工地)"
 )
 # Factories carry their product before 厂 ("老杨布厂", "毅泰织造厂"); a bare "服装厂" names
 # nobody. Clinics and similar workplaces are employers too.
 _PRODUCTS = (
     "服装加工|服装|制衣|成衣|针织|纺织|织造|毛织|印染|电子|家具|玩具|鞋|皮革|塑料|五金|机械|食品|"
-    "水泥|砖|印刷|包装|模具|化工|制药|木材|板材|钢|钢铁|铝材|布|纸|工艺品|灯饰|陶瓷|加工|预制梁"
+    "水泥|砖|印刷|包装|模具|化工|制药|木材|板材|钢|钢铁|铝材|布|纸|工艺品|灯饰|陶瓷|加工|预制梁|"
+    "家俱|塑胶|玩具"
 )
 _FACTORY_RE = re.compile(
     rf"(?P<name>{_NAME_CHARS}{{2,20}}?(?:{_PRODUCTS})(?:厂|工厂))(?![长房子家里区址商])"
@@ -115,7 +123,17 @@ _FACTORY_GENERIC = re.compile(rf"^(?:知名|黑心|一家|这家|那家|{_PRODUC
 # "一个叫“静泽装饰”的装饰公司", "这家名叫四季佰利的服装厂": the name, then its kind.
 _NAMED_AS_RE = re.compile(
     r"(?:名叫|叫做|名为|叫)[“\"「]?(?P<name>[^\s,.;:!?，。；：！？“”「」\"]{2,12}?)[”\"」]?的"
-    rf"(?P<kind>[{_CJK}]{{0,4}}?(?:公司|厂|饭店|酒店|超市|诊所|店))"
+    rf"(?P<kind>[{_CJK}]{{0,6}}?(?:公司|厂|企业|俱乐部|集团|诊所|店|饭店|酒店|餐厅|餐馆|超市|商场|"
+    "楼盘|项目|小区|工地|工程))"
+)
+#: Kinds named after a place: the name is a site ("名为米兰春天的商业楼盘"), as restaurants are.
+_SITE_KINDS = re.compile("(?:饭店|酒店|餐厅|餐馆|超市|商场|楼盘|项目|小区|工地|工程)$")
+# Firms named by their trade alone ("由荣威物业管理", "德发劳务欠我们钱").
+_TRADE_NAME_RE = re.compile(
+    rf"(?P<name>{_NAME_CHARS}{{2,10}}?(?:物业|置业|地产|劳务|建工|路桥|装饰|家政|保安|建设|建筑))"
+    "(?=管理|欠|拖欠|不给|没给|不发|没发|老板|的老板|的(?:$|[,.;!?\\s]))"
+    # "南通二建承建的项目", "安徽三建": a city and a number name a state builder.
+    rf"|(?P<numbered>{_NAME_CHARS}{{2,6}}?{_NUM}建)(?=承建|项目|欠|拖欠|工地|的)"
 )
 
 
@@ -145,10 +163,18 @@ def _find_named_as(text: str) -> Iterator[_Found]:
     """A workplace introduced by name ("一个叫“静泽装饰”的装饰公司" -> 静泽装饰)."""
     for m in _NAMED_AS_RE.finditer(text):
         name, kind = m.group("name"), m.group("kind")
-        if name in _GENERIC_NAMES or not re.fullmatch(rf"[{_CJK}A-Za-z0-9]+", name):
+        if name in _GENERIC_NAMES or not re.fullmatch(rf"[{_CJK}A-Za-z0-9·]+", name):
             continue
-        value = name if _INDUSTRY_WORDS.search(name) or kind in ("公司", "店") else name + kind
-        yield _Found("employer", m.start("name"), m.end("name"), value)
+        if _SITE_KINDS.search(kind):
+            yield _Found("site", m.start("name"), m.end("name"), name)
+            continue
+        plain = _INDUSTRY_WORDS.search(name) or re.search("(?:公司|店|企业|俱乐部)$", kind)
+        yield _Found("employer", m.start("name"), m.end("name"), name if plain else name + kind)
+    for m in _TRADE_NAME_RE.finditer(text):
+        group = "name" if m.group("name") else "numbered"
+        trimmed = _trim_name(text, m.start(group), m.end(group))
+        if trimmed and len(_INDUSTRY_WORDS.sub("", trimmed[1])) >= 2:
+            yield _Found("employer", trimmed[0], m.end(group), trimmed[1])
 
 
 def _find_factories(text: str) -> Iterator[_Found]:
@@ -208,6 +234,7 @@ _NOT_NAMES = (
     "简单", "关系", "包括", "从来", "向来", "齐了", "单位", "工资", "管理", "司机", "师傅",
     "路上", "项目", "公司", "华为", "吉利", "车子", "宁愿", "时候", "全额", "常年", "平常",
     "安全", "石头", "方面", "成本", "江湖", "易拉", "解决", "曾经", "一直", "余额", "老师",
+    "全名", "付款", "付钱", "付清", "付给", "付了", "莫得", "莫有", "应付", "于是",
 )  # fmt: skip
 _ROLE = (
     "小包工头|包工头|工头|老板娘|分包老板|老板|班组长|带班的|带班|承包人|承包商|分包商|老总|"
@@ -234,8 +261,10 @@ _CONTRACTOR_RE = re.compile(
 #: Surnames that are also prepositions or adverbs: "向老板要钱" names nobody.
 _FUNCTION_SURNAMES = "向和于连管时全常明应成安单平易尚尤万余但包"
 # "陈老板", "王总", "老李欠我们…", "给老张干活": a boss named without a role word first.
+#: What may stand right before a bare "陈老板": not part of a word ("要钱老板", "调解老板").
+_BEFORE_BARE = f"(?:(?<![{_CJK}])|(?<=[是找给跟问个那这和叫被让对向把求等见到告骂催位督请诉系知喊])|^)"
 _BARE_BOSS_RE = re.compile(
-    rf"(?P<title>(?![{_FUNCTION_SURNAMES}]){_SURNAME}"
+    rf"{_BEFORE_BARE}(?P<title>(?![{_FUNCTION_SURNAMES}]){_SURNAME}"
     "(?:老板(?!娘)|总(?!额|数|计|共|体|部|公司|包|价|量|结|裁|之|是|算|归|的|工|承|监|站|队|务)))"
     rf"|(?:给|跟着?|帮)(?P<elder>老{_SURNAME})(?=干|做|打工)"
     rf"|(?P<elder2>老{_SURNAME})(?=欠|拖欠|拖着|不给|没给|不发|没发|跑|卷)"
@@ -285,11 +314,11 @@ _WORKS_RE = re.compile(
 _PLACE_SUFFIX = (
     "小区|花园|家园|广场|大厦|大楼|公寓|新城|商城|新村|综合楼|办公楼|宿舍楼|教学楼|住宅楼|还建房|"
     "安置房|安置区|回迁房|公租房|廉租房|棚改|产业园|工业园|工业区|物流园|科技园|度假村|水库|收费站|"
-    "大桥|号桥|隧道|卫生院|医院|中学|小学|体育馆|景区|景点|楼盘|商业街|号楼|#楼|合同段|标段|小镇|"
+    "大桥|号桥|隧道|体育馆|景区|景点|楼盘|商业街|号楼|#楼|合同段|标段|小镇|"
     "快速路"
 )
 _PLACE_RE = re.compile(
-    rf"(?P<name>{_NAME_CHARS}{{2,20}}?(?:{_PLACE_SUFFIX}))(?!口|路|街|站|里)"
+    rf"(?P<name>{_NAME_CHARS}{{2,20}}?(?:{_PLACE_SUFFIX})(?:{_NUM}{{1,2}}期)?)(?!口|路|街|站|里)"
     rf"|在(?P<short>{_NAME_CHARS}{{2,12}}?(?:苑|园|府|湾|庭|城|居))(?=工地|干|做|打工|上班|施工)"
 )
 # "郭庄村一个建筑工地", "三眼桥路一家服装厂": the address is the best name the worker has.
@@ -440,7 +469,7 @@ _WORK_TYPES = {
 }  # fmt: skip
 #: Words after a bare trade that show it is not a trade ("水电费", "钢筋水泥", "油漆味").
 _NOT_TRADE_AFTER = (
-    "(?!程|厂|资|地|具|钱|作|费|站|局|表|水泥|混凝土|笼|价|款|材料|味|桶|店|层|卷材|粉|公司|管)"
+    "(?!程|厂|资|地|具|钱|作|费|站|局|表|水泥|混凝土|笼|价|款|材料|味|桶|店|层|卷材|粉|管)"
 )
 _WORK_TYPE_RE = re.compile(
     "(?:"
@@ -448,9 +477,21 @@ _WORK_TYPE_RE = re.compile(
     + ")"
     + _NOT_TRADE_AFTER
 )
+#: Bare materials name a trade only as work: "做防水", "钢筋活", not "被钢筋划破了手".
+_TRADE_NOUNS = frozenset(
+    ("抹灰", "腻子", "钢筋", "水电", "油漆", "防水", "架子", "外墙保温", "板模")
+)
+_TRADE_BEFORE = re.compile(r"(?:^|[做干搞是当会学和、,.;:\s]|负责|从事|主要|包了|专门)$")
+_TRADE_AFTER = re.compile(r"^(?:$|[的活班组工、,.;:!?\s和]|师傅|安装|施工)")
 
 
 def _find_work_types(text: str) -> Iterator[_Found]:
     """Trades from a lexicon, longest first ("水电工" before "电工"), canonicalised."""
     for m in _WORK_TYPE_RE.finditer(text):
-        yield _Found("work_type", m.start(), m.end(), _WORK_TYPES[m.group(0)])
+        word = m.group(0)
+        if word in _TRADE_NOUNS and not (
+            _TRADE_BEFORE.search(text[max(0, m.start() - 2) : m.start()])
+            or _TRADE_AFTER.match(text[m.end() : m.end() + 2])
+        ):
+            continue
+        yield _Found("work_type", m.start(), m.end(), _WORK_TYPES[word])
