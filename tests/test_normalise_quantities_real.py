@@ -54,6 +54,9 @@ AMOUNTS = [
     ("平均每人欠了七千", yuan("7000", per_person=True)),
     # "我一个人" is a worker alone: the sum is his total.
     ("我一个人八千块", yuan("8000")),
+    # A bare sum is money when it is said to be unpaid or on credit.
+    ("去年帮他装了两个门面，3500多到现在未付", yuan("3500", True)),
+    ("老板赊账6200", yuan("6200")),
 ]
 
 
@@ -67,6 +70,7 @@ RATES_NOT_OWED = [
     "贴砖28块一个平方，说好完工结",
     "每天300，干了两个月",
     "一天两百多元的点工",
+    "做小工每天能拿到一百五六十元",
 ]
 
 
@@ -119,6 +123,7 @@ DURATIONS = [
     ("老板说过几天打钱，都拖了快两个月了", Duration(2, 0, True)),
     ("干了三个月后老板跑了", Duration(3)),
     ("在工地上辛辛苦苦干了一整年", Duration(12)),
+    ("这笔钱拖了三、四年", Duration(36, 0, True)),
 ]
 
 

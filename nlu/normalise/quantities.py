@@ -38,10 +38,14 @@ _NOT_MONEY_NEXT = re.compile(
 )
 #: Words right before a bare number that make it money ("欠我4500", "工资一共8000").
 _MONEY_CUE = re.compile(
-    r"(?:欠|工资|工钱|欠款|欠薪|薪水|薪资|工费|人工费|钱|金额|数额|还差|差|剩下|剩|少给|少了|结了|结|"
+    r"(?:欠|赊账|赊|工资|工钱|欠款|欠薪|薪水|薪资|工费|人工费|钱|金额|数额|还差|差|剩下|剩|少给|少了|结了|结|"
     r"一共|总共|合计|共计|共|月薪|日薪|工价|给了|发了|只给|只发|"
     r"每人|每个人|一人|人均|每天|一天|每月|一个月)"
     r"[我们你他她了的是有还为约才就只:\s]{0,4}$"
+)
+#: Words right after a bare number that make it an unpaid sum ("赊账5000多未付").
+_UNPAID_AFTER = re.compile(
+    r"\s?(?:块钱?)?,?(?:到现在|至今|现在|一直)?都?(?:还?没给|还?没发|还?没结|未付|未结|未发|没到账|没拿到)"
 )
 _HOTLINES = frozenset({"110", "119", "120", "12315", "12320", "12333", "12345", "12348", "12351"})
 #: A wage rate is not the sum owed: "每天300", "日工资三百五", "月薪6000", "一天三百二" and
@@ -52,7 +56,7 @@ _PER_AREA = r"(?:一|每)个?平(?:方米?|米)|每方|一方(?!面)"
 _RATE_BEFORE = re.compile(
     r"(?:每天|每日|每个月|每月|日薪|日工资|日工|月薪|(?<!个)月工资|工价|一天|一个月|"
     rf"{_PER_AREA})"
-    r"(?:的?(?:工钱|工资|工价))?[的是给有按算:\s]{0,2}$"
+    r"(?:的?(?:工钱|工资|工价))?(?:(?:可以?|能)(?:拿到?|挣|赚)?)?[的是给有按算:\s]{0,2}$"
 )
 _RATE_AFTER = re.compile(
     rf"\s?(?:一天|每天|一日|/天|一个月|每个月|每月|/月|{_PER_AREA}|/平(?:方米?|米)?|/㎡)"
@@ -179,6 +183,7 @@ def _find_money(
             cued = (
                 _MONEY_CUE.search(text, max(0, m.start() - 8), m.start()) is not None
                 or _RATE_AFTER.match(text, m.end()) is not None  # "350一天"
+                or _UNPAID_AFTER.match(text, m.end()) is not None  # "5000多未付"
             )
             if bare in _HOTLINES or not (cued or (whole and m.group(0) == text)):
                 continue
@@ -286,15 +291,25 @@ def _is_later(text: str, m: re.Match[str]) -> bool:
     return before is not None or _LATER_AFTER.match(text, m.end()) is not None
 
 
+#: "六、七年": a range written with a pause mark before the duration; the lower end counts.
+_PAUSE_LOW = re.compile(r"([一二两三四五六七八九]|[0-9]{1,2})、$")
+
+
 def _find_durations(text: str) -> Iterator[_Found]:
     """Lengths of time ("三个多月", "一年半", "两个月零十天", "45天") in prepared ``text``;
     delays still to come ("一个礼拜后发工资", "过几天") are left out."""
     for m in _DURATION_RE.finditer(text):
         if not any(m.group(g) for g in _DURATION_PARTS) or _is_later(text, m):
             continue
-        duration = _duration_from_match(m)
+        start, duration = m.start(), _duration_from_match(m)
+        low = _PAUSE_LOW.search(text, max(0, start - 3), start)
+        number = next((m.group(g) for g in ("yn", "mn", "wn", "dn") if m.group(g)), "")
+        if low and number and m.group(0).startswith(number):
+            lower = _DURATION_RE.fullmatch(low.group(1) + m.group(0)[len(number) :])
+            if lower is not None and (found := _duration_from_match(lower)) is not None:
+                start, duration = low.start(), Duration(found.months, found.days, True)
         if duration is not None:
-            yield _Found("duration", m.start(), m.end(), duration)
+            yield _Found("duration", start, m.end(), duration)
 
 
 def normalise_duration(span: str) -> Duration | None:
