@@ -26,7 +26,7 @@ _NAME_BREAKS = (
     "修建", "承建", "承包", "参与", "参加", "进入", "负责", "位于", "地处", "来到", "进场", "打工",
     "名下", "老板", "包工头", "工头", "施工方", "总包方", "分包方", "建筑商", "承建商", "开发商",
     "业主方", "甲方", "不满", "目前", "整个", "有限公司", "公司", "集团", "反映", "投诉", "讨要",
-    "维持", "管理", "清理", "打扫", "看守", "着", "工人", "哪", "系", "贵区", "贵县", "贵市",
+    "维持", "管理", "清理", "打扫", "看守", "着", "将", "工人", "哪", "系", "贵区", "贵县", "贵市",
     "贵镇", "我市", "我区", "我县", "本市", "本区", "本县",
 )  # fmt: skip
 _GENERIC_NAMES = frozenset(
@@ -118,6 +118,7 @@ _FACTORY_RE = re.compile(
     rf"(?P<name>{_NAME_CHARS}{{2,20}}?(?:{_PRODUCTS})(?:厂|工厂))(?![长房子家里区址商])"
     rf"|(?P<clinic>{_NAME_CHARS}{{2,16}}?(?:口腔诊所|诊所|门诊部|门诊))"
 )
+_STREET_PREFIX = re.compile(rf"^.*[市区县].*(?:路|街|巷|号|村|镇)(?!桥)(?=[{_CJK}]{{2}})")
 _ADDRESS_PREFIX = re.compile(rf"^.*(?:村|镇|乡|路|街|巷|号|工业园|园区)(?=[{_CJK}]{{2}})")
 _FACTORY_GENERIC = re.compile(rf"^(?:知名|黑心|一家|这家|那家|{_PRODUCTS})*[老新大小总分]?工?$")
 # "一个叫“静泽装饰”的装饰公司", "这家名叫四季佰利的服装厂": the name, then its kind.
@@ -130,10 +131,11 @@ _NAMED_AS_RE = re.compile(
 _SITE_KINDS = re.compile("(?:饭店|酒店|餐厅|餐馆|超市|商场|楼盘|项目|小区|工地|工程)$")
 # Firms named by their trade alone ("由荣威物业管理", "德发劳务欠我们钱").
 _TRADE_NAME_RE = re.compile(
-    rf"(?P<name>{_NAME_CHARS}{{2,10}}?(?:物业|置业|地产|劳务|建工|路桥|装饰|家政|保安|建设|建筑))"
-    "(?=管理|欠|拖欠|不给|没给|不发|没发|老板|的老板|的(?:$|[,.;!?\\s]))"
-    # "南通二建承建的项目", "安徽三建": a city and a number name a state builder.
-    rf"|(?P<numbered>{_NAME_CHARS}{{2,6}}?{_NUM}建)(?=承建|项目|欠|拖欠|工地|的)"
+    rf"(?P<name>{_NAME_CHARS}{{2,10}}?(?:物业|置业|地产|劳务|建工|路桥|装饰|家政|保安|建设|建筑|"
+    "皮业|鞋业|实业|商贸|工贸|服饰|纺织|织造|制衣|电子|科技))"
+    "(?=管理|欠|拖欠|不给|没给|不发|没发|老板|的老板|负责人|经理|的(?:$|[,.;!?\\s]))"
+    # "南通二建承建的项目", "陕一建": a place and a number name a state builder.
+    rf"|(?P<numbered>{_NAME_CHARS}{{1,6}}?{_NUM}建)(?=承建|项目|欠|拖欠|工地|的|也|说|不|没|$|[,.;!?\\s])"
 )
 
 
@@ -144,6 +146,8 @@ def _find_companies(text: str) -> Iterator[_Found]:
         if trimmed is None:
             continue
         start, name = trimmed
+        if street := _STREET_PREFIX.match(name):  # "济南市…搬倒井路中海建筑": the street is no name
+            start, name = start + street.end(), name[street.end() :]
         core = _INDUSTRY_WORDS.sub("", name)
         if len(core) < 2 or core in _GENERIC_NAMES or "某" in core:
             continue  # "劳务公司", "我们公司", "江西某建设公司": no usable name
@@ -262,12 +266,17 @@ _CONTRACTOR_RE = re.compile(
 _FUNCTION_SURNAMES = "向和于连管时全常明应成安单平易尚尤万余但包"
 # "陈老板", "王总", "老李欠我们…", "给老张干活": a boss named without a role word first.
 #: What may stand right before a bare "陈老板": not part of a word ("要钱老板", "调解老板").
-_BEFORE_BARE = f"(?:(?<![{_CJK}])|(?<=[是找给跟问个那这和叫被让对向把求等见到告骂催位督请诉系知喊])|^)"
+_BEFORE_BARE = (
+    f"(?:(?<![{_CJK}])|(?<=[是找给跟问个那这和叫被让对向把求等见到告骂催位督请诉系知喊])|^)"
+)
 _BARE_BOSS_RE = re.compile(
     rf"{_BEFORE_BARE}(?P<title>(?![{_FUNCTION_SURNAMES}]){_SURNAME}"
     "(?:老板(?!娘)|总(?!额|数|计|共|体|部|公司|包|价|量|结|裁|之|是|算|归|的|工|承|监|站|队|务)))"
     rf"|(?:给|跟着?|帮)(?P<elder>老{_SURNAME})(?=干|做|打工)"
     rf"|(?P<elder2>老{_SURNAME})(?=欠|拖欠|拖着|不给|没给|不发|没发|跑|卷)"
+    # Whoever the wages are asked of, or who "owes me", is the boss: "向朱保金要", "孟建华还我".
+    rf"|(?:向|找|跟|问|催)(?P<debtor>{_PERSON})(?=要|讨|结)"
+    rf"|{_BEFORE_BARE}(?P<debtor2>{_PERSON})(?=还我|欠我|欠了我|拖欠我|欠俺|欠咱)"
 )
 
 
@@ -286,7 +295,7 @@ def _find_contractors(text: str) -> Iterator[_Found]:
             continue
         yield _Found("contractor", m.start(), m.end(), who)
     for m in _BARE_BOSS_RE.finditer(text):
-        group = next(g for g in ("title", "elder", "elder2") if m.group(g))
+        group = next(g for g in ("title", "elder", "elder2", "debtor", "debtor2") if m.group(g))
         if not m.group(group).startswith(_NOT_NAMES):
             yield _Found("contractor", m.start(group), m.end(group), m.group(group))
 
@@ -295,14 +304,14 @@ def _find_contractors(text: str) -> Iterator[_Found]:
 
 _SITE_RE = re.compile(
     rf"(?P<name>{_NAME_CHARS}{{2,24}}?)(?P<suffix>工地|项目(?!部|经理|款|上的钱|负责人|方|组))"
-    rf"(?P<phase>\({_NUM}{{1,2}}期\)|{_NUM}{{1,2}}期|{_NUM}{{1,2}}标段?)?"
+    rf"(?P<phase>\({_NUM}{{1,2}}期\)|{_NUM}{{1,2}}期|{_NUM}{{1,2}}标段?|{_NUM}{{1,3}}号楼|[0-9]{{1,3}}#楼)?"
 )
 #: Scope of work, not a place: "主体工程", "外墙保温工程" name no site.
 _SCOPE_WORDS = re.compile(
     "(?:土建|主体|抹灰|油漆|装修|装饰|外墙|内墙|保温|防水|水电|钢筋|木工|模板|绿化|挡墙|精装修|"
     "精装|二次结构|市政|劳务|安装|消防|幕墙|门窗|涂料|墙绘|混凝土|砌筑|管道|电力|弱电|强电|景观|"
     "园林|道路|基础|地基|土方|拆除|拆迁|维修|改造|改建|扩建|新建|建设|建筑|施工|这项|该项|此项|一项|"
-    "部分|剩余|后续|附属|配套|零星|室内|室外|光伏|政府|重点|整个|国家|当地|本地|民生|形象|面子|"
+    "部分|剩余|后续|附属|配套|零星|室内|室外|光伏|政府|重点|整个|国家|当地|本地|民生|形象|面子|主要|"
     "住宅楼|宿舍楼|办公楼|厂房|大楼|楼房|房屋|修复|修缮|兴建|新厂|老厂|一批|一些|这些|那些|"
     "这|那|个|项|批|些)+"
 )
@@ -319,7 +328,7 @@ _PLACE_SUFFIX = (
 )
 _PLACE_RE = re.compile(
     rf"(?P<name>{_NAME_CHARS}{{2,20}}?(?:{_PLACE_SUFFIX})(?:{_NUM}{{1,2}}期)?)(?!口|路|街|站|里)"
-    rf"|在(?P<short>{_NAME_CHARS}{{2,12}}?(?:苑|园|府|湾|庭|城|居))(?=工地|干|做|打工|上班|施工)"
+    rf"|在(?P<short>{_NAME_CHARS}{{2,12}}?(?:苑|园|府|湾|庭|城|居|中心))(?=工地|干|做|打工|上班|施工)"
 )
 # "郭庄村一个建筑工地", "三眼桥路一家服装厂": the address is the best name the worker has.
 _ADDRESS_SITE_RE = re.compile(
@@ -397,8 +406,8 @@ def _find_sites(text: str) -> Iterator[_Found]:
                 yield found
     for m in _SITE_RE.finditer(text):
         phase = m.group("phase") or ""
-        if phase.startswith("(") and m.group("suffix") == "项目":
-            phase = "项目" + phase  # "人才项目(三期)" reads better than "人才(三期)"
+        if m.group("suffix") == "项目" and (phase.startswith("(") or phase.endswith("楼")):
+            phase = "项目" + phase  # "御府项目二号楼" reads better than "御府二号楼"
         if found := _site(text, m.start("name"), m.end("name")):
             yield _Found("site", found.start, m.end(), f"{found.value}{phase}")
     yield from _find_works(text)
