@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 
 from nlu.normalise.dates import _find_dates, normalise_date_range
+from nlu.normalise.money import _find_amounts, _find_wage_rates, normalise_amount
 from nlu.normalise.names import (
     _find_companies,
     _find_contractors,
@@ -32,12 +33,9 @@ from nlu.normalise.names import (
 )
 from nlu.normalise.numbers import _Found
 from nlu.normalise.quantities import (
-    _find_amounts,
     _find_durations,
     _find_headcounts,
     _find_phones,
-    _find_wage_rates,
-    normalise_amount,
     normalise_duration,
     normalise_headcount,
     normalise_phone,
