@@ -118,7 +118,9 @@ def named_slot(text: str) -> str | None:
 def correction(parse: ParseResult, named: str | None, today: date) -> dict[str, Any]:
     """The new value(s) of the named field, or of the one fact the message holds."""
     found = slots.from_entities(parse)
-    tail = re.split(r"应该是|改成|改为|是|为|叫", reader.plain(parse.text), maxsplit=1)
+    # "老板叫刘强 不是老王": the words after 不是 are the old value, not the new one.
+    plain = re.sub(r"[，,\s]*(?:不是|而不是)[^，,。\s]*", " ", reader.plain(parse.text)).strip()
+    tail = re.split(r"应该是|改成|改为|是|为|叫", plain, maxsplit=1)
     said = tail[1].strip(" ，,。") if len(tail) == 2 else ""
     if named is None:
         facts = {k: v for k, v in found.items() if k in slots.BY_NAME}

@@ -537,6 +537,57 @@ CASES += [
     ),
 ]
 
+CASES += [
+    case(
+        "boss corrected with the old name said too",
+        "包工头老王欠我两万 在紫荆苑工地 就我一个 三个月 木工", "张三 13912345678",
+        "老板叫刘强 不是老王", "1",
+        site="紫荆苑", emp="刘强", con="刘强", amt=20000, n=1, work="木工", who="张三", phone=P,
+    ),
+    case(
+        "boss corrected by number",
+        "包工头老王欠我两万 在紫荆苑工地 就我一个 三个月 木工", "张三 13912345678", "不对", "2",
+        "包工头老李", "1",
+        site="紫荆苑", emp="包工头老李", con="老李", amt=20000, n=1, work="木工", who="张三",
+        phone=P, replies={4: "已改：欠钱的老板/公司 包工头老李"},
+    ),
+    case(
+        "period corrected in words",
+        "包工头老王欠我两万 在紫荆苑工地 就我一个 三个月 木工", "张三 13912345678",
+        "时间不对 是2026年5月到8月", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=20000, n=1, start=date(2026, 5, 1),
+        end=date(2026, 8, 31), work="木工", who="张三", phone=P,
+    ),
+    case(
+        "a natural cooperative answer",
+        "老板拖欠工资",
+        "是在阳光小区的工地，老板叫李明，我们一共四个人，欠了三个月的工资一共四万，我是做水电的",
+        "我叫王强，电话是13612345678", "确认",
+        site="阳光小区", emp="老板李明", con="李明", amt=40000, n=4, work="水电工", who="王强",
+        phone="13612345678",
+    ),
+    case(
+        "a vague site is asked again, a surname is a boss",
+        "老板欠我钱", "我在工地干活", "我在紫荆苑工地干活", "他姓王", "两万", "就我", "三个月",
+        "木工", "张三", P, "1",
+        site="紫荆苑", emp="姓王", con="王某", amt=20000, n=1, work="木工", who="张三", phone=P,
+    ),
+    case(
+        "a name given to the headcount question",
+        "欠钱", "工地在新北区 老板是王建", "一万五", "张三", "就我", "三个月", "木工",
+        "电话13912345678", "1",
+        site="新北区", emp="老板王建", con="王建", amt=15000, n=1, work="木工", who="张三",
+        phone=P,
+    ),
+    case(
+        "a factory told inside the story",
+        "我在电子厂上班，厂里欠了两个月工资4500", "宏达电子有限公司 就我一个 普工",
+        "李梅 13861234567", "1",
+        site="电子厂", emp="宏达电子有限公司", amt=4500, n=1, work="普工", who="李梅",
+        phone="13861234567",
+    ),
+]
+
 # --- more everyday workers, each with a different mix ------------------------------------
 EVERYDAY = [
     ("装修队老板欠我三个月工资一万八", "在丽华新村 老板姓吴 就我一个 油漆工",
