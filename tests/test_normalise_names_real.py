@@ -1,0 +1,289 @@
+"""Names as real workers write them: sites, employers, contractors and trades.
+
+Every message here is our own, written after reading public complaints (letters to officials,
+forum posts, quoted news): long stories, traditional characters, quoted project names, state
+builders named by their bureau number, factories named by their product, bosses named by a
+surname. The names are invented.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from nlu.normalise import extract_entities
+
+TODAY = date(2026, 1, 15)
+NAMES = ("site", "employer", "contractor", "work_type")
+
+
+def named(text: str) -> list[tuple[str, str]]:
+    """The (entity, value) pairs of the name-like entities found in ``text``."""
+    return [(e.name, str(e.value)) for e in extract_entities(text, TODAY) if e.name in NAMES]
+
+
+# ---------------------------------------------------------------------------------------------
+# Sites: estates, plazas, towers, projects, works, phases, resettlement housing, addresses
+# ---------------------------------------------------------------------------------------------
+
+SITES = [
+    ("我在金桂花园工地干了四个月", "金桂花园"),
+    ("就是翠湖小区,老板拖了我们半年", "翠湖小区"),
+    ("去年在新河广场做了一年木工", "新河广场"),
+    ("在鸿运大厦项目做了三个月小工", "鸿运大厦"),
+    ("我们在奥体中心干活,钱一直没给", "奥体中心"),
+    ("长江路改建工程干完半年了还没结账", "长江路改建工程"),
+    ("在东湖棚改项目干到年底", "东湖棚改"),
+    ("在桃源安置房工地做防水", "桃源安置房"),
+    ("春江新城二期欠我们五个人的钱", "春江新城二期"),
+    ("我们在滨河大道3标段干了八个月", "滨河大道3标段"),
+    ("在云栖项目(二期)做钢筋", "云栖项目(二期)"),
+    ("在锦绣府项目二号楼做外墙", "锦绣府项目二号楼"),
+    ("在柳林镇石桥村一个建筑工地干活,工头跑了", "柳林镇石桥村"),
+    ("昨天去了青石路一家服装厂要钱", "青石路"),
+    ("在吴家村旁边的工地干了两个月", "吴家村旁边"),
+    ("项目名称:城北回迁房三期", "城北回迁房三期"),
+]
+
+
+@pytest.mark.parametrize(("text", "site"), SITES)
+def test_sites_in_the_forms_workers_use(text: str, site: str) -> None:
+    assert ("site", site) in named(text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Employers: companies, branches, project departments, bureaus, factories, trade names
+# ---------------------------------------------------------------------------------------------
+
+EMPLOYERS = [
+    ("盛达建设工程有限公司欠我们班组十个人工资", "盛达建设工程有限公司"),
+    ("我们给恒丰集团干活,年底一分没拿到", "恒丰集团"),
+    ("是永信劳务公司招我们去的,现在不给钱", "永信劳务公司"),
+    ("华泰建筑公司的活,干完就找不到人", "华泰建筑公司"),
+    ("宏远工程公司拖了我们一年", "宏远工程公司"),
+    ("欠钱的是江南建工集团有限公司苏州分公司", "江南建工集团有限公司苏州分公司"),
+    ("中铁十七局的项目,包工头说上面没拨款", "中铁十七局"),
+    ("中建三局一公司不给我们结账", "中建三局一公司"),
+    ("听说钱早就给了十七局,可我们还没拿到", "十七局"),
+    ("总包是中国建筑第六工程局有限公司", "中国建筑第六工程局有限公司"),
+    ("中建欠我们的钱三年了", "中建"),
+    ("我们是南江二建承建的项目上的木工", "南江二建"),
+    ("在老周布厂干了一年,厂里欠我们工钱", "老周布厂"),
+    ("东岭针织制衣厂三个月没发工资", "东岭针织制衣厂"),
+    ("厂子叫丰收食品厂,老板跑了", "丰收食品厂"),
+    ("一家叫“青禾装饰”的装修公司欠我八千", "青禾装饰"),
+    ("这家名叫百味坊的家具厂拖着工资不发", "百味坊家具厂"),
+    ("包工头叫刘有才,是安平劳务的", "安平劳务"),
+]
+
+
+@pytest.mark.parametrize(("text", "employer"), EMPLOYERS)
+def test_named_employers(text: str, employer: str) -> None:
+    assert ("employer", employer) in named(text)
+
+
+def test_a_project_department_names_the_employer_and_its_site() -> None:
+    found = named("金沙湾项目部欠我们二十个人工资")
+    assert ("employer", "金沙湾项目部") in found and ("site", "金沙湾") in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们公司不发工资",
+        "在一家服装厂上班,厂里欠了两个月",
+        "劳务公司说钱没到",
+        "江北某建设公司欠我们钱",
+        "去年在工厂流水线干了四个月",
+        "被劳务派遣公司派到厂里,工资两边都不管",
+        "打了三局牌,老板还没来",
+    ],
+)
+def test_generic_and_masked_employers_are_not_names(text: str) -> None:
+    assert not [value for name, value in named(text) if name == "employer"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Contractors: a boss named as a person, apart from the company
+# ---------------------------------------------------------------------------------------------
+
+CONTRACTORS = [
+    ("包工头陈德福欠我们三万", "陈德福"),
+    ("陈老板说过完年就给", "陈老板"),
+    ("老李欠我们十几个人的工钱", "老李"),
+    ("王总一直不接电话", "王总"),
+    ("就是那个胡老板,电话打不通", "胡老板"),
+    ("班组长老孙把钱拿走了", "老孙"),
+    ("老板姓周,欠我六千", "周某"),
+    ("一个姓钟的包工头带我们干的", "钟某"),
+    ("当时是杜姓工头找的我们", "杜某"),
+    ("包工头姓孔,叫孔德旺", "孔德旺"),
+    ("名叫吕长林的包工头答应年底结", "吕长林"),
+    ("我们找蒋万发要了几次都不给", "蒋万发"),
+    ("项目经理何某一直说甲方没给钱", "何某"),
+    ("给老周干了半年活", "老周"),
+]
+
+
+@pytest.mark.parametrize(("text", "contractor"), CONTRACTORS)
+def test_named_bosses_are_contractors(text: str, contractor: str) -> None:
+    found = named(text)
+    assert ("contractor", contractor) in found
+    assert not [value for name, value in found if name == "employer" and contractor in value]
+
+
+def test_a_boss_and_his_company_in_brackets_are_two_entities() -> None:
+    found = named("老板王德发(德发建筑劳务公司)欠我们工钱")
+    assert ("contractor", "王德发") in found
+    assert ("employer", "德发建筑劳务公司") in found
+
+
+def test_a_company_with_a_bracketed_city_keeps_its_brackets() -> None:
+    assert ("employer", "鑫达建设(常州)有限公司") in named("工资一直是鑫达建设(常州)有限公司发的")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们去向老板要钱",
+        "今天去要钱老板又说下个月",
+        "约好的调解老板没来",
+        "不知道老板全名能投诉吗",
+        "只有一张老板写的条子",
+        "余总额还差两万",
+        "工程总承包单位是哪家",
+    ],
+)
+def test_words_that_only_look_like_a_boss_name_nobody(text: str) -> None:
+    assert not [value for name, value in named(text) if name == "contractor"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Quotes and traditional characters
+# ---------------------------------------------------------------------------------------------
+
+QUOTED = [
+    ("在「云顶华庭」项目干了一年", ("site", "云顶华庭")),
+    ("我们在“鹿鸣湾”打工,老板跑了", ("site", "鹿鸣湾")),
+    ("“九里香堤”的房地产项目欠我们钱", ("site", "九里香堤")),
+    ("他们是给「恒越地产」干的", ("employer", "恒越地产")),
+]
+
+
+@pytest.mark.parametrize(("text", "pair"), QUOTED)
+def test_quoted_names(text: str, pair: tuple[str, str]) -> None:
+    assert pair in named(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"), [("他说要“再等等”", "再等等"), ("“空头支票”又来了", "空头支票")]
+)
+def test_quoted_phrases_that_name_nothing(text: str, word: str) -> None:
+    assert all(word not in value for _, value in named(text))
+
+
+TRADITIONAL = [
+    ("我們在錦華園工地幹了三個月", ("site", "锦华园")),
+    ("包工頭劉德勝欠我們兩萬", ("contractor", "刘德胜")),
+    ("中鐵十八局的項目還沒結錢", ("employer", "中铁十八局")),
+    ("興隆建築工程有限公司拖欠工資", ("employer", "兴隆建筑工程有限公司")),
+    ("陳老闆電話也不接", ("contractor", "陈老板")),
+]
+
+
+@pytest.mark.parametrize(("text", "pair"), TRADITIONAL)
+def test_traditional_characters(text: str, pair: tuple[str, str]) -> None:
+    assert pair in named(text)
+
+
+def test_offsets_point_into_the_traditional_message() -> None:
+    text = "包工頭劉德勝欠我們兩萬"
+    boss = next(e for e in extract_entities(text, TODAY) if e.name == "contractor")
+    assert boss.text == "包工頭劉德勝" and text[boss.start : boss.end] == boss.text  # type: ignore[misc]
+
+
+# ---------------------------------------------------------------------------------------------
+# Stories: the facts of a long message
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_long_story_gives_site_employer_and_contractor() -> None:
+    story = (
+        "领导好,我们是四川来的十二个木工,去年三月经老乡介绍到城西云锦花园二期干活,"
+        "总包是中铁二十局,我们跟的包工头叫邓国平,说好年底结账,现在过完年了一分没给,"
+        "打他电话也不接,项目部说钱早就给他了。"
+    )
+    found = named(story)
+    assert ("site", "城西云锦花园二期") in found
+    assert ("employer", "中铁二十局") in found
+    assert ("contractor", "邓国平") in found
+    assert ("work_type", "木工") in found
+
+
+# ---------------------------------------------------------------------------------------------
+# Trades
+# ---------------------------------------------------------------------------------------------
+
+TRADES = [
+    ("我是做抹灰的", "抹灰工"),
+    ("抹灰工,干了两个月", "抹灰工"),
+    ("刮腻子的", "腻子工"),
+    ("主要是刮大白", "腻子工"),
+    ("木工", "木工"),
+    ("干的钢筋活", "钢筋工"),
+    ("架子工", "架子工"),
+    ("负责水电安装", "水电工"),
+    ("做油漆的", "油漆工"),
+    ("瓦工", "瓦工"),
+    ("泥工,贴了半年砖", "泥瓦工"),
+    ("在工地做防水", "防水工"),
+    ("保洁", "保洁"),
+    ("小工", "小工"),
+    ("杂工", "杂工"),
+    ("砌墙的", "砌筑工"),
+]
+
+
+@pytest.mark.parametrize(("text", "trade"), TRADES)
+def test_trades(text: str, trade: str) -> None:
+    assert ("work_type", trade) in named(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "被钢筋划破了手",
+        "从架子上摔下来",
+        "水电费是自己交的",
+        "屋里一股油漆味",
+        "这个工程的钱都给了",
+    ],
+)
+def test_materials_and_bills_are_not_trades(text: str) -> None:
+    assert not [value for name, value in named(text) if name == "work_type"]
+
+
+@pytest.mark.parametrize("text", ["这个工程的钱都给了", "主体工程早就完工了", "工程款还差十万"])
+def test_a_scope_of_work_is_no_site(text: str) -> None:
+    assert not [value for name, value in named(text) if name == "site"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Property: names never keep a lone bracket
+# ---------------------------------------------------------------------------------------------
+
+_ALPHABET = "()（）「」“”老板王德发陈包工头公司有限建筑劳务花园工地项目部中铁十七局厂在的欠我们,"
+
+
+@settings(max_examples=300, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(st.text(alphabet=_ALPHABET, max_size=40))
+def test_name_values_keep_brackets_balanced(text: str) -> None:
+    for name, value in named(text):
+        depth = 0
+        for char in value:
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            assert depth >= 0, (name, value)
+        assert depth == 0, (name, value)
