@@ -10,10 +10,10 @@ The confirmation, corrections and submission are in :mod:`bot.confirm`.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
-from bot import complaint, faq, reader, slots, texts
+from bot import answers, complaint, faq, reader, slots, texts
 from bot.confirm import (
     WRONG,
     YES,
@@ -32,10 +32,7 @@ __all__ = ["YES", "confirm", "fix_slot", "submit", "start", "on_message", "promp
 
 CHITCHAT_INTENTS = {"greet", "thank", "goodbye", "affirm", "deny"}
 DETOUR_INTENTS = {"ask_policy", "query_status", "other_labour"}
-BAD_PHONE = re.compile(r"(?<!\d)\d{7,13}(?!\d)")
-#: What an empty-looking slot may hold and still be filled by a later fact.
-SOFT = (None, "", slots.UNKNOWN_VALUE, slots.NOT_KNOWN)
-_NO_DAY = date(2000, 1, 1)  # the readers of text slots ignore the day
+BAD_PHONE = answers.BAD_PHONE
 
 
 def start(
@@ -69,7 +66,7 @@ def start(
         form["description"] = text
     found = slots.from_entities(parse) if story is None else dict(story.get("values", {}))
     if parse is not None:  # a story holds more than the NLU's entities ("9000", a site)
-        found.update(_leftovers(form["values"] | found, "", _rest(parse), found))
+        found.update(answers.leftovers(form["values"] | found, "", answers.rest_of(parse), found))
     complaint.take_id_number(form, text)
     form["values"].update({k: v for k, v in found.items() if not form["values"].get(k)})
     new_state = {**state, "form": form}
@@ -133,7 +130,7 @@ def _on_answer(state: State, ctx: Context, parse: ParseResult) -> Turn:
         )
         lead = texts.CHANGED.format(line="；".join(_line(name, form["values"]) for name in names))
         return _next(state, ctx, lead)
-    filled = _read(form, asking, parse, found, ctx)
+    filled = answers.read(form, asking, parse, found, ctx)
     _fill(form, filled)
     complaint.take_id_number(form, parse.text)
     effects = (RequestHuman("call"),) if call else ()
@@ -153,100 +150,6 @@ def _on_answer(state: State, ctx: Context, parse: ParseResult) -> Turn:
     if same is not None:
         return same_case_question(state, same)
     return _with_effects(_next(state, ctx, lead), effects)
-
-
-def _read(
-    form: dict[str, Any],
-    asking: str | None,
-    parse: ParseResult,
-    found: dict[str, Any],
-    ctx: Context,
-) -> dict[str, Any]:
-    """The slot values of one answer: the NLU's facts, then the words left over, each put
-    in the slot of its kind (a boss is never a site, a question never a work type)."""
-    values = form["values"]
-    filled = {k: v for k, v in found.items() if k == asking or _soft(values, k)}
-    if "contractor" in found and "employer" in filled:
-        filled["contractor"] = found["contractor"]
-    if asking in ("contact_name", "phone"):  # "1391234567" is a mistyped phone, not money
-        filled.pop("amount", None)
-    rest = _rest(parse)
-    if asking is None or asking in found:
-        filled.update(_leftovers(values, "", rest, filled) if found else {})
-        return filled
-    if set(filled) - {"contractor"}:  # new facts: the words left over may hold more
-        filled.update(_leftovers(values, asking, rest, filled))
-        return filled
-    if found:  # only facts already known ("5" read as money): read the whole answer
-        rest = parse.text
-    empty = [slot.name for slot in slots.missing(values)]
-    kind = reader.kind_of(rest)
-    if kind is not None and kind != asking and _soft(values, kind):
-        return _as_slot(kind, rest, ctx) or {}
-    if asking in slots.LOOSE:
-        misplaced = slots.read_misplaced(rest, ctx.today, empty)
-        if misplaced:
-            return misplaced
-        if kind not in (None, asking):
-            return {}  # another kind of fact, already known: ask again
-    value = _as_slot(asking, rest, ctx)
-    if value:
-        return value
-    if _is_own_name(values, asking, rest):  # "张三" to the headcount question: the boss is known
-        return {"contact_name": reader.plain(rest)}
-    misplaced = slots.read_misplaced(rest, ctx.today, [n for n in empty if n != asking])
-    return misplaced
-
-
-def _leftovers(
-    values: dict[str, Any], asking: str, rest: str, filled: dict[str, Any]
-) -> dict[str, Any]:
-    """Words next to the NLU's facts: a name beside a phone, or pieces of a known kind."""
-    beside_phone = "phone" in filled and _soft(values, "contact_name")
-    if (asking == "contact_name" or beside_phone) and "contact_name" not in filled:
-        name = slots.BY_NAME["contact_name"].read(rest, _NO_DAY)
-        if name is not None and reader.kind_of(name) is None:
-            return {"contact_name": name}
-    extra: dict[str, Any] = {}
-    for piece in re.split(r"[\s，,。.、；;！!]+", rest):
-        kind = reader.kind_of(piece, strict=True)
-        if kind and kind not in filled and kind not in extra and _soft(values, kind):
-            extra.update(_as_slot(kind, piece, None) or {})
-        elif kind is None and piece:  # "9000" beside the other facts: the sum owed
-            empty = [n for n in slots.STRICT if _soft(values, n) and n not in filled]
-            extra.update(slots.read_misplaced(piece, _NO_DAY, [n for n in empty if n not in extra]))
-    site = reader.SITE_IN_STORY.search(reader.plain(rest))
-    if site and _soft(values, "site") and "site" not in filled and "site" not in extra:
-        extra["site"] = site.group("name") or site.group("place")
-    return extra
-
-
-def _is_own_name(values: dict[str, Any], asking: str, text: str) -> bool:
-    """A bare full name, when the boss is known and the worker's own name is still missing."""
-    return (
-        asking in slots.STRICT
-        and bool(reader.PERSON.match(reader.plain(text)))
-        and not _soft(values, "employer")
-        and _soft(values, "contact_name")
-    )
-
-
-def _soft(values: dict[str, Any], name: str) -> bool:
-    """Whether slot ``name`` may still be filled by a fact the worker did not answer to."""
-    value = values.get(name)
-    if name == "employer" and isinstance(value, str) and reader.is_generic_boss(value):
-        return True
-    return value in SOFT
-
-
-def _as_slot(name: str, text: str, ctx: Context | None) -> dict[str, Any] | None:
-    """Read ``text`` as a direct answer for slot ``name``."""
-    if name == "employer":
-        value = slots.BY_NAME["employer"].read(text, _NO_DAY)
-        return slots.boss_value(value) if value else None
-    today = ctx.today if ctx else _NO_DAY
-    value = slots.read_answer(slots.BY_NAME[name], text, today)
-    return None if value is None else {name: value}
 
 
 def _correction(parse: ParseResult, ctx: Context) -> dict[str, Any]:
@@ -296,7 +199,7 @@ def _failed(state: State, ctx: Context, parse: ParseResult) -> Turn:
     tries = form["tries"].get(asking, 0) + 1
     form["tries"][asking] = tries
     slot = slots.BY_NAME[asking]
-    if tries < 2 or _other_kind(parse.text):
+    if tries < 2 or answers.other_kind(parse.text):
         # An answer of another kind (a name to the headcount question) is never kept here.
         return Turn(state, (f"{slot.hint}{slot.prompt}",))
     # Two misses: keep the worker's own words for staff rather than blocking them.
@@ -305,11 +208,6 @@ def _failed(state: State, ctx: Context, parse: ParseResult) -> Turn:
     if form["stage"] == "fix":
         return changed(state, [asking])
     return _next(state, ctx, texts.FLAGGED)
-
-
-def _other_kind(text: str) -> bool:
-    words = reader.plain(text)
-    return bool(reader.kind_of(words) or reader.PERSON.match(words) or BAD_PHONE.search(words))
 
 
 def _next(state: State, ctx: Context, lead: str = "") -> Turn:
@@ -439,14 +337,6 @@ def _asks_call(parse: ParseResult) -> bool:
 def _per_person(values: dict[str, Any]) -> bool:
     amount = values.get("amount")
     return isinstance(amount, dict) and bool(amount.get("per_person"))
-
-
-def _rest(parse: ParseResult) -> str:
-    """The message without the entities already read, so "张三 139..." leaves "张三"."""
-    text = parse.text
-    for entity in parse.entities:
-        text = text.replace(entity.text, " ")
-    return text.strip() or parse.text
 
 
 def _join(*parts: str) -> str:

@@ -1,0 +1,126 @@
+"""Reading one answer into slot values: the NLU's facts first, then the words left over,
+each put in the slot of its kind, whatever question was asked.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from bot import reader, slots
+from bot.types import Context
+from nlu.types import ParseResult
+
+#: What an empty-looking slot may hold and still be filled by a later fact.
+SOFT = (None, "", slots.UNKNOWN_VALUE, slots.NOT_KNOWN)
+BAD_PHONE = re.compile(r"(?<!\d)\d{7,13}(?!\d)")
+_NO_DAY = date(2000, 1, 1)  # the readers of text slots ignore the day
+
+
+def read(
+    form: dict[str, Any],
+    asking: str | None,
+    parse: ParseResult,
+    found: dict[str, Any],
+    ctx: Context,
+) -> dict[str, Any]:
+    """The slot values of one answer: the NLU's facts, then the words left over, each put
+    in the slot of its kind (a boss is never a site, a question never a work type)."""
+    values = form["values"]
+    filled = {k: v for k, v in found.items() if k == asking or soft(values, k)}
+    if "contractor" in found and "employer" in filled:
+        filled["contractor"] = found["contractor"]
+    if asking in ("contact_name", "phone"):  # "1391234567" is a mistyped phone, not money
+        filled.pop("amount", None)
+    rest = rest_of(parse)
+    if asking is None or asking in found:
+        filled.update(leftovers(values, "", rest, filled) if found else {})
+        return filled
+    if set(filled) - {"contractor"}:  # new facts: the words left over may hold more
+        filled.update(leftovers(values, asking, rest, filled))
+        return filled
+    if found:  # only facts already known ("5" read as money): read the whole answer
+        rest = parse.text
+    empty = [slot.name for slot in slots.missing(values)]
+    kind = reader.kind_of(rest)
+    if kind is not None and kind != asking and soft(values, kind):
+        return as_slot(kind, rest, ctx) or {}
+    if asking in slots.LOOSE:
+        misplaced = slots.read_misplaced(rest, ctx.today, empty)
+        if misplaced:
+            return misplaced
+        if kind not in (None, asking):
+            return {}  # another kind of fact, already known: ask again
+    value = as_slot(asking, rest, ctx)
+    if value:
+        return value
+    if is_own_name(values, asking, rest):  # "张三" to the headcount question: the boss is known
+        return {"contact_name": reader.plain(rest)}
+    misplaced = slots.read_misplaced(rest, ctx.today, [n for n in empty if n != asking])
+    return misplaced
+
+
+def leftovers(
+    values: dict[str, Any], asking: str, rest: str, filled: dict[str, Any]
+) -> dict[str, Any]:
+    """Words next to the NLU's facts: a name beside a phone, or pieces of a known kind."""
+    beside_phone = "phone" in filled and soft(values, "contact_name")
+    if (asking == "contact_name" or beside_phone) and "contact_name" not in filled:
+        name = slots.BY_NAME["contact_name"].read(rest, _NO_DAY)
+        if name is not None and reader.kind_of(name) is None:
+            return {"contact_name": name}
+    extra: dict[str, Any] = {}
+    for piece in re.split(r"[\s，,。.、；;！!]+", rest):
+        kind = reader.kind_of(piece, strict=True)
+        if kind and kind not in filled and kind not in extra and soft(values, kind):
+            extra.update(as_slot(kind, piece, None) or {})
+        elif kind is None and piece:  # "9000" beside the other facts: the sum owed
+            empty = [n for n in slots.STRICT if soft(values, n) and n not in filled]
+            extra.update(slots.read_misplaced(piece, _NO_DAY, [n for n in empty if n not in extra]))
+    site = reader.SITE_IN_STORY.search(reader.plain(rest))
+    if site and soft(values, "site") and "site" not in filled and "site" not in extra:
+        extra["site"] = site.group("name") or site.group("place")
+    return extra
+
+
+def is_own_name(values: dict[str, Any], asking: str, text: str) -> bool:
+    """A bare full name, when the boss is known and the worker's own name is still missing."""
+    return (
+        asking in slots.STRICT
+        and bool(reader.PERSON.match(reader.plain(text)))
+        and not soft(values, "employer")
+        and soft(values, "contact_name")
+    )
+
+
+def soft(values: dict[str, Any], name: str) -> bool:
+    """Whether slot ``name`` may still be filled by a fact the worker did not answer to."""
+    value = values.get(name)
+    if name == "employer" and isinstance(value, str) and reader.is_generic_boss(value):
+        return True
+    return value in SOFT
+
+
+def as_slot(name: str, text: str, ctx: Context | None) -> dict[str, Any] | None:
+    """Read ``text`` as a direct answer for slot ``name``."""
+    if name == "employer":
+        value = slots.BY_NAME["employer"].read(text, _NO_DAY)
+        return slots.boss_value(value) if value else None
+    today = ctx.today if ctx else _NO_DAY
+    value = slots.read_answer(slots.BY_NAME[name], text, today)
+    return None if value is None else {name: value}
+
+
+def other_kind(text: str) -> bool:
+    """Whether an unread answer is plainly another kind of fact (a boss, a name, a phone)."""
+    words = reader.plain(text)
+    return bool(reader.kind_of(words) or reader.PERSON.match(words) or BAD_PHONE.search(words))
+
+
+def rest_of(parse: ParseResult) -> str:
+    """The message without the entities already read, so "张三 139..." leaves "张三"."""
+    text = parse.text
+    for entity in parse.entities:
+        text = text.replace(entity.text, " ")
+    return text.strip() or parse.text
