@@ -14,9 +14,9 @@ messages, this alone lifted intent accuracy from 0.50 to 0.66 with the same trai
 
 ``priors`` then reweights the probabilities for the messages the bot really receives. The
 regression is trained with balanced class weights (every intent as likely as any other),
-but most messages sent to a wage-complaint account are complaints; a prior of 2 for
-``report_arrears`` raised its recall on real messages from 0.68 to 0.78 at no cost in
-accuracy (and none on our own held-out set).
+but most messages sent to a wage-complaint account are complaints. On a sample of real
+workers' messages a prior of 2.5 for ``report_arrears`` raised its recall from 0.87 to 0.92
+at no cost in accuracy (0.94 on our own held-out set, from 0.95; 3 and more cost more).
 """
 
 from __future__ import annotations
