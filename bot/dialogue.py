@@ -369,6 +369,7 @@ def _expire(state: State, ctx: Context) -> tuple[State, bool]:
 
 def _stamp(turn: Turn, ctx: Context) -> Turn:
     state = {**turn.state, "updated_at": ctx.now.isoformat()}
-    if state.get("handoff_at") == "pending":
+    called = any(isinstance(effect, RequestHuman) for effect in turn.effects)
+    if called or state.get("handoff_at") == "pending":  # staff were called in this turn
         state["handoff_at"] = ctx.now.isoformat()
     return Turn(state, turn.replies, turn.effects)

@@ -597,3 +597,5 @@ def test_a_call_request_with_a_phone_mid_form_keeps_the_phone_and_flags_the_call
     assert chat.state["form"]["values"]["phone"] == "13722223333"
     assert RequestHuman("call") in chat.effects and texts.CALL_NOTED in reply
     assert "工地" in reply  # and the form goes on
+    chat.say("取消")
+    assert chat.say("喂 有人吗") == texts.HANDOFF_WAIT  # the call is still awaited
