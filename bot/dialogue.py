@@ -90,7 +90,7 @@ def _on_text(state: State, parse: ParseResult, ctx: Context) -> Turn:
         more = {**slots.from_entities(parse), **story["values"]}
         merged = {"text": f"{story['text']} {parse.text}", "values": more}
         return form.start(_calm(state), ctx, None, None, merged)
-    if waiting and _is_idle(parse):  # "喂 有人吗": staff were called, say so again
+    if waiting and _is_idle(parse, open_form):  # "喂 有人吗": staff were called, say so
         return _waiting(state)
     if open_form and _idle_for(state, ctx) > timedelta(hours=ctx.policy.resume_after_hours):
         return Turn(
@@ -324,8 +324,14 @@ def _handoff_waiting(state: State, ctx: Context) -> bool:
     return ctx.now - datetime.fromisoformat(since) < timedelta(hours=ctx.policy.handoff_hours)
 
 
-def _is_idle(parse: ParseResult) -> bool:
-    return effective_intent(parse) in IDLE_INTENTS and not _complaint_facts(parse)
+def _is_idle(parse: ParseResult, open_form: bool) -> bool:
+    """A message that only checks whether anybody is there (in a form: nothing it can use,
+    so "不对"/"老板名字错了" still reach the form)."""
+    if _complaint_facts(parse):
+        return False
+    if open_form:
+        return effective_intent(parse) == "greet" and len(parse.text) <= 10
+    return effective_intent(parse) in IDLE_INTENTS
 
 
 def _unclear(state: State, text: str) -> Turn:

@@ -597,5 +597,9 @@ def test_a_call_request_with_a_phone_mid_form_keeps_the_phone_and_flags_the_call
     assert chat.state["form"]["values"]["phone"] == "13722223333"
     assert RequestHuman("call") in chat.effects and texts.CALL_NOTED in reply
     assert "工地" in reply  # and the form goes on
+    for text in ["紫荆苑工地 包工头老王 三万五 5个人 三个月 木工", "张三"]:
+        chat.say(text)
+    reply = say_parsed(chat, "老板名字错了 是刘强", "deny", 0.46)  # waiting, yet a correction
+    assert reply.startswith("已改：欠钱的老板/公司 刘强")
     chat.say("取消")
     assert chat.say("喂 有人吗") == texts.HANDOFF_WAIT  # the call is still awaited
