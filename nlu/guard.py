@@ -33,13 +33,17 @@ ARREARS = re.compile(
 #: Money that came back: thanks, not a new complaint ("没拿到", "没要回来" are no recovery).
 RECOVERED = re.compile(
     r"(?<![没未不只])(?<!没有)(?<!没能)(?:讨回|要回来|要了回来|追回|拿回来|拿回家|解决了|结清|付清"
-    r"|到位|拿到了|拿到手|领到|收到了|发了|发下来|到账|给了|结了|打过来|到手了)"
+    r"|到位|拿到了|拿到手|拿到(?:工资|工钱|钱)了|领到|收到了|发了|发下来|到账|给了|结了|打过来"
+    r"|到手了|有了着落|有着落了|一分不少)"
 )
 #: Gratitude or relief, which thanks after a recovery carry ("终于", "多亏", "没想到这么快").
-GRATITUDE = re.compile(r"谢|感激|多亏|终于|没想到|太好了|锦旗|温暖|恩人|好政府|亚克西|踏实")
+GRATITUDE = re.compile(
+    r"谢|感激|多亏|终于|没想到|想不到|太好了|锦旗|温暖|恩人|好政府|亚克西|踏实|一分不少"
+)
 #: Part of the money is still owed, or none came yet: the worker still has a complaint.
 STILL_OWED = re.compile(
     r"还欠|还差|还剩|还有.{0,8}没|剩下的?.{0,6}没|只(?:拿|给|发|结)了|一部分|至今|迟迟|还没|还未|仍未"
+    r"|希望|承诺|不支付|不给|没给|没发"
 )
 #: It refers to a complaint already made, or to an office or a court that could have one.
 #: Efforts with the boss, the site or the project office ("找过老板", "去项目部问了") are not
@@ -147,9 +151,7 @@ def second_look(text: str) -> str | None:
 
 def thanks_for_recovery(text: str) -> bool:
     """Whether a message is glad that owed wages came back, with nothing still owed."""
-    return bool(
-        RECOVERED.search(text) and GRATITUDE.search(text) and not STILL_OWED.search(text)
-    )
+    return bool(RECOVERED.search(text) and GRATITUDE.search(text) and not STILL_OWED.search(text))
 
 
 def says_wages_owed(text: str) -> bool:
