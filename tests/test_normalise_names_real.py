@@ -46,6 +46,10 @@ SITES = [
     ("昨天去了青石路一家服装厂要钱", "青石路"),
     ("在吴家村旁边的工地干了两个月", "吴家村旁边"),
     ("项目名称:城北回迁房三期", "城北回迁房三期"),
+    ("工程是城西净水厂二期", "城西净水厂二期"),
+    ("我在高新区万福那边的工地", "高新区万福那边"),
+    ("在金穗国际那个工地干了半年", "金穗国际"),
+    ("由永泰置业开发的清溪湾小区欠我们钱", "清溪湾小区"),
 ]
 
 
@@ -77,6 +81,8 @@ EMPLOYERS = [
     ("一家叫“青禾装饰”的装修公司欠我八千", "青禾装饰"),
     ("这家名叫百味坊的家具厂拖着工资不发", "百味坊家具厂"),
     ("包工头叫刘有才,是安平劳务的", "安平劳务"),
+    ("我们是华宇建设承建的项目上的瓦工", "华宇建设"),
+    ("中铁二十二局集团成都工程有限公司欠款", "中铁二十二局集团成都工程有限公司"),
 ]
 
 
@@ -266,7 +272,10 @@ def test_materials_and_bills_are_not_trades(text: str) -> None:
     assert not [value for name, value in named(text) if name == "work_type"]
 
 
-@pytest.mark.parametrize("text", ["这个工程的钱都给了", "主体工程早就完工了", "工程款还差十万"])
+@pytest.mark.parametrize(
+    "text",
+    ["这个工程的钱都给了", "主体工程早就完工了", "工程款还差十万", "街道边上一个拆迁安置小区"],
+)
 def test_a_scope_of_work_is_no_site(text: str) -> None:
     assert not [value for name, value in named(text) if name == "site"]
 

@@ -25,7 +25,7 @@ _NAME_BREAKS = (
     # Verbs and roles that precede a project or a company in stories ("参与X建设", "位于X").
     "修建", "承建", "承包", "参与", "参加", "进入", "负责", "位于", "地处", "来到", "进场", "打工",
     "名下", "老板", "包工头", "工头", "施工方", "总包方", "分包方", "建筑商", "承建商", "开发商",
-    "业主方", "甲方", "不满", "目前", "整个", "有限公司", "公司", "集团", "反映", "投诉", "讨要",
+    "业主方", "甲方", "不满", "目前", "整个", "反映", "投诉", "讨要",
     "维持", "管理", "清理", "打扫", "看守", "着", "将", "工人", "哪", "系", "贵区", "贵县", "贵市",
     "贵镇", "我市", "我区", "我县", "本市", "本区", "本县",
 )  # fmt: skip
@@ -66,7 +66,14 @@ def _balanced(raw: str) -> tuple[int, str]:
     return start + lead, name[lead:]
 
 
-def _trim_name(text: str, start: int, end: int) -> tuple[int, str] | None:
+#: A site named after a company starts after it ("…建筑工程有限公司玖龙湾项目" -> 玖龙湾); a
+#: company name keeps them ("中铁二十四局集团南京工程有限公司").
+_SITE_BREAKS = (*_NAME_BREAKS, "有限公司", "公司", "集团")
+
+
+def _trim_name(
+    text: str, start: int, end: int, breaks: tuple[str, ...] = _SITE_BREAKS
+) -> tuple[int, str] | None:
     """Cut a greedy name candidate ``text[start:end]`` after its last break word.
 
     Regex candidates start at the earliest possible character ("我在紫荆苑"); the name proper
@@ -74,7 +81,7 @@ def _trim_name(text: str, start: int, end: int) -> tuple[int, str] | None:
     """
     raw = text[start:end]
     cut = 0
-    for word in _NAME_BREAKS:
+    for word in breaks:
         at = raw.rfind(word)
         if at >= 0:
             cut = max(cut, at + len(word))
@@ -88,7 +95,9 @@ def _trim_name(text: str, start: int, end: int) -> tuple[int, str] | None:
 
 _COMPANY_RE = re.compile(
     rf"(?P<name>{_NAME_CHARS}{{2,30}}?)"
-    r"(?P<suffix>(?:有限责任公司|股份有限公司|集团有限公司|有限公司|集团公司|公司|集团)"
+    r"(?P<suffix>(?:有限责任公司|股份有限公司|集团有限公司|有限公司|集团公司|公司|"
+    # "中铁二十四局集团南京工程有限公司" is one company, not a group and another firm.
+    rf"集团(?:(?:(?!的)[{_CJK}]){{2,10}}?(?:有限公司|公司))?)"
     rf"(?:[{_CJK}]{{2,8}}?分公司|[一二三四五六七八九十0-9]分公司)?)"
 )
 _INDUSTRY_WORDS = re.compile(
@@ -133,7 +142,8 @@ _SITE_KINDS = re.compile("(?:饭店|酒店|餐厅|餐馆|超市|商场|楼盘|�
 _TRADE_NAME_RE = re.compile(
     rf"(?P<name>{_NAME_CHARS}{{2,10}}?(?:物业|置业|地产|劳务|建工|路桥|装饰|家政|保安|建设|建筑|"
     "皮业|鞋业|实业|商贸|工贸|服饰|纺织|织造|制衣|电子|科技))"
-    "(?=管理|欠|拖欠|不给|没给|不发|没发|老板|的老板|负责人|经理|的(?:$|[,.;!?\\s]))"
+    "(?=管理|欠|拖欠|不给|没给|不发|没发|老板|的老板|负责人|经理|承建|开发|承包|总包|分包|"
+    "的(?:$|[,.;!?\\s]))"
     # "南通二建承建的项目", "陕一建": a place and a number name a state builder.
     rf"|(?P<numbered>{_NAME_CHARS}{{1,6}}?{_NUM}建)(?=承建|项目|欠|拖欠|工地|的|也|说|不|没|$|[,.;!?\\s])"
 )
@@ -142,7 +152,7 @@ _TRADE_NAME_RE = re.compile(
 def _find_companies(text: str) -> Iterator[_Found]:
     """Employers: companies, engineering bureaus, named factories and workplaces."""
     for m in _COMPANY_RE.finditer(text):
-        trimmed = _trim_name(text, m.start("name"), m.end("name"))
+        trimmed = _trim_name(text, m.start("name"), m.end("name"), _NAME_BREAKS)
         if trimmed is None:
             continue
         start, name = trimmed
@@ -176,7 +186,7 @@ def _find_named_as(text: str) -> Iterator[_Found]:
         yield _Found("employer", m.start("name"), m.end("name"), name if plain else name + kind)
     for m in _TRADE_NAME_RE.finditer(text):
         group = "name" if m.group("name") else "numbered"
-        trimmed = _trim_name(text, m.start(group), m.end(group))
+        trimmed = _trim_name(text, m.start(group), m.end(group), _NAME_BREAKS)
         if trimmed and len(_INDUSTRY_WORDS.sub("", trimmed[1])) >= 2:
             yield _Found("employer", trimmed[0], m.end(group), trimmed[1])
 
@@ -185,7 +195,7 @@ def _find_factories(text: str) -> Iterator[_Found]:
     """Factories and clinics with a name of their own ("东莞市高霖针织制衣厂")."""
     for m in _FACTORY_RE.finditer(text):
         group = "name" if m.group("name") else "clinic"
-        trimmed = _trim_name(text, m.start(group), m.end(group))
+        trimmed = _trim_name(text, m.start(group), m.end(group), _NAME_BREAKS)
         if trimmed is None:
             continue
         start, name = trimmed
@@ -313,6 +323,7 @@ _SCOPE_WORDS = re.compile(
     "园林|道路|基础|地基|土方|拆除|拆迁|维修|改造|改建|扩建|新建|建设|建筑|施工|这项|该项|此项|一项|"
     "部分|剩余|后续|附属|配套|零星|室内|室外|光伏|政府|重点|整个|国家|当地|本地|民生|形象|面子|主要|"
     "住宅楼|宿舍楼|办公楼|厂房|大楼|楼房|房屋|修复|修缮|兴建|新厂|老厂|一批|一些|这些|那些|"
+    "安置|回迁|商品|老旧|高档|城中村|"
     "这|那|个|项|批|些)+"
 )
 _WORKS_RE = re.compile(
@@ -338,7 +349,8 @@ _ADDRESS_SITE_RE = re.compile(
 )
 # "天宁寺旁边的工地": the landmark with its locative is the best name the worker has.
 _NEAR_SITE_RE = re.compile(
-    rf"(?P<name>{_NAME_CHARS}{{2,16}}?(?:旁边|附近|那边|对面|边上))的?(?:工地|项目(?!部))"
+    rf"(?P<name>{_NAME_CHARS}{{2,16}}?)(?P<loc>旁边|附近|那边|对面|边上|那个|这个)的?"
+    "(?:工地|项目(?!部))"
 )
 # Workplaces outside construction keep their kind in the name ("川味饭店").
 _WORKPLACE_RE = re.compile(
@@ -347,7 +359,7 @@ _WORKPLACE_RE = re.compile(
 )
 # Form-like lists label the site: "项目：锦江花园；", "工地名称:阳光城" (text is half-width).
 _LABELLED_SITE_RE = re.compile(
-    rf"(?:项目|工地|工程)(?:名称|名字|名)?\s?:\s?(?P<name>{_NAME_CHARS}{{2,24}})"
+    rf"(?:项目|工地|工程)(?:名称|名字|名)?(?:\s?:\s?|是|叫)(?P<name>{_NAME_CHARS}{{2,24}})"
 )
 #: Quoted names: «“名门城”», «「家园九龙湾」», «‘汉水金岸’».
 _QUOTED_RE = re.compile(
@@ -392,6 +404,8 @@ def _site(text: str, start: int, end: int) -> _Found | None:
     core = _KIND_END.sub("", name)
     if len(name) < 2 or name.startswith("某") or _ADMIN_ONLY.match(name):
         return None
+    if not _SCOPE_WORDS.sub("", core):
+        return None  # "拆迁安置小区", "老旧小区": a kind of estate, not its name
     if core != name and (len(core) < 2 or core in _GENERIC_NAMES):
         return None  # "宿舍广场", "一家饭店": a kind of place, not a name
     return _Found("site", begin, begin + len(name), name)
@@ -411,7 +425,11 @@ def _find_sites(text: str) -> Iterator[_Found]:
         if found := _site(text, m.start("name"), m.end("name")):
             yield _Found("site", found.start, m.end(), f"{found.value}{phase}")
     yield from _find_works(text)
-    for pattern in (_NEAR_SITE_RE, _PLACE_RE, _WORKPLACE_RE):
+    for m in _NEAR_SITE_RE.finditer(text):
+        if found := _site(text, m.start("name"), m.end("name")):
+            loc = "" if m.group("loc") in ("那个", "这个") else m.group("loc")  # "万达那边"
+            yield _Found("site", found.start, m.end("loc"), f"{found.value}{loc}")
+    for pattern in (_PLACE_RE, _WORKPLACE_RE):
         for m in pattern.finditer(text):
             group = "short" if m.groupdict().get("short") else "name"
             if found := _site(text, m.start(group), m.end(group)):
