@@ -35,6 +35,11 @@ SURE = 0.6
 MIN_STORY = 16
 #: Facts (site, boss, amount, headcount, period) that make a message a complaint by itself.
 RICH_FACTS = 3
+#: Thanks for wages that came back: never a complaint.
+THANKS = re.compile(r"谢谢|感谢|多谢|谢了|辛苦了|感激")
+RECOVERED = re.compile(
+    r"(?<![没未不])(?:要回|讨回|追回|拿回|拿到了|到账|结清|付清|发了|解决了|收到了)"
+)
 #: Messages that mean nothing more than "is anybody there" while staff are called.
 IDLE_INTENTS = {"greet", "out_of_scope", "affirm", "deny", "request_human", FALLBACK_INTENT}
 
@@ -115,8 +120,10 @@ def _on_intent(state: State, parse: ParseResult, ctx: Context) -> Turn:
     intent = effective_intent(parse)
     owed = says_wages_owed(parse.text)
     facts = _complaint_facts(parse)
-    if intent in ("thank", "goodbye"):
-        return Turn(_calm(state), (texts.THANK if intent == "thank" else texts.GOODBYE,))
+    if intent == "goodbye":
+        return Turn(_calm(state), (texts.GOODBYE,))
+    if intent == "thank" or (THANKS.search(parse.text) and RECOVERED.search(parse.text)):
+        return Turn(_calm(state), (texts.THANK,))  # "感谢…要回了血汗钱", whatever its label
     if intent == "greet":
         if owed and facts and len(parse.text) >= MIN_STORY:  # a letter, not a hello
             return _offer(_calm(state), parse)

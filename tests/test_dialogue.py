@@ -510,6 +510,7 @@ def test_only_a_policy_answer_about_wages_offers_to_file() -> None:
     [
         ("谢谢你们，欠了半年的三万块工资终于拿到了", "thank"),
         ("感谢政府帮我们讨回了工钱", "thank"),
+        ("感谢人社局帮我们要回了血汗钱", "report_arrears"),  # a confident wrong label
         ("尊敬的领导：您好", "greet"),
         ("你好 在吗", "greet"),
         ("再见", "goodbye"),
