@@ -88,4 +88,8 @@ def test_a_promoted_complaint_gets_at_least_middling_confidence() -> None:
 
 def test_thanks_for_a_recovery_are_not_sure_enough_to_skip_review() -> None:
     intent, confidence = recall_first("report_arrears", 0.95, "工资终于拿到手了 谢谢你们")
-    assert intent == "thank" and confidence <= 0.6
+    assert intent == "thank" and confidence < 0.6
+
+
+def test_a_complaint_the_classifier_missed_goes_to_review() -> None:
+    assert recall_first("query_status", 0.95, "老板跑了 工钱一分没拿到")[1] < 0.6
