@@ -92,7 +92,7 @@ def _on_text(state: State, parse: ParseResult, ctx: Context) -> Turn:
     story = (offered or {}).get("story")
     if story is not None and not open_form and (_complaint_facts(parse) or says_wages_owed(text)):
         # The worker goes on telling instead of tapping: that is a yes, with more facts.
-        more = {**slots.from_entities(parse), **story["values"]}
+        more = {**form.facts_of(parse), **story["values"]}
         merged = {"text": f"{story['text']} {parse.text}", "values": more}
         return form.start(_calm(state), ctx, None, None, merged)
     if waiting and _is_idle(parse, open_form):  # "喂 有人吗": staff were called, say so
@@ -171,7 +171,7 @@ def _calm(state: State) -> State:
 
 def _offer(state: State, parse: ParseResult, reply: str = texts.OFFER_REPORT) -> Turn:
     """Ask by one tap whether to file; the facts of this message wait in the offer."""
-    story = {"text": parse.text, "values": slots.from_entities(parse)}
+    story = {"text": parse.text, "values": form.facts_of(parse)}
     offered = {"actions": ["report"], "yes_no": "yes", "story": story}
     return Turn({**state, "offered": offered}, (reply,))
 

@@ -64,9 +64,7 @@ def start(
     text = parse.text if parse else (story or {}).get("text", "")
     if len(text) >= 8:
         form["description"] = text
-    found = slots.from_entities(parse) if story is None else dict(story.get("values", {}))
-    if parse is not None:  # a story holds more than the NLU's entities ("9000", a site)
-        found.update(answers.leftovers(form["values"] | found, "", answers.rest_of(parse), found))
+    found = facts_of(parse) if story is None else dict(story.get("values", {}))
     complaint.take_id_number(form, text)
     form["values"].update({k: v for k, v in found.items() if not form["values"].get(k)})
     new_state = {**state, "form": form}
@@ -75,6 +73,15 @@ def start(
         return Turn(new_state, (texts.SITE_WELCOME.format(name=site.name),))
     lead = texts.FORM_START if not found else _noted(found, form["values"])
     return _next(new_state, ctx, lead)
+
+
+def facts_of(parse: ParseResult | None) -> dict[str, Any]:
+    """Every fact of a first message: the NLU's entities, and what the words left over hold
+    ("9000" beside them, a site inside a run-on story)."""
+    found = slots.from_entities(parse)
+    if parse is not None:
+        found.update(answers.leftovers(found, "", answers.rest_of(parse), found))
+    return found
 
 
 def on_message(state: State, ctx: Context, parse: ParseResult) -> Turn:
