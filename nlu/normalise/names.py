@@ -26,8 +26,9 @@ _NAME_BREAKS = (
     "修建", "承建", "承包", "参与", "参加", "进入", "负责", "位于", "地处", "来到", "进场", "打工",
     "名下", "老板", "包工头", "工头", "施工方", "总包方", "分包方", "建筑商", "承建商", "开发商",
     "业主方", "甲方", "不满", "目前", "整个", "反映", "投诉", "讨要",
-    "维持", "管理", "清理", "打扫", "看守", "着", "将", "工人", "哪", "系", "贵区", "贵县", "贵市",
-    "贵镇", "我市", "我区", "我县", "本市", "本区", "本县",
+    "维持", "管理", "清理", "打扫", "看守", "着", "将", "知道", "虽然", "但是", "可是", "因为",
+    "所以", "如果", "前往", "离职后", "辞职后", "让", "开始", "工人", "哪", "系", "贵区", "贵县",
+    "贵市", "贵镇", "我市", "我区", "我县", "本市", "本区", "本县",
 )  # fmt: skip
 _GENERIC_NAMES = frozenset(
     (
@@ -248,7 +249,7 @@ _NOT_NAMES = (
     "简单", "关系", "包括", "从来", "向来", "齐了", "单位", "工资", "管理", "司机", "师傅",
     "路上", "项目", "公司", "华为", "吉利", "车子", "宁愿", "时候", "全额", "常年", "平常",
     "安全", "石头", "方面", "成本", "江湖", "易拉", "解决", "曾经", "一直", "余额", "老师",
-    "全名", "付款", "付钱", "付清", "付给", "付了", "莫得", "莫有", "应付", "于是",
+    "全名", "付款", "付钱", "付清", "付给", "付了", "莫得", "莫有", "应付", "于是", "明明",
 )  # fmt: skip
 _ROLE = (
     "小包工头|包工头|工头|老板娘|分包老板|老板|班组长|带班的|带班|承包人|承包商|分包商|老总|"
@@ -263,22 +264,23 @@ _BOSS_NAME = (
     f"|{_PERSON})"
 )
 _Q = '[“"「]?'
-_CONTRACTOR_RE = re.compile(
-    rf"(?P<role4>{_ROLE})姓{_SURNAME}[，,\s]*(?:叫|名叫)(?P<who4>{_PERSON})"
-    rf"|(?:名叫|叫做|叫)(?P<who5>{_PERSON})的{_Q}(?:{_ROLE})"
-    rf"|(?P<role>{_ROLE})[”\"」]?(?:叫|是|名叫|就是)?(?P<who>{_BOSS_NAME})"
-    rf"|姓(?P<surname>{_SURNAME})的{_Q}(?:{_ROLE})"
-    rf"|(?:{_ROLE})姓(?P<surname3>{_SURNAME})"
-    rf"|(?P<surname6>{_SURNAME})姓(?:的)?(?:{_ROLE})"
-    rf"|(?P<who7>{_SURNAME}(?:先生|师傅|老板|总)|{_PERSON})是(?:个|一个|一名|名)?小?(?:{_ROLE})"
-)
-#: Surnames that are also prepositions or adverbs: "向老板要钱" names nobody.
-_FUNCTION_SURNAMES = "向和于连管时全常明应成安单平易尚尤万余但包"
-# "陈老板", "王总", "老李欠我们…", "给老张干活": a boss named without a role word first.
 #: What may stand right before a bare "陈老板": not part of a word ("要钱老板", "调解老板").
 _BEFORE_BARE = (
     f"(?:(?<![{_CJK}])|(?<=[是找给跟问个那这和叫被让对向把求等见到告骂催位督请诉系知喊])|^)"
 )
+_CONTRACTOR_RE = re.compile(
+    rf"(?P<role4>{_ROLE})姓{_SURNAME}[，,\s]*(?:叫|名叫)(?P<who4>{_PERSON})"
+    rf"|(?:名叫|叫做|叫)(?P<who5>{_PERSON})的{_Q}(?:{_ROLE})"
+    rf"|(?P<role>{_ROLE})[”\"」]?(?:叫|是|名叫|就是)?(?P<who>(?![和向连把]){_BOSS_NAME})"
+    rf"|姓(?P<surname>{_SURNAME})的{_Q}(?:{_ROLE})"
+    rf"|(?:{_ROLE})姓(?P<surname3>{_SURNAME})"
+    rf"|(?P<surname6>{_SURNAME})姓(?:的)?(?:{_ROLE})"
+    rf"|{_BEFORE_BARE}(?P<who7>{_SURNAME}(?:先生|师傅|老板|总)|{_PERSON})是(?:个|一个|一名|名)?小?"
+    f"(?:{_ROLE})"
+)
+#: Surnames that are also prepositions or adverbs: "向老板要钱" names nobody.
+_FUNCTION_SURNAMES = "向和于连管时全常明应成安单平易尚尤万余但包"
+# "陈老板", "王总", "老李欠我们…", "给老张干活": a boss named without a role word first.
 _BARE_BOSS_RE = re.compile(
     rf"{_BEFORE_BARE}(?P<title>(?![{_FUNCTION_SURNAMES}]){_SURNAME}"
     "(?:老板(?!娘)|总(?!额|数|计|共|体|部|公司|包|价|量|结|裁|之|是|算|归|的|工|承|监|站|队|务)))"
@@ -404,6 +406,8 @@ def _site(text: str, start: int, end: int) -> _Found | None:
     core = _KIND_END.sub("", name)
     if len(name) < 2 or name.startswith("某") or _ADMIN_ONLY.match(name):
         return None
+    if re.search("[么呢吗吧啊呀]", name):
+        return None  # a particle: a piece of a sentence, not a name
     if not _SCOPE_WORDS.sub("", core):
         return None  # "拆迁安置小区", "老旧小区": a kind of estate, not its name
     if core != name and (len(core) < 2 or core in _GENERIC_NAMES):
