@@ -1,7 +1,7 @@
 """Names: employers, contractors, sites, people and work types.
 
-Workers name the same things in many ways: "中铁十七局", "鑫控建设(苏州)有限公司", "老杨布厂",
-"「家园九龙湾」项目", "省道103线改建工程", "郭庄村一个建筑工地", "包工头周光辉", "陈老板".
+Workers name the same things in many ways: "中铁十七局", "鑫达建设(常州)有限公司", "老周布厂",
+"「云顶华庭」项目", "长江路改建工程", "石桥村一个建筑工地", "包工头陈德福", "陈老板".
 An organisation is an ``employer``; a person who hired or paid the worker (包工头, 老板, 班组长
 with a name or surname) is a ``contractor``. Values keep brackets balanced.
 """
@@ -67,8 +67,8 @@ def _balanced(raw: str) -> tuple[int, str]:
     return start + lead, name[lead:]
 
 
-#: A site named after a company starts after it ("…建筑工程有限公司玖龙湾项目" -> 玖龙湾); a
-#: company name keeps them ("中铁二十四局集团南京工程有限公司").
+#: A site named after a company starts after it ("…建筑工程有限公司云栖项目" -> 云栖); a
+#: company name keeps them ("中铁二十二局集团成都工程有限公司").
 _SITE_BREAKS = (*_NAME_BREAKS, "有限公司", "公司", "集团")
 
 
@@ -97,7 +97,7 @@ def _trim_name(
 _COMPANY_RE = re.compile(
     rf"(?P<name>{_NAME_CHARS}{{2,30}}?)"
     r"(?P<suffix>(?:有限责任公司|股份有限公司|集团有限公司|有限公司|集团公司|公司|"
-    # "中铁二十四局集团南京工程有限公司" is one company, not a group and another firm.
+    # "中铁二十二局集团成都工程有限公司" is one company, not a group and another firm.
     rf"集团(?:(?:(?!的)[{_CJK}]){{2,10}}?(?:有限公司|公司))?)"
     rf"(?:[{_CJK}]{{2,8}}?分公司|[一二三四五六七八九十0-9]分公司)?)"
 )
@@ -117,7 +117,7 @@ _BUREAU_RE = re.compile(
     "|(?:中国建筑|中国中铁|中国铁建|中国交建|中国电建|中铁建|中电建|中城建|中建|中铁|中交|中冶|葛洲坝)"
     "(?=欠|拖欠|不给|没给|不发|没发|的项目|项目|的工地|工地)"
 )
-# Factories carry their product before 厂 ("老杨布厂", "毅泰织造厂"); a bare "服装厂" names
+# Factories carry their product before 厂 ("老周布厂", "丰泰织造厂"); a bare "服装厂" names
 # nobody. Clinics and similar workplaces are employers too.
 _PRODUCTS = (
     "服装加工|服装|制衣|成衣|针织|纺织|织造|毛织|印染|电子|家具|玩具|鞋|皮革|塑料|五金|机械|食品|"
@@ -131,21 +131,21 @@ _FACTORY_RE = re.compile(
 _STREET_PREFIX = re.compile(rf"^.*[市区县].*(?:路|街|巷|号|村|镇)(?!桥)(?=[{_CJK}]{{2}})")
 _ADDRESS_PREFIX = re.compile(rf"^.*(?:村|镇|乡|路|街|巷|号|工业园|园区)(?=[{_CJK}]{{2}})")
 _FACTORY_GENERIC = re.compile(rf"^(?:知名|黑心|一家|这家|那家|{_PRODUCTS})*[老新大小总分]?工?$")
-# "一个叫“静泽装饰”的装饰公司", "这家名叫四季佰利的服装厂": the name, then its kind.
+# "一个叫“青禾装饰”的装饰公司", "这家名叫百味坊的家具厂": the name, then its kind.
 _NAMED_AS_RE = re.compile(
     r"(?:名叫|叫做|名为|叫)[“\"「]?(?P<name>[^\s,.;:!?，。；：！？“”「」\"]{2,12}?)[”\"」]?的"
     rf"(?P<kind>[{_CJK}]{{0,6}}?(?:公司|厂|企业|俱乐部|集团|诊所|店|饭店|酒店|餐厅|餐馆|超市|商场|"
     "楼盘|项目|小区|工地|工程))"
 )
-#: Kinds named after a place: the name is a site ("名为米兰春天的商业楼盘"), as restaurants are.
+#: Kinds named after a place: the name is a site ("名为春江印象的商业楼盘"), as restaurants are.
 _SITE_KINDS = re.compile("(?:饭店|酒店|餐厅|餐馆|超市|商场|楼盘|项目|小区|工地|工程)$")
-# Firms named by their trade alone ("由荣威物业管理", "德发劳务欠我们钱").
+# Firms named by their trade alone ("由永安物业管理", "德发劳务欠我们钱").
 _TRADE_NAME_RE = re.compile(
     rf"(?P<name>{_NAME_CHARS}{{2,10}}?(?:物业|置业|地产|劳务|建工|路桥|装饰|家政|保安|建设|建筑|"
     "皮业|鞋业|实业|商贸|工贸|服饰|纺织|织造|制衣|电子|科技))"
     "(?=管理|欠|拖欠|不给|没给|不发|没发|老板|的老板|负责人|经理|承建|开发|承包|总包|分包|"
     "的(?:$|[,.;!?\\s]))"
-    # "南通二建承建的项目", "陕一建": a place and a number name a state builder.
+    # "南江二建承建的项目", "皖一建": a place and a number name a state builder.
     rf"|(?P<numbered>{_NAME_CHARS}{{1,6}}?{_NUM}建)(?=承建|项目|欠|拖欠|工地|的|也|说|不|没|$|[,.;!?\\s])"
 )
 
@@ -157,7 +157,7 @@ def _find_companies(text: str) -> Iterator[_Found]:
         if trimmed is None:
             continue
         start, name = trimmed
-        if street := _STREET_PREFIX.match(name):  # "济南市…搬倒井路中海建筑": the street is no name
+        if street := _STREET_PREFIX.match(name):  # "某市…长江路华海建筑": the street is no name
             start, name = start + street.end(), name[street.end() :]
         core = _INDUSTRY_WORDS.sub("", name)
         if len(core) < 2 or core in _GENERIC_NAMES or "某" in core:
@@ -175,7 +175,7 @@ def _find_bureaus(text: str) -> Iterator[_Found]:
 
 
 def _find_named_as(text: str) -> Iterator[_Found]:
-    """A workplace introduced by name ("一个叫“静泽装饰”的装饰公司" -> 静泽装饰)."""
+    """A workplace introduced by name ("一个叫“青禾装饰”的装饰公司" -> 青禾装饰)."""
     for m in _NAMED_AS_RE.finditer(text):
         name, kind = m.group("name"), m.group("kind")
         if name in _GENERIC_NAMES or not re.fullmatch(rf"[{_CJK}A-Za-z0-9·]+", name):
@@ -193,14 +193,14 @@ def _find_named_as(text: str) -> Iterator[_Found]:
 
 
 def _find_factories(text: str) -> Iterator[_Found]:
-    """Factories and clinics with a name of their own ("东莞市高霖针织制衣厂")."""
+    """Factories and clinics with a name of their own ("东岭针织制衣厂")."""
     for m in _FACTORY_RE.finditer(text):
         group = "name" if m.group("name") else "clinic"
         trimmed = _trim_name(text, m.start(group), m.end(group), _NAME_BREAKS)
         if trimmed is None:
             continue
         start, name = trimmed
-        prefix = _ADDRESS_PREFIX.match(name)  # "岗梓新围村毅泰织造厂": the village is no name
+        prefix = _ADDRESS_PREFIX.match(name)  # "石桥村丰泰织造厂": the village is no name
         if prefix:
             start, name = start + prefix.end(), name[prefix.end() :]
         core = re.sub("(?:口腔诊所|诊所|门诊部|门诊|厂)$", "", name)
@@ -286,7 +286,7 @@ _BARE_BOSS_RE = re.compile(
     "(?:老板(?!娘)|总(?!额|数|计|共|体|部|公司|包|价|量|结|裁|之|是|算|归|的|工|承|监|站|队|务)))"
     rf"|(?:给|跟着?|帮)(?P<elder>老{_SURNAME})(?=干|做|打工)"
     rf"|(?P<elder2>老{_SURNAME})(?=欠|拖欠|拖着|不给|没给|不发|没发|跑|卷)"
-    # Whoever the wages are asked of, or who "owes me", is the boss: "向朱保金要", "孟建华还我".
+    # Whoever the wages are asked of, or who "owes me", is the boss: "向蒋万发要", "邓国平还我".
     rf"|(?:向|找|跟|问|催)(?P<debtor>{_PERSON})(?=要|讨|结)"
     rf"|{_BEFORE_BARE}(?P<debtor2>{_PERSON})(?=还我|欠我|欠了我|拖欠我|欠俺|欠咱)"
 )
@@ -343,7 +343,7 @@ _PLACE_RE = re.compile(
     rf"(?P<name>{_NAME_CHARS}{{2,20}}?(?:{_PLACE_SUFFIX})(?:{_NUM}{{1,2}}期)?)(?!口|路|街|站|里)"
     rf"|在(?P<short>{_NAME_CHARS}{{2,12}}?(?:苑|园|府|湾|庭|城|居|中心))(?=工地|干|做|打工|上班|施工)"
 )
-# "郭庄村一个建筑工地", "三眼桥路一家服装厂": the address is the best name the worker has.
+# "石桥村一个建筑工地", "青石路一家服装厂": the address is the best name the worker has.
 _ADDRESS_SITE_RE = re.compile(
     rf"(?P<name>{_NAME_CHARS}{{2,20}}?(?:路|街|大道|村|镇|乡|巷|号|工业园|园区|开发区|社区)"
     "(?:附近|旁边)?)(?:的|一家|一个|这家|那家|一处)?(?:建筑|装修|服装|服装加工|家具|电子)?"
@@ -363,7 +363,7 @@ _WORKPLACE_RE = re.compile(
 _LABELLED_SITE_RE = re.compile(
     rf"(?:项目|工地|工程)(?:名称|名字|名)?(?:\s?:\s?|是|叫)(?P<name>{_NAME_CHARS}{{2,24}})"
 )
-#: Quoted names: «“名门城”», «「家园九龙湾」», «‘汉水金岸’».
+#: Quoted names: «“鹿鸣湾”», «「云顶华庭」», «‘金桂苑’».
 _QUOTED_RE = re.compile(
     r"[“\"「『‘'](?P<name>[^\s,.;:!?，。；：！？“”「」『』‘’\"']{2,30})[”\"」』’']"
 )
@@ -441,7 +441,7 @@ def _find_sites(text: str) -> Iterator[_Found]:
 
 
 def _find_works(text: str) -> Iterator[_Found]:
-    """Named works ("四川省道103线改建工程"), not a scope of work ("主体工程")."""
+    """Named works ("长江路改建工程"), not a scope of work ("主体工程")."""
     for m in _WORKS_RE.finditer(text):
         trimmed = _trim_name(text, m.start("name"), m.end("name"))
         if trimmed is None:
