@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from bot.service import conversation_of
 from console import audit
-from console.notify import Delivery, deliver
+from jobs.messages import Delivery, notify
 from models import StaffUser, Worker
 
 
@@ -43,8 +43,8 @@ def reply(
 ) -> Delivery:
     """Send staff's own words to the worker; only while this staff member holds the chat.
 
-    A reply about a case (``complaint_id``) that cannot be delivered marks that case for a
-    phone call; otherwise the conversation is flagged.
+    A reply that cannot reach the worker marks the case (``complaint_id``) for a phone call,
+    or else flags the conversation (``jobs.messages.cannot_reach``).
     """
     if not text.strip():
         raise ChatError("回复内容不能为空")
@@ -54,6 +54,6 @@ def reply(
     payload: dict[str, object] = {"staff_id": staff.id}
     if case_no:
         payload["case_no"] = case_no
-    return deliver(
+    return notify(
         session, worker, text.strip(), now=now, payload=payload, complaint_id=complaint_id
     )

@@ -20,7 +20,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
 from jobs.outbox import NEW_JOBS, due_job_ids, mark_pushed, release_held
-from jobs.runner import run_job
+from jobs.runner import Registry, run_job
 from models.db import get_session
 
 log = logging.getLogger(__name__)
@@ -34,10 +34,12 @@ REDIS_TIMEOUT = 0.5
 
 
 class Dispatcher:
-    """Pushes job ids after each commit and, on demand, relays jobs that are due."""
+    """Pushes job ids after each commit and, on demand, relays jobs that are due; keeps the
+    app's registry of job kinds and relay duties."""
 
     def __init__(self, app: Flask) -> None:
         self.app = app
+        self.registry = Registry()
         url = app.config.get("REDIS_URL")
         self.redis = (
             redis.Redis.from_url(

@@ -1,20 +1,21 @@
-"""Running one outbox job: claim it, call its handler, then record done, retry or dead.
+"""Running one outbox job: claim it, call its kind's handler, then record done, retry or dead.
 
-Handlers are registered by kind (``@handler("send_message")``). A handler signals how a
-failure should be treated by raising :class:`RetryLater`, :class:`HoldForWorker` or
-:class:`GiveUp`; any other exception is retried with backoff like a transient fault.
+Kinds are registered per app, explicitly, in ``init_app`` (``registry_of(app).kind(...)``);
+nothing registers itself on import. A handler signals how a failure should be treated by
+raising one of :mod:`jobs.failures`' exceptions; any other is retried with backoff.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import timedelta
 
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from jobs.failures import GiveUp, HoldForWorker, RetryLater
 from jobs.outbox import claim
 from models import OutboxJob, utcnow
 from models.db import get_session
@@ -27,24 +28,9 @@ LONGEST_BACKOFF = timedelta(hours=1)
 #: A job held for the worker waits at most as long as WeChat's reply window.
 HOLD_FOR_WORKER = timedelta(hours=48)
 
-
-class RetryLater(Exception):
-    """A failure that may pass: try again at ``at`` (or after the usual backoff)."""
-
-    def __init__(self, reason: str, at: datetime | None = None) -> None:
-        super().__init__(reason)
-        self.reason, self.at = reason, at
-
-
-class HoldForWorker(Exception):
-    """Cannot run until the worker writes again (their next message releases the job)."""
-
-
-class GiveUp(Exception):
-    """A failure that cannot pass: the job is dead and its ``on_dead`` hook runs."""
-
-
 Handler = Callable[[Session, OutboxJob], None]
+#: A periodic duty of the relay (e.g. answering inbound messages no delivery answered).
+Duty = Callable[[Flask], object]
 
 
 @dataclass(frozen=True)
@@ -55,17 +41,30 @@ class Kind:
     on_dead: Handler | None = None
 
 
-KINDS: dict[str, Kind] = {}
+@dataclass
+class Registry:
+    """The job kinds an app runs and the duties its relay performs, each registered once."""
+
+    kinds: dict[str, Kind] = field(default_factory=dict)
+    duties: list[Duty] = field(default_factory=list)
+
+    def kind(self, name: str, run: Handler, on_dead: Handler | None = None) -> None:
+        """Register the handler of jobs of kind ``name`` (and what to do when one dies)."""
+        if name in self.kinds:
+            raise ValueError(f"job kind {name!r} is registered twice")
+        self.kinds[name] = Kind(run, on_dead)
+
+    def duty(self, duty: Duty) -> None:
+        """Add a duty the relay performs on each round (about once a second)."""
+        if duty in self.duties:
+            raise ValueError(f"duty {duty!r} is registered twice")
+        self.duties.append(duty)
 
 
-def handler(kind: str, on_dead: Handler | None = None) -> Callable[[Handler], Handler]:
-    """Register ``run`` as the handler of jobs of ``kind``."""
-
-    def register(run: Handler) -> Handler:
-        KINDS[kind] = Kind(run, on_dead)
-        return run
-
-    return register
+def registry_of(app: Flask) -> Registry:
+    """The app's job kinds and duties, kept by its dispatcher (``jobs.init_app``)."""
+    registry: Registry = app.extensions["jobs"].registry
+    return registry
 
 
 def backoff(attempts: int) -> timedelta:
@@ -80,7 +79,7 @@ def run_job(app: Flask, job_id: int) -> str | None:
         job = claim(session, job_id)
         if job is None:
             return None
-        kind = KINDS.get(job.kind)
+        kind = registry_of(app).kinds.get(job.kind)
         try:
             if kind is None:
                 raise GiveUp(f"unknown job kind {job.kind!r}")

@@ -11,22 +11,18 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
 
 import redis
 from flask import Flask, current_app
 from rq import SimpleWorker
 
 from jobs.dispatch import QUEUE_NAME, get_dispatcher
-from jobs.runner import run_job
+from jobs.runner import registry_of, run_job
 
 log = logging.getLogger(__name__)
 
 RELAY_INTERVAL = 1.0
 RECONNECT_DELAY = 2.0
-
-#: Periodic duties other packages add (e.g. the webhook's stale-message recovery).
-PERIODIC: list[Callable[[Flask], object]] = []
 
 
 def perform(job_id: int) -> str | None:
@@ -36,11 +32,11 @@ def perform(job_id: int) -> str | None:
 
 
 def relay_forever(app: Flask, stop: threading.Event, interval: float = RELAY_INTERVAL) -> None:
-    """Relay due jobs and run the periodic duties until ``stop`` is set."""
+    """Relay due jobs and run the registered duties until ``stop`` is set."""
     dispatcher = get_dispatcher(app)
     while not stop.is_set():
         try:
-            for duty in PERIODIC:
+            for duty in registry_of(app).duties:
                 duty(app)
             dispatcher.relay_once()
         except Exception:  # Redis or the database down: keep trying

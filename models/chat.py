@@ -11,6 +11,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models.base import Base, utcnow
 from models.crypto import EncryptedJSON, EncryptedText
 
+#: An inbound message: received (stored; the delivery holding its lease answers it) ->
+#: handled, or limited (over ``RATE_LIMIT``: kept, answered with a refusal, never parsed),
+#: or failed (the bot could not handle it: kept for staff). ``webhooks/delivery.py``.
+INBOUND_STATUSES = ("received", "handled", "limited", "failed")
+#: An outbound message: passive (the webhook's own answer), or queued -> cs_sent (WeChat
+#: took the customer-service message) or cs_failed (its job died), or cs_window (never
+#: sent: the worker's 48 h window was closed). ``jobs/messages.py``.
+OUTBOUND_STATUSES = ("passive", "queued", "cs_sent", "cs_failed", "cs_window")
+
 
 class Worker(Base):
     """A WeChat user who wrote to the account, known by OpenID only."""
@@ -46,7 +55,7 @@ class Message(Base):
     wechat_msg_id: Mapped[int | None] = mapped_column(BigInteger)
     wechat_created_at: Mapped[int | None] = mapped_column(BigInteger)
     dedup_key: Mapped[str | None] = mapped_column(String(160), unique=True)
-    # Inbound: received -> handled (or failed); outbound: how it was delivered.
+    # INBOUND_STATUSES or OUTBOUND_STATUSES, by direction.
     status: Mapped[str] = mapped_column(String(16), default="received")
     # An inbound message is being answered until then, and no other delivery may answer
     # it; after then its first process is presumed dead and a retry takes it over.

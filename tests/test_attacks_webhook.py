@@ -23,10 +23,10 @@ from app import create_app
 from models import Message, utcnow
 from models.db import get_session
 from webhooks import require_safe_mode
+from webhooks.delivery import RETRY_HORIZON_SECONDS
 from webhooks.replay import MemoryNonces, RedisNonces, ReplayGuard
 from webhooks.security import Forbidden, aes_key, signature_of
 from webhooks.simulator import ACCOUNT, Push, WeChatSimulator
-from webhooks.views import RETRY_HORIZON_SECONDS
 
 from .conftest import _empty_tables, base_config
 from .test_webhook import post, stored

@@ -432,7 +432,7 @@ def test_a_flood_from_one_sender_is_refused_politely_and_others_are_answered(
     app: Flask, simulator: WeChatSimulator
 ) -> None:
     from nlu.types import ParseResult
-    from webhooks.ratelimit import TOO_FAST, SenderLimit
+    from webhooks.delivery import TOO_FAST, SenderLimit
 
     parsed: list[str] = []
 
@@ -457,7 +457,7 @@ def test_a_flood_from_one_sender_is_refused_politely_and_others_are_answered(
 
 
 def test_the_limiter_fails_open_when_redis_is_down() -> None:
-    from webhooks.ratelimit import SenderLimit
+    from webhooks.delivery import SenderLimit
 
     limit = SenderLimit("1/minute", "redis://127.0.0.1:1/0")
     assert all(limit.allow("o_someone") for _ in range(3))
@@ -491,7 +491,7 @@ def test_a_job_whose_worker_died_is_taken_again_after_its_lease(
 def test_a_message_no_retry_answered_is_answered_by_the_job_worker(
     app: Flask, simulator: WeChatSimulator, fake_wechat: str
 ) -> None:
-    from webhooks.answering import recover_abandoned
+    from webhooks.delivery import recover_abandoned
     from webhooks.inbound import parse_inbound, store_inbound
 
     with app.app_context():  # stored by a process that died before answering

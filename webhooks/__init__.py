@@ -7,10 +7,16 @@ from typing import Any
 from flask import Flask
 
 from config import ConfigError
-from jobs.worker import PERIODIC
-from webhooks.answering import Answerer, recover_abandoned
+from jobs import registry_of
+from webhooks.answering import Answerer
 from webhooks.cli import chat_command, transcript_command
-from webhooks.ratelimit import SenderLimit
+from webhooks.delivery import (
+    ANSWER_KIND,
+    SenderLimit,
+    answer_dead,
+    answer_late,
+    recover_abandoned,
+)
 from webhooks.replay import ReplayGuard, nonce_store
 from webhooks.security import Envelope, aes_key
 from webhooks.views import bp
@@ -18,7 +24,8 @@ from webhooks.views import bp
 
 def init_app(app: Flask) -> None:
     """Register ``/wechat``; keep the envelope, the answerer and the sender limit; add the
-    CLI commands and the job worker's duty of answering abandoned messages."""
+    CLI commands, the ``answer_message`` job and the relay's duty of recovering messages
+    no delivery answered (``jobs.init_app`` runs first)."""
     keys = tuple(
         aes_key(app.config[name])
         for name in ("WECHAT_ENCODING_AES_KEY", "WECHAT_PREVIOUS_ENCODING_AES_KEY")
@@ -36,8 +43,9 @@ def init_app(app: Flask) -> None:
     app.extensions["wechat_replay"] = ReplayGuard(window, nonce_store(app.config["REDIS_URL"]))
     app.extensions["answerer"] = Answerer(app)
     app.extensions["sender_limit"] = SenderLimit(app.config["RATE_LIMIT"], app.config["REDIS_URL"])
-    if recover_abandoned not in PERIODIC:
-        PERIODIC.append(recover_abandoned)
+    registry = registry_of(app)
+    registry.kind(ANSWER_KIND, answer_late, on_dead=answer_dead)
+    registry.duty(recover_abandoned)
     app.register_blueprint(bp)
     app.cli.add_command(chat_command)
     app.cli.add_command(transcript_command)

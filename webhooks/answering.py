@@ -3,8 +3,9 @@
 WeChat waits 5 s for the passive reply. The bot's turn runs in a thread of its own; the
 webhook waits for it up to ``REPLY_BUDGET_SECONDS`` (about 4 s). A turn that finishes in
 time is answered passively. One that does not is answered ``success`` and, when it is
-done, its reply goes out as a customer-service message through the outbox. Which of the two
-happens is decided under one lock together with the turn's commit, so it is exactly one.
+done, its reply goes out as a customer-service message (``jobs/messages.py``). Which of the
+two happens is decided under one lock together with the turn's commit, so it is exactly one.
+Who answers a message, and when, is ``webhooks/delivery.py``'s to decide.
 """
 
 from __future__ import annotations
@@ -13,22 +14,17 @@ import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 
-from flask import Flask, current_app
-from sqlalchemy import ColumnElement, or_, select, update
+from flask import Flask
 from sqlalchemy.orm import Session
 
 from bot.service import Outcome, handle_message, policy_from_config
-from jobs.outbox import enqueue
-from jobs.runner import handler
-from models import Message, OutboxJob, utcnow
+from jobs.media import queue_download
+from jobs.messages import send_late_reply
+from models import Message
 from models.db import get_session
 
 log = logging.getLogger(__name__)
-
-#: After a message's lease expired this long ago, WeChat has stopped retrying it.
-ABANDONED_AFTER = timedelta(seconds=30)
 
 
 @dataclass
@@ -96,20 +92,14 @@ def run_turn(session: Session, message_id: int, app: Flask) -> Outcome | None:
     )
     message.lease_until = None
     for evidence_id in outcome.evidence_to_download:
-        enqueue(
-            session, "download_media", {"evidence_id": evidence_id}, worker_id=message.worker_id
-        )
+        queue_download(session, evidence_id, message.worker_id)
     return outcome
 
 
 def send_later(session: Session, outcome: Outcome) -> None:
     """The reply missed the passive window: queue it as a customer-service message."""
-    reply = outcome.reply_message
-    if reply is None:
-        return
-    reply.status = "queued"
-    session.flush()
-    enqueue(session, "send_message", {"message_id": reply.id}, worker_id=reply.worker_id)
+    if outcome.reply_message is not None:
+        send_late_reply(session, outcome.reply_message)
 
 
 def mark_failed(session: Session, message_id: int) -> None:
@@ -122,72 +112,3 @@ def mark_failed(session: Session, message_id: int) -> None:
     except Exception:
         log.exception("cannot mark message %s failed", message_id)
         session.rollback()
-
-
-def lease(app: Flask, now: datetime | None = None) -> datetime:
-    """Until when a delivery that starts answering a message now owns it."""
-    return (now or utcnow()) + timedelta(seconds=float(app.config["MESSAGE_LEASE_SECONDS"]))
-
-
-def take_over(session: Session, message_id: int, app: Flask) -> bool:
-    """Take an unanswered message whose first delivery's process died (its lease expired)."""
-    session.rollback()  # a fresh transaction: SQLite cannot upgrade an old snapshot to write
-    now = utcnow()
-    taken = session.execute(
-        update(Message)
-        .where(Message.id == message_id, Message.status == "received", _lease_expired(now))
-        .values(lease_until=lease(app, now))
-        .execution_options(synchronize_session=False)
-    )
-    session.commit()
-    return bool(taken.rowcount == 1)  # type: ignore[attr-defined]
-
-
-def recover_abandoned(app: Flask) -> int:
-    """Answer, as customer-service messages, messages no delivery answered (worker duty)."""
-    with app.app_context():
-        session = get_session()
-        cutoff = utcnow() - ABANDONED_AFTER
-        ids = session.scalars(
-            select(Message.id)
-            .where(Message.status == "received", Message.lease_until < cutoff)
-            .limit(100)
-        ).all()
-        recovered = 0
-        for message_id in ids:
-            # Leased for an hour, if no other sweep got there first: the job answers it.
-            taken = session.execute(
-                update(Message)
-                .where(
-                    Message.id == message_id,
-                    Message.status == "received",
-                    Message.lease_until < cutoff,
-                )
-                .values(lease_until=utcnow() + timedelta(hours=1))
-                .execution_options(synchronize_session=False)
-            )
-            if taken.rowcount == 1:  # type: ignore[attr-defined]
-                enqueue(session, "answer_message", {"message_id": message_id})
-                recovered += 1
-        session.commit()
-        if recovered:
-            log.warning("recovering %d unanswered messages", recovered)
-        return recovered
-
-
-def _answer_late(session: Session, job: OutboxJob) -> None:
-    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-    outcome = run_turn(session, job.payload["message_id"], app)
-    if outcome is not None:
-        send_later(session, outcome)
-
-
-def _answer_dead(session: Session, job: OutboxJob) -> None:
-    mark_failed(session, job.payload["message_id"])
-
-
-handler("answer_message", on_dead=_answer_dead)(_answer_late)
-
-
-def _lease_expired(now: datetime) -> ColumnElement[bool]:
-    return or_(Message.lease_until.is_(None), Message.lease_until < now)

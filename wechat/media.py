@@ -1,7 +1,7 @@
 """Keeping the media workers send as evidence.
 
 WeChat keeps media for only 3 days, so each file is fetched as soon as the reply has gone
-out: the webhook queues a ``download_media`` job (``jobs/tasks.py``) in the transaction
+out: the webhook queues a ``download_media`` job (``jobs/media.py``) in the transaction
 that stores the evidence, and the job calls :func:`store_evidence`.
 """
 
