@@ -14,7 +14,7 @@ import nlu.cli
 import nlu.client
 import ops
 import privacy
-import qr
+import sites
 import webhooks
 import wechat.client
 from config import load_config
@@ -33,7 +33,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     wechat.client.init_app(app)
     jobs.init_app(app)
     webhooks.init_app(app)
-    qr.init_app(app)
+    sites.init_app(app)
     console.init_app(app)
     # Last: logging, health, metrics; it observes the NLU client the others registered.
     ops.init_app(app)

@@ -6,7 +6,8 @@ Nothing here runs at import time; ``create_app`` calls :func:`load_config`.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,120 +18,129 @@ class ConfigError(RuntimeError):
     """The configuration cannot run the service (raised at start-up, not at a request)."""
 
 
-#: Development defaults. Production (``ANXIN_ENV=production``) must override every secret.
-DEFAULTS: dict[str, Any] = {
-    "ANXIN_ENV": "development",
-    "SECRET_KEY": "dev-only-secret-key",
-    "DATABASE_URL": None,  # None: a SQLite file in the instance folder
-    "WECHAT_TOKEN": "anxin-dev-token",
-    "WECHAT_APPID": "wxanxin0000000dev",
-    "WECHAT_SECRET": "anxin-dev-secret",
+def flag(raw: str) -> bool:
+    """A yes/no setting as the environment writes it: 1/true/yes/on or 0/false/no/off."""
+    text = raw.strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(raw)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One knob: its default and the type its environment variable (same name) is read as."""
+
+    name: str
+    default: Any
+    kind: Callable[[str], Any] = str
+
+    @property
+    def env(self) -> str:
+        """The environment variable that sets it in production."""
+        return self.name
+
+
+#: Every knob of the app, once. Development defaults; production (``ANXIN_ENV=production``)
+#: must override every secret. No ``init_app`` keeps defaults of its own.
+SETTINGS: tuple[Setting, ...] = (
+    Setting("ANXIN_ENV", "development"),
+    Setting("SECRET_KEY", "dev-only-secret-key"),
+    Setting("DATABASE_URL", None),  # None: a SQLite file in the instance folder
+    # 1 when DATABASE_URL points at PgBouncer in transaction pooling (no prepared statements).
+    Setting("DATABASE_PGBOUNCER", 0, int),
+    # --- WeChat --------------------------------------------------------------------------
+    Setting("WECHAT_TOKEN", "anxin-dev-token"),
+    Setting("WECHAT_APPID", "wxanxin0000000dev"),
+    Setting("WECHAT_SECRET", "anxin-dev-secret"),
     # 43 characters, as WeChat issues them; development only.
-    "WECHAT_ENCODING_AES_KEY": "AnxinDevelopmentKeyAnxinDevelopmentKey12345",
-    "WECHAT_PREVIOUS_ENCODING_AES_KEY": None,
-    "WECHAT_API_BASE": "https://api.weixin.qq.com/cgi-bin/",
-    "WECHAT_API_TIMEOUT": 5.0,
-    "RASA_URL": "http://127.0.0.1:5005",
-    "RASA_TOKEN": None,
-    "RASA_TIMEOUT": 1.5,
-    # Parses of short texts cached per process ("好的", "1"); 0 turns the cache off.
-    "NLU_CACHE_SIZE": 2048,
-    "REDIS_URL": None,
-    # Where workers' phones reach the landing pages (/s/<code>) printed in QR codes.
-    "PUBLIC_BASE_URL": "http://127.0.0.1:8000",
-    # The complaint dialogue: group (urgent) cases, repeat complaints, unfinished forms.
-    "GROUP_HEADCOUNT": 10,
-    "GROUP_AMOUNT": 100_000,
-    "SAME_CASE_DAYS": 30,
-    "RESUME_AFTER_HOURS": 2.0,
-    "FORM_EXPIRY_HOURS": 72.0,
-    "MEDIA_DIR": None,  # None: instance/media
-    # WeChat gives up after 5 s; a retry waits this long for the first delivery's reply.
-    "DUPLICATE_WAIT_SECONDS": 3.0,
-    # A turn not done in this time is answered "success", its reply sent later (CS message).
-    "REPLY_BUDGET_SECONDS": 4.0,
-    # A delivery owns a new message this long; then a retry may take it over (process died).
-    "MESSAGE_LEASE_SECONDS": 12.0,
-    # Messages per OpenID (limits' notation); more are kept but answered with a refusal.
-    "RATE_LIMIT": "20/minute",
+    Setting("WECHAT_ENCODING_AES_KEY", "AnxinDevelopmentKeyAnxinDevelopmentKey12345"),
+    Setting("WECHAT_PREVIOUS_ENCODING_AES_KEY", None),
+    Setting("WECHAT_API_BASE", "https://api.weixin.qq.com/cgi-bin/"),
+    Setting("WECHAT_API_TIMEOUT", 5.0, float),
     # A push's URL timestamp must be this close to our clock (either way); its signed URL
     # is remembered this long, so it cannot be replayed with another body.
-    "WECHAT_TIMESTAMP_WINDOW_SECONDS": 300,
+    Setting("WECHAT_TIMESTAMP_WINDOW_SECONDS", 300, int),
     # Refuse plaintext pushes when an AES key is set (WeChat console: 安全模式).
     # None: on in production, off elsewhere.
-    "WECHAT_REQUIRE_SAFE_MODE": None,
-    # Staff console: None means secure cookies in production and plain ones in development.
-    "SESSION_COOKIE_SECURE": None,
-    "LOGIN_MAX_ATTEMPTS": 5,
-    "LOGIN_WINDOW_MINUTES": 15,
+    Setting("WECHAT_REQUIRE_SAFE_MODE", None, flag),
+    # --- NLU, Redis ----------------------------------------------------------------------
+    Setting("RASA_URL", "http://127.0.0.1:5005"),
+    Setting("RASA_TOKEN", None),
+    Setting("RASA_TIMEOUT", 1.5, float),
+    # Parses of short texts cached per process ("好的", "1"); 0 turns the cache off.
+    Setting("NLU_CACHE_SIZE", 2048, int),
+    Setting("REDIS_URL", None),
+    # --- The complaint dialogue: group (urgent) cases, repeat complaints, unfinished forms --
+    Setting("GROUP_HEADCOUNT", 10, int),
+    Setting("GROUP_AMOUNT", 100_000, int),
+    Setting("SAME_CASE_DAYS", 30, int),
+    Setting("RESUME_AFTER_HOURS", 2.0, float),
+    Setting("FORM_EXPIRY_HOURS", 72.0, float),
+    Setting("MEDIA_DIR", None),  # None: instance/media
+    # --- The webhook ---------------------------------------------------------------------
+    # WeChat gives up after 5 s; a retry waits this long for the first delivery's reply.
+    Setting("DUPLICATE_WAIT_SECONDS", 3.0, float),
+    # A turn not done in this time is answered "success", its reply sent later (CS message).
+    Setting("REPLY_BUDGET_SECONDS", 4.0, float),
+    # A delivery owns a new message this long; then a retry may take it over (process died).
+    Setting("MESSAGE_LEASE_SECONDS", 12.0, float),
+    # Messages per OpenID (limits' notation); more are kept but answered with a refusal.
+    Setting("RATE_LIMIT", "20/minute"),
+    # --- Sites and posters ---------------------------------------------------------------
+    # Where workers' phones reach the landing pages (/s/<code>) printed in QR codes.
+    Setting("PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
+    # The account's name as workers search for it (shown on the landing page).
+    Setting("WECHAT_ACCOUNT_NAME", "安薪"),
+    # A .ttf/.ttc file; None: the system's CJK font (sites/posters/fonts.py).
+    Setting("POSTER_FONT", None),
+    # WeChat's cap on permanent QR codes per account (wechat.md, section 6).
+    Setting("WECHAT_PERMANENT_QR_LIMIT", 100_000, int),
+    # --- Staff console -------------------------------------------------------------------
+    # None: secure cookies in production and plain ones in development.
+    Setting("SESSION_COOKIE_SECURE", None, flag),
+    Setting("LOGIN_MAX_ATTEMPTS", 5, int),
+    Setting("LOGIN_WINDOW_MINUTES", 15, int),
     # Failed logins from one address over all usernames (password spraying) in the window.
-    "LOGIN_ADDRESS_MAX_ATTEMPTS": 20,
+    Setting("LOGIN_ADDRESS_MAX_ATTEMPTS", 20, int),
     # A console session unused this long ends; staff log in again.
-    "CONSOLE_IDLE_MINUTES": 30,
+    Setting("CONSOLE_IDLE_MINUTES", 30, int),
     # Inbound messages the NLU parsed below this confidence go to the review queue.
-    "REVIEW_CONFIDENCE": 0.6,
-    # Operations (ops/): LOG_FORMAT json or text (None: json in production, text elsewhere).
-    "LOG_FORMAT": None,
-    "LOG_LEVEL": "INFO",
+    Setting("REVIEW_CONFIDENCE", 0.6, float),
+    # --- Operations (ops/) ---------------------------------------------------------------
+    Setting("LOG_FORMAT", None),  # json or text; None: json in production, text elsewhere
+    Setting("LOG_LEVEL", "INFO"),
     # When set, /metrics answers only "Authorization: Bearer <METRICS_TOKEN>".
-    "METRICS_TOKEN": None,
+    Setting("METRICS_TOKEN", None),
     # Seconds each /readyz check (Redis, every Rasa replica) may take.
-    "READY_TIMEOUT": 1.0,
+    Setting("READY_TIMEOUT", 1.0, float),
     # How many proxies (nginx) set X-Forwarded-For/-Proto in front of the app; 0: none.
-    "PROXY_COUNT": 0,
-    # 1 when DATABASE_URL points at PgBouncer in transaction pooling (no prepared statements).
-    "DATABASE_PGBOUNCER": 0,
+    Setting("PROXY_COUNT", 0, int),
+    # --- Personal data (privacy/) --------------------------------------------------------
     # Fernet keys of the personal data at rest, comma-separated: the first encrypts, all
     # decrypt (docs/data-protection.md). This one is base64 of a readable development phrase.
-    "DATA_KEY": "YW54aW4tZGV2ZWxvcG1lbnQtb25seS1kYXRhLWtleSE=",
+    Setting("DATA_KEY", "YW54aW4tZGV2ZWxvcG1lbnQtb25seS1kYXRhLWtleSE="),
     # `flask retention purge` removes the personal data of cases closed this long ago.
-    "RETENTION_DAYS": 365,
-}
+    Setting("RETENTION_DAYS", 365, int),
+)
 
-#: Settings read from the environment, with the type each is converted to.
-ENV_SETTINGS: dict[str, type] = {
-    "ANXIN_ENV": str,
-    "SECRET_KEY": str,
-    "DATABASE_URL": str,
-    "WECHAT_TOKEN": str,
-    "WECHAT_APPID": str,
-    "WECHAT_SECRET": str,
-    "WECHAT_ENCODING_AES_KEY": str,
-    "WECHAT_PREVIOUS_ENCODING_AES_KEY": str,
-    "WECHAT_API_BASE": str,
-    "WECHAT_API_TIMEOUT": float,
-    "RASA_URL": str,
-    "RASA_TOKEN": str,
-    "RASA_TIMEOUT": float,
-    "NLU_CACHE_SIZE": int,
-    "REDIS_URL": str,
-    "PUBLIC_BASE_URL": str,
-    "DUPLICATE_WAIT_SECONDS": float,
-    "REPLY_BUDGET_SECONDS": float,
-    "MESSAGE_LEASE_SECONDS": float,
-    "RATE_LIMIT": str,
-    "WECHAT_TIMESTAMP_WINDOW_SECONDS": int,
-    "WECHAT_REQUIRE_SAFE_MODE": str,  # "1"/"true" or "0"/"false"; read by webhooks.init_app
-    "GROUP_HEADCOUNT": int,
-    "GROUP_AMOUNT": int,
-    "SAME_CASE_DAYS": int,
-    "RESUME_AFTER_HOURS": float,
-    "FORM_EXPIRY_HOURS": float,
-    "MEDIA_DIR": str,
-    "SESSION_COOKIE_SECURE": str,  # "1"/"true" or "0"/"false"; read by console.init_app
-    "LOGIN_MAX_ATTEMPTS": int,
-    "LOGIN_WINDOW_MINUTES": int,
-    "LOGIN_ADDRESS_MAX_ATTEMPTS": int,
-    "CONSOLE_IDLE_MINUTES": int,
-    "REVIEW_CONFIDENCE": float,
-    "LOG_FORMAT": str,
-    "LOG_LEVEL": str,
-    "METRICS_TOKEN": str,
-    "READY_TIMEOUT": float,
-    "PROXY_COUNT": int,
-    "DATABASE_PGBOUNCER": int,
-    "DATA_KEY": str,
-    "RETENTION_DAYS": int,
+#: The defaults by name (tools and tests read the development values here).
+DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+#: Settings read from the environment, by variable, with the type each is read as.
+ENV_SETTINGS: dict[str, Callable[[str], Any]] = {s.env: s.kind for s in SETTINGS}
+
+#: Flask and extension settings the app fixes: security policy, not knobs, so they are not
+#: read from the environment (a test mapping may still change them).
+FIXED: dict[str, Any] = {
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    # The WeChat webhook and the token API take POSTs without a form: CSRF is checked
+    # for the console's blueprint only (see console.blueprint).
+    "WTF_CSRF_CHECK_DEFAULT": False,
+    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
 }
 
 #: The environments there are, compared lower-case; anything else is refused at start-up.
@@ -158,11 +168,11 @@ def load_config(
 ) -> dict[str, Any]:
     """Merge defaults, environment and ``test_config`` into one validated mapping."""
     environ = os.environ if environ is None else environ
-    config = dict(DEFAULTS)
-    for name, kind in ENV_SETTINGS.items():
-        raw = environ.get(name)
+    config = {**DEFAULTS, **FIXED}
+    for setting in SETTINGS:
+        raw = environ.get(setting.env)
         if raw not in (None, ""):
-            config[name] = _convert(name, raw, kind)
+            config[setting.name] = _convert(setting.env, raw, setting.kind)
     if test_config:
         config.update(test_config)
     if not config["DATABASE_URL"]:
@@ -235,8 +245,19 @@ def _data_key_problems(config: Mapping[str, Any]) -> list[str]:
     return []
 
 
-def _convert(name: str, raw: str, kind: type) -> Any:
+def _convert(name: str, raw: str, kind: Callable[[str], Any]) -> Any:
     try:
         return kind(raw)
     except ValueError as exc:
-        raise ConfigError(f"{name}: cannot read {raw!r} as {kind.__name__}") from exc
+        what = "1/true/yes/on or 0/false/no/off" if kind is flag else kind.__name__
+        raise ConfigError(f"{name}: cannot read {raw!r} as {what}") from exc
+
+
+def apply_defaults(config: MutableMapping[str, Any], names: tuple[str, ...]) -> None:
+    """Fill in the table's defaults of ``names`` that ``config`` lacks.
+
+    For an app not made by ``create_app`` (a tool, a test of one extension): the defaults
+    stay in this table, not in the extension.
+    """
+    for name in names:
+        config.setdefault(name, DEFAULTS[name])

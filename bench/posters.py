@@ -1,7 +1,7 @@
 """Benchmark poster generation: time per poster and peak memory for 1,000 posters.
 
 Registers N complete sites in a temporary SQLite database, then makes every poster the way
-``flask qr posters --all`` does (one file per site, then the zip), once per format, each
+``flask sites posters --all`` does (one file per site, then the zip), once per format, each
 format in its own process so that its peak memory is its own.
 
     .venv/bin/python bench/posters.py [--count 1000] [--format pdf|png|both] [--size A4|A3]
@@ -24,12 +24,10 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from app import create_app  # noqa: E402
-from models import Site, utcnow  # noqa: E402
+from models import Site  # noqa: E402
 from models.db import get_session  # noqa: E402
-from qr.analytics import china_date  # noqa: E402
-from qr.codes import landing_url  # noqa: E402
-from qr.fonts import find_font  # noqa: E402
-from qr.poster import write_posters  # noqa: E402
+from sites.posters import poster_maker  # noqa: E402
+from sites.posters.pipeline import write_posters  # noqa: E402
 
 FACTS = {
     "address": "常州市钟楼区长江中路{n}号",
@@ -79,19 +77,10 @@ def _run(tmp: Path, count: int, fmt: str, size: str) -> None:
             session.add(Site(code=f"BENCH-{n:05d}", name=f"钟楼区第{n}号住宅项目", **facts))
         session.commit()
         sites = session.scalars(select(Site).order_by(Site.code)).all()
-        font = find_font()
-        base = app.config["PUBLIC_BASE_URL"]
+        maker = poster_maker(app, session, choice=False)  # landing-page links
         before = _peak_rss_mb()
         started = time.perf_counter()
-        report = write_posters(
-            sites,
-            tmp / "out",
-            qr_text=lambda site: landing_url(base, site.code),
-            font=font,
-            made_on=china_date(utcnow()),
-            size=size,
-            suffix=f".{fmt}",
-        )
+        report = write_posters(sites, tmp / "out", maker, size=size, fmt=f".{fmt}")
         elapsed = time.perf_counter() - started
     assert len(report.written) == count and report.archive is not None, report.refused
     total_mb = sum(p.stat().st_size for p in report.written.values()) / 2**20

@@ -41,7 +41,7 @@ from models import (
     utcnow,
 )
 from nlu.types import ParseResult
-from qr.scans import parse_site_command, record_scan
+from sites.scans import parse_site_command, record_scan
 
 log = logging.getLogger(__name__)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, request
-from flask_wtf.csrf import CSRFProtect
+from flask import Blueprint, render_template, request
+from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.wrappers import Response
 
 from bot.texts import STATUS_NAMES
@@ -37,6 +37,17 @@ def _protect() -> None:
 def _idle() -> Response | None:
     # A session left alone longer than CONSOLE_IDLE_MINUTES ends, on every console page.
     return enforce_idle_timeout()
+
+
+# The console's pages for its own errors only: /metrics, /wechat and /api/ answer theirs.
+@bp.errorhandler(CSRFError)
+def _csrf_error(_exc: CSRFError) -> tuple[str, int]:
+    return render_template("console/error.html", message="页面已过期，请返回刷新后重试。"), 400
+
+
+@bp.errorhandler(403)
+def _forbidden(_exc: Exception) -> tuple[str, int]:
+    return render_template("console/error.html", message="您的账号无权查看此页面。"), 403
 
 
 @bp.app_template_global()

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+import io
 
 from flask import abort, current_app, render_template
 from sqlalchemy import func, select
@@ -11,13 +10,11 @@ from werkzeug.wrappers import Response
 
 from console.auth import roles_required, staff
 from console.blueprint import bp
-from models import ApiToken, AuditEntry, Site, StaffUser, utcnow
+from models import ApiToken, AuditEntry, Site, StaffUser
 from models.db import get_session
-from qr.analytics import china_date, site_summaries
-from qr.codes import qr_text
-from qr.errors import PosterError
-from qr.fonts import find_font
-from qr.poster import poster_page, require_facts, write_poster
+from sites.analytics import site_summaries
+from sites.posters import poster_maker
+from sites.posters.errors import PosterError
 
 ALL_ROLES = ("admin", "hotline", "site_manager")
 
@@ -46,25 +43,18 @@ def sites() -> str:
 @bp.get("/sites/<code>/poster.pdf")
 @roles_required(*ALL_ROLES)
 def site_poster(code: str) -> Response:
-    """The site's 维权信息告示牌 as a PDF (the landing-page link outside production)."""
+    """The site's 维权信息告示牌 as a PDF, its QR chosen as ``flask sites poster`` chooses it."""
     session = get_session()
     site = session.scalar(select(Site).where(Site.code == code.upper()))
     allowed = visible_site_ids()
     if site is None or (allowed is not None and site.id not in allowed):
         abort(404)
+    out = io.BytesIO()
     try:
-        require_facts(site)
-        font = find_font(current_app.config.get("POSTER_FONT"))
-        text = qr_text(session, site, public_base_url=current_app.config["PUBLIC_BASE_URL"])
-        page = poster_page(site, text, china_date(utcnow()), font)
-        out = Path(tempfile.mkdtemp()) / f"{site.code}.pdf"
-        write_poster(page, font, out, size="A4", title=f"维权信息告示牌 {site.name}")
+        poster_maker(current_app, session).write(site, out, size="A4", fmt=".pdf")
     except PosterError as exc:
         return Response(str(exc), status=409, mimetype="text/plain; charset=utf-8")
-    data = out.read_bytes()
-    out.unlink()
-    out.parent.rmdir()
-    return Response(data, mimetype="application/pdf")
+    return Response(out.getvalue(), mimetype="application/pdf")
 
 
 @bp.get("/audit")

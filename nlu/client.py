@@ -234,5 +234,5 @@ def init_app(app: Flask) -> None:
         app.config["RASA_URL"],
         app.config.get("RASA_TOKEN"),
         float(app.config["RASA_TIMEOUT"]),
-        cache_size=int(app.config.get("NLU_CACHE_SIZE", DEFAULT_CACHE_SIZE)),
+        cache_size=int(app.config["NLU_CACHE_SIZE"]),
     )

@@ -18,7 +18,7 @@ def init_app(app: Flask) -> None:
     health.init_app(app)
     metrics.init_app(app)
     cli.init_app(app)
-    proxies = int(app.config.get("PROXY_COUNT") or 0)
+    proxies = int(app.config["PROXY_COUNT"])
     if proxies:
         # Behind nginx, the client's address and scheme come from X-Forwarded-*; trusting
         # exactly the proxies we run keeps a client from forging them (the console's

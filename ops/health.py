@@ -49,7 +49,7 @@ def readyz() -> tuple[dict[str, object], int]:
 def readiness_checks(app: Flask) -> dict[str, Check]:
     """The checks for this app's configuration, by the name reported when one fails."""
     # Values are read here, in the request: the checks run in threads without app context.
-    timeout = float(app.config.get("READY_TIMEOUT") or 1.0)
+    timeout = float(app.config["READY_TIMEOUT"])
     engine = app.extensions["db"].engine
     checks: dict[str, Check] = {"database": lambda: check_database(engine)}
     redis_url = app.config.get("REDIS_URL")

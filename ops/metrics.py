@@ -152,6 +152,13 @@ def metrics_view() -> Response:
     return Response(body, content_type=CONTENT_TYPE_LATEST)
 
 
+@bp.errorhandler(403)
+def _forbidden(_exc: Exception) -> Response:
+    # A scraper reads plain text; the staff console's HTML pages are the console's own.
+    body = "forbidden: wrong METRICS_TOKEN\n"
+    return Response(body, status=403, content_type="text/plain; charset=utf-8")
+
+
 def route_of() -> str:
     """The request's URL rule (``/s/<code>``): labels stay few; unmatched paths share one."""
     return request.url_rule.rule if request.url_rule is not None else "<unmatched>"

@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 from PIL import Image
 from pypdf import PdfReader
 
-import qr.fonts
+import sites.posters.fonts
 from models import utcnow
-from qr.analytics import china_date
-from qr.fonts import find_font
-from qr.layout import wrap_text
-from qr.poster_layout import HOTLINES, SCAN_LINE
+from sites.analytics import china_date
+from sites.posters.board import HOTLINES, SCAN_LINE
+from sites.posters.fonts import find_font
+from sites.posters.layout import wrap_text
 
 from .site_data import FULL_SITE, add_site, decode_png
 
@@ -134,8 +134,8 @@ def test_unknown_site_or_format_is_refused(
 def test_without_a_cjk_font_the_command_says_what_to_install(
     app: Flask, runner: FlaskCliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(qr.fonts, "SYSTEM_FONT_PATHS", ())
-    monkeypatch.setattr(qr.fonts, "_fontconfig_candidates", lambda: [])
+    monkeypatch.setattr(sites.posters.fonts, "SYSTEM_FONT_PATHS", ())
+    monkeypatch.setattr(sites.posters.fonts, "_fontconfig_candidates", lambda: [])
     add_site(app)
     result = runner.invoke(args=["qr", "poster", CODE, "--out", str(tmp_path / "p.pdf")])
     assert result.exit_code == 1

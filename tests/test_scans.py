@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from models import Scan, Site, Worker
 from models.db import get_session
-from qr import parse_site_command, record_scan
-from qr.analytics import scan_report
-from qr.scans import TYPED
+from sites import parse_site_command, record_scan
+from sites.analytics import scan_report
+from sites.scans import TYPED
 
 from .site_data import add_site
 
@@ -61,7 +61,7 @@ def test_unknown_and_inactive_codes_are_recorded_and_logged(
 ) -> None:
     inactive_id = add_site(app, code="OLD", active=False)
     worker_id = add_worker(app)
-    caplog.set_level(logging.WARNING, logger="qr.scans")
+    caplog.set_level(logging.WARNING, logger="sites.scans")
     with app.app_context():
         session = get_session()
         assert record_scan(session, code="NOPE", worker_id=worker_id, kind="subscribe") is None
@@ -79,7 +79,7 @@ def test_a_typed_code_that_names_no_site_is_not_kept(
     app: Flask, caplog: pytest.LogCaptureFixture
 ) -> None:
     worker_id = add_worker(app)
-    caplog.set_level(logging.WARNING, logger="qr.scans")
+    caplog.set_level(logging.WARNING, logger="sites.scans")
     with app.app_context():
         session = get_session()
         assert record_scan(session, code="13912345678", worker_id=worker_id, kind="text") is None

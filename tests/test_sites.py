@@ -14,8 +14,8 @@ from sqlalchemy import inspect, select, text
 from app import create_app
 from models import Site
 from models.db import get_session
-from qr import find_active_site, site_facts
-from qr.sites import FIELD_NAMES, clean_site_values, missing_facts
+from sites import find_active_site, site_facts
+from sites.registry import FIELD_NAMES, clean_site_values, missing_facts
 
 from .conftest import base_config
 from .site_data import FULL_SITE, add_site, csv_text

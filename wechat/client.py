@@ -39,10 +39,11 @@ from wechatpy.exceptions import WeChatClientException
 from wechatpy.session import SessionStorage
 from wechatpy.session.redisstorage import RedisStorage
 
+from config import apply_defaults
+
 logger = logging.getLogger(__name__)
 
 WECHAT_ORIGIN = "https://api.weixin.qq.com/"
-DEFAULT_API_BASE = "https://api.weixin.qq.com/cgi-bin/"
 DEFAULT_KEY_PREFIX = "wechatpy"  # wechatpy's own, so tokens stay readable by plain wechatpy
 TOKEN_ERRCODES = frozenset({40001, 40014, 42001})
 RETRYABLE_ERRCODES = frozenset({-1, 40001, 40014, 42001, 45009, 45011, 45047})
@@ -335,10 +336,9 @@ def download_media(client: WeChatClient, media_id: str) -> tuple[bytes, str]:
 
 
 def init_app(app: Flask) -> None:
-    """Register the extension with config defaults; the client is built on first use."""
-    app.config.setdefault("WECHAT_API_BASE", DEFAULT_API_BASE)
-    app.config.setdefault("WECHAT_API_TIMEOUT", 5.0)
-    app.config.setdefault("REDIS_URL", None)
+    """Register the extension; the client is built on first use."""
+    # create_app loads every setting; an app made otherwise gets config.SETTINGS' defaults.
+    apply_defaults(app.config, ("WECHAT_API_BASE", "WECHAT_API_TIMEOUT", "REDIS_URL"))
     app.extensions[EXTENSION] = None  # tests may put their own client here
 
 

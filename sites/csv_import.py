@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from qr.sites import FIELD_NAMES, clean_site_values, save_site
+from sites.registry import FIELD_NAMES, clean_site_values, save_site
 
 #: Headers besides the board's fields that the file may carry.
 EXTRA_HEADERS = ("active",)

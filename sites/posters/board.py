@@ -12,8 +12,8 @@ from datetime import date
 
 from reportlab.lib.pagesizes import A3, A4
 
-from qr.errors import PosterError
-from qr.layout import Measure, Modules, Page, Rect, Text, centred_x, wrap_text
+from sites.posters.errors import PosterError
+from sites.posters.layout import Measure, Modules, Page, Rect, Text, centred_x, wrap_text
 
 PAGE_SIZES = {"A4": A4, "A3": A3}
 TEMPLATE = "1"  # printed on the board; bump when the layout or wording changes

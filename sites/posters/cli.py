@@ -1,4 +1,4 @@
-"""``flask qr ...``: print-ready posters for one site or every active site."""
+"""``flask sites poster(s)`` (alias ``flask qr poster(s)``): print-ready posters."""
 
 from __future__ import annotations
 
@@ -6,22 +6,19 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
-from wechatpy import WeChatClient
 
-from models import Site, utcnow
+from models import Site
 from models.db import get_session
-from qr.analytics import china_date
-from qr.codes import is_local_url, qr_text, use_wechat
-from qr.errors import PosterError
-from qr.fonts import PosterFont, find_font
-from qr.poster import check_output, poster_page, require_facts, write_poster, write_posters
-from qr.poster_layout import PAGE_SIZES
-from qr.sites import get_site
-from wechat.client import get_client
+from sites.posters import PosterMaker, poster_maker
+from sites.posters.board import PAGE_SIZES
+from sites.posters.errors import PosterError, SiteNotFound
+from sites.posters.pipeline import check_output, write_posters
+from sites.registry import get_site
 
-qr_cli = AppGroup("qr", help="工地维权二维码与告示牌。")
+#: The commands' first name, kept as an alias of ``flask sites poster(s)``.
+qr_cli = AppGroup("qr", help="工地维权二维码与告示牌（同 flask sites poster/posters）。")
 
 size_option = click.option(
     "--size",
@@ -38,7 +35,7 @@ source_option = click.option(
 )
 
 
-@qr_cli.command("poster")
+@click.command("poster")
 @click.argument("code")
 @click.option(
     "--out",
@@ -49,25 +46,23 @@ source_option = click.option(
 )
 @size_option
 @source_option
+@with_appcontext
 def poster_command(code: str, out: Path, size: str, wechat: bool | None) -> None:
     """生成一个工地的维权信息告示牌（PDF 矢量或 300 dpi PNG）。"""
     session = get_session()
     try:
-        check_output(out)
+        fmt = check_output(out)
         site = get_site(session, code)
-        if site is None or not site.active:
-            raise PosterError(f"没有编号为 {code} 的启用工地。")
-        require_facts(site)
-        font = _font()
-        text = _qr_text_for(site, _client(wechat))
-        page = poster_page(site, text, china_date(utcnow()), font)
-        write_poster(page, font, out, size=size.upper(), title=f"维权信息告示牌 {site.name}")
+        if site is None:
+            raise SiteNotFound(f"没有编号为 {code} 的启用工地。")
+        maker = _maker(wechat)
+        text = maker.write(site, out, size=size.upper(), fmt=fmt)
     except PosterError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"已生成 {out}（工地 {site.code}，二维码内容 {text}）")
 
 
-@qr_cli.command("posters")
+@click.command("posters")
 @click.argument("codes", nargs=-1)
 @click.option("--all", "all_sites", is_flag=True, help="全部启用的工地。")
 @click.option(
@@ -87,6 +82,7 @@ def poster_command(code: str, out: Path, size: str, wechat: bool | None) -> None
 )
 @size_option
 @source_option
+@with_appcontext
 def posters_command(
     codes: tuple[str, ...],
     all_sites: bool,
@@ -106,19 +102,11 @@ def posters_command(
     if not sites:
         raise click.ClickException("没有符合条件的启用工地。")
     try:
-        font, client = _font(), _client(wechat)
+        maker = _maker(wechat)
     except PosterError as exc:
         raise click.ClickException(str(exc)) from None
     out_dir.mkdir(parents=True, exist_ok=True)
-    report = write_posters(
-        sites,
-        out_dir,
-        qr_text=lambda site: _qr_text_for(site, client),
-        font=font,
-        made_on=china_date(utcnow()),
-        size=size.upper(),
-        suffix=f".{fmt}",
-    )
+    report = write_posters(sites, out_dir, maker, size=size.upper(), fmt=f".{fmt}")
     click.echo(f"已生成 {len(report.written)} 张告示牌，位于 {out_dir}")
     if report.archive is not None:
         click.echo(f"压缩包：{report.archive}")
@@ -128,38 +116,15 @@ def posters_command(
         click.get_current_context().exit(1)
 
 
-def _font() -> PosterFont:
-    return find_font(current_app.config.get("POSTER_FONT"))
+def _maker(choice: bool | None) -> PosterMaker:
+    """The shared pipeline for this command; a development link is announced on stderr."""
+    maker = poster_maker(current_app, get_session(), choice)
+    if maker.source.warning:
+        click.echo(maker.source.warning, err=True)
+    return maker
 
 
-def _client(choice: bool | None) -> WeChatClient | None:
-    """The WeChat client when posters carry WeChat codes, else None (landing-page links)."""
-    config = current_app.config
-    if not use_wechat(config, choice):
-        if is_local_url(config["PUBLIC_BASE_URL"]):
-            if config.get("ANXIN_ENV") == "production":
-                raise PosterError(
-                    "PUBLIC_BASE_URL 是本机地址，手机扫码无法打开；请先设置公网地址。"
-                )
-            click.echo(
-                f"注意：二维码指向本机地址 {config['PUBLIC_BASE_URL']}，仅供测试。", err=True
-            )
-        return None
-    try:
-        return get_client(current_app)
-    except RuntimeError as exc:
-        raise PosterError(f"无法连接公众号接口（{exc}）；可改用 --link。") from None
-
-
-def _qr_text_for(site: Site, client: WeChatClient | None) -> str:
-    """The site's QR content; a new WeChat code is committed at once, as it is permanent."""
-    session = get_session()
-    text = qr_text(
-        session,
-        site,
-        public_base_url=current_app.config["PUBLIC_BASE_URL"],
-        client=client,
-        limit=current_app.config["WECHAT_PERMANENT_QR_LIMIT"],
-    )
-    session.commit()
-    return text
+#: Registered under ``flask sites`` and under the alias ``flask qr``.
+POSTER_COMMANDS = (poster_command, posters_command)
+for _command in POSTER_COMMANDS:
+    qr_cli.add_command(_command)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from wechatpy import WeChatClient
 
 from models import Site, utcnow
-from qr.errors import QRCapReached, QRCreateFailed
+from sites.posters.errors import QRCapReached, QRCreateFailed
 from wechat.client import WeChatAPIError, create_permanent_qr
 
 logger = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from PIL import ImageFont
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from qr.errors import FontNotFound
+from sites.posters.errors import FontNotFound
 
 #: Tried first, in order: fixed Debian paths of TrueType-outline CJK fonts.
 SYSTEM_FONT_PATHS: tuple[str, ...] = (

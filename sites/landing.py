@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template
 
 from models.db import get_session
-from qr.sites import find_active_site, normalise_code
+from sites.registry import find_active_site, normalise_code
 
-bp = Blueprint("qr", __name__, template_folder="templates")
+bp = Blueprint("sites", __name__, template_folder="templates")
 
 
 @bp.get("/s/<code>")
@@ -15,7 +15,7 @@ def landing(code: str) -> tuple[str, int, dict[str, str]]:
     """A mobile page in Chinese; 404 with general advice for an unknown or inactive code."""
     site = find_active_site(get_session(), code)
     html = render_template(
-        "qr/landing.html",
+        "sites/landing.html",
         site=site,
         code=normalise_code(code),
         account=current_app.config["WECHAT_ACCOUNT_NAME"],

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from devtools.fake_wechat import create_fake_app, serve_in_thread
 from models import Site
 from models.db import get_session
-from qr.codes import landing_url, use_wechat
+from sites.posters.codes import landing_url, use_wechat
 from wechat.client import get_client
 
 from .site_data import FULL_SITE, add_site, decode_png

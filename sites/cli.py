@@ -1,4 +1,7 @@
-"""``flask sites ...``: register sites, import them from CSV, list them, report scans."""
+"""``flask sites ...``: register sites, import them from CSV, list them, report scans.
+
+The poster commands (``sites poster``, ``sites posters``) live in :mod:`sites.posters.cli`.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +16,18 @@ from sqlalchemy import select
 
 from models import Site, utcnow
 from models.db import get_session
-from qr.analytics import scan_report
-from qr.csv_import import CSVFileError, ImportReport, decode_csv, import_sites
-from qr.sites import FIELDS, clean_site_values, get_site, missing_facts, save_site, site_as_dict
+from sites.analytics import scan_report
+from sites.csv_import import CSVFileError, ImportReport, decode_csv, import_sites
+from sites.registry import (
+    FIELDS,
+    clean_site_values,
+    get_site,
+    missing_facts,
+    save_site,
+    site_as_dict,
+)
 
-sites_cli = AppGroup("sites", help="工地登记：新增、导入、列表、扫码统计。")
+sites_cli = AppGroup("sites", help="工地登记：新增、导入、列表、扫码统计、告示牌。")
 
 
 def _field_options(command: Callable[..., Any]) -> Callable[..., Any]:

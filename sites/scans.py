@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from models import Scan, Site
 from models.site import SCAN_KINDS
-from qr.sites import get_site
+from sites.registry import get_site
 
 logger = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from PIL import Image, ImageDraw
 from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 
-from qr.fonts import PosterFont
-from qr.layout import Modules, Page, Rect, Text
+from sites.posters.fonts import PosterFont
+from sites.posters.layout import Modules, Page, Rect, Text
 
 PNG_DPI = 300
 BOLD_STROKE = 0.035  # of the type size: a stroked outline stands in for a bold face
