@@ -14,7 +14,7 @@ from bot import faq, form, slots, status, texts
 from bot.types import AttachEvidence, Context, Incoming, RequestHuman, State, Turn
 from nlu.guard import says_wages_owed
 from nlu.types import FALLBACK_INTENT, ParseResult
-from sites.scans import parse_site_command
+from qr.scans import parse_site_command
 
 MEDIA_KINDS = ("image", "voice", "video", "shortvideo", "location")
 MENU_ACTIONS = ["report", "status", "policy", "human"]
@@ -37,6 +37,9 @@ MIN_STORY = 16
 RICH_FACTS = 3
 #: Thanks for wages that came back: never a complaint.
 THANKS = re.compile(r"谢谢|感谢|多谢|谢了|辛苦了|感激")
+STILL_OWED = re.compile(
+    r"还(?:欠|差|有|剩)|剩下|剩余|尾款|没给|没发|不给|没结|没拿到|拿不到|要不到"
+)
 RECOVERED = re.compile(
     r"(?<![没未不])(?:要回|讨回|追回|拿回|拿到了|到账|结清|付清|发了|解决了|收到了)"
 )
@@ -122,7 +125,7 @@ def _on_intent(state: State, parse: ParseResult, ctx: Context) -> Turn:
     facts = _complaint_facts(parse)
     if intent == "goodbye":
         return Turn(_calm(state), (texts.GOODBYE,))
-    if intent == "thank" or (THANKS.search(parse.text) and RECOVERED.search(parse.text)):
+    if intent == "thank" or _thanks_for_recovery(parse.text):
         return Turn(_calm(state), (texts.THANK,))  # "感谢…要回了血汗钱", whatever its label
     if intent == "greet":
         if owed and facts and len(parse.text) >= MIN_STORY:  # a letter, not a hello
@@ -154,6 +157,11 @@ def _on_intent(state: State, parse: ParseResult, ctx: Context) -> Turn:
     if owed or facts:  # unsure what it is, but it may be a complaint: ask by one tap
         return _offer(_calm(state), parse)
     return _unclear(state, parse.text)
+
+
+def _thanks_for_recovery(text: str) -> bool:
+    # "还欠一万" after thanks for half the money is still a complaint.
+    return bool(THANKS.search(text) and RECOVERED.search(text)) and not STILL_OWED.search(text)
 
 
 def _is_rich_story(parse: ParseResult) -> bool:

@@ -523,6 +523,12 @@ def test_thanks_greetings_and_salutations_never_open_a_form(text: str, intent: s
     assert reply in (texts.THANK, texts.WELCOME, texts.GOODBYE)
 
 
+def test_thanks_for_half_the_money_with_the_rest_still_owed_is_a_complaint() -> None:
+    chat = Chat()
+    say_parsed(chat, "谢谢你们 老板发了一半 还欠我一万没给", "report_arrears", 0.8)
+    assert chat.state["form"]["values"]["amount"]["yuan"] == "10000"
+
+
 def test_a_letter_that_starts_with_a_salutation_is_offered_not_greeted() -> None:
     chat = Chat()
     text = "尊敬的领导：您好！我们在天悦府项目干了半年，包工头赵刚欠我们4个人3.6万元至今未付"
