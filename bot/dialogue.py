@@ -14,7 +14,7 @@ from bot import faq, form, slots, status, texts
 from bot.types import AttachEvidence, Context, Incoming, RequestHuman, State, Turn
 from nlu.guard import says_wages_owed
 from nlu.types import FALLBACK_INTENT, ParseResult
-from qr.scans import parse_site_command
+from sites.scans import parse_site_command
 
 MEDIA_KINDS = ("image", "voice", "video", "shortvideo", "location")
 MENU_ACTIONS = ["report", "status", "policy", "human"]

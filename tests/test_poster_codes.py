@@ -1,7 +1,9 @@
-"""QR codes: what they hold (WeChat code or landing page), the landing page, the cap."""
+"""QR codes: what they hold (WeChat code or landing page) in the CLI and console; the cap."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -9,13 +11,14 @@ from typing import Any
 import pytest
 import requests
 from flask import Flask
-from flask.testing import FlaskClient, FlaskCliRunner
+from flask.testing import FlaskCliRunner
 from sqlalchemy import select
 
 from devtools.fake_wechat import create_fake_app, serve_in_thread
 from models import Site
 from models.db import get_session
 from sites.posters.codes import landing_url, use_wechat
+from tests.console_fixtures import add_staff, login
 from wechat.client import get_client
 
 from .site_data import FULL_SITE, add_site, decode_png
@@ -51,36 +54,6 @@ def test_wechat_codes_in_production_or_when_asked(
 @pytest.mark.parametrize("base", ["https://anxin.example.cn", "https://anxin.example.cn/"])
 def test_landing_url(base: str) -> None:
     assert landing_url(base, "ZL-01") == "https://anxin.example.cn/s/ZL-01"
-
-
-# --- landing page -----------------------------------------------------------------------------
-
-
-def test_landing_page_names_the_site_and_the_command(app: Flask, client: FlaskClient) -> None:
-    add_site(app)
-    page = client.get("/s/zl-2026-001")
-    assert page.status_code == 200
-    html = page.get_data(as_text=True)
-    assert FULL_SITE["name"] in html and FULL_SITE["address"] in html
-    assert f"工地 {CODE}" in html and "关注" in html and "安薪" in html
-    assert 'name="viewport"' in html and FULL_SITE["inspection_phone"] in html
-
-
-@pytest.mark.parametrize("code", ["NOPE", "OLD"])
-def test_unknown_or_inactive_code_gets_general_advice(
-    app: Flask, client: FlaskClient, code: str
-) -> None:
-    add_site(app, code="OLD", active=False)
-    page = client.get(f"/s/{code}")
-    assert page.status_code == 404
-    html = page.get_data(as_text=True)
-    assert f"未找到工地编号 {code}" in html and "12333" in html and "工地 OLD" not in html
-
-
-def test_landing_page_escapes_site_text(app: Flask, client: FlaskClient) -> None:
-    add_site(app, name="<script>alert(1)</script>项目")
-    html = client.get(f"/s/{CODE}").get_data(as_text=True)
-    assert "<script>alert" not in html and "&lt;script&gt;" in html
 
 
 def test_link_poster_holds_the_landing_url(
@@ -213,3 +186,77 @@ def test_no_wechat_code_is_spent_on_an_incomplete_site(
     refused = poster(runner, tmp_path / "x.pdf")
     assert refused.exit_code == 1 and "建设单位" in refused.output
     assert "qrcode/create" not in fake_calls(fake_root)
+
+
+# --- one pipeline: the console's download chooses the code as the command does ----------------
+
+
+def decode_pdf(data: bytes, tmp_path: Path) -> list[str]:
+    """The QR codes in a one-page PDF, rasterised by poppler and read by zbar."""
+    pdftoppm = shutil.which("pdftoppm")
+    assert pdftoppm, "poppler-utils is missing: run make install"
+    (tmp_path / "dl.pdf").write_bytes(data)
+    subprocess.run(
+        [pdftoppm, "-r", "150", "-png", str(tmp_path / "dl.pdf"), str(tmp_path / "dl")], check=True
+    )
+    return decode_png(next(tmp_path.glob("dl*.png")))
+
+
+def console_poster(app: Flask, code: str = CODE) -> Any:
+    """The poster PDF as a logged-in hotline worker downloads it from the console."""
+    add_staff(app, "li", "hotline")
+    client = app.test_client()
+    login(client, "li")
+    return client.get(f"/console/sites/{code}/poster.pdf")
+
+
+def test_console_download_carries_the_wechat_code_in_production(
+    app: Flask, runner: FlaskCliRunner, fake_root: str, tmp_path: Path
+) -> None:
+    app.config.update(ANXIN_ENV="production", PUBLIC_BASE_URL="https://anxin.example.cn")
+    add_site(app)
+    response = console_poster(app)
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    _, url = stored_qr(app)
+    assert url and url.startswith("http://weixin.qq.com/q/")
+    assert decode_pdf(response.data, tmp_path) == [url]
+    # The command then prints the same stored code: one pipeline, one code per site.
+    result = runner.invoke(args=["sites", "poster", CODE, "--out", str(tmp_path / "c.png")])
+    assert result.exit_code == 0, result.output
+    assert decode_png(tmp_path / "c.png") == [url]
+    assert fake_calls(fake_root).get("qrcode/create") == 1
+
+
+def test_console_download_outside_production_carries_the_landing_page(
+    app: Flask, fake_root: str, tmp_path: Path
+) -> None:
+    app.config["PUBLIC_BASE_URL"] = "https://anxin.example.cn"
+    add_site(app)
+    response = console_poster(app)
+    assert response.status_code == 200
+    assert decode_pdf(response.data, tmp_path) == [f"https://anxin.example.cn/s/{CODE}"]
+    assert stored_qr(app) == (None, None) and "qrcode/create" not in fake_calls(fake_root)
+
+
+@pytest.mark.parametrize(
+    ("site", "message"),
+    [({"active": False}, "已停用"), ({"builder": ""}, "建设单位")],
+)
+def test_console_refuses_what_the_command_refuses(
+    app: Flask, fake_root: str, site: dict[str, Any], message: str
+) -> None:
+    app.config.update(ANXIN_ENV="production", PUBLIC_BASE_URL="https://anxin.example.cn")
+    add_site(app, **site)
+    response = console_poster(app)
+    assert response.status_code == 409 and message in response.get_data(as_text=True)
+    assert stored_qr(app) == (None, None) and "qrcode/create" not in fake_calls(fake_root)
+
+
+def test_console_in_production_never_falls_back_to_a_link(app: Flask) -> None:
+    # No WeChat client can be built: production refuses rather than print a link-only board.
+    app.config.update(
+        ANXIN_ENV="production", PUBLIC_BASE_URL="https://anxin.example.cn", WECHAT_APPID=""
+    )
+    add_site(app)
+    response = console_poster(app)
+    assert response.status_code == 409 and "无法连接公众号接口" in response.get_data(as_text=True)
