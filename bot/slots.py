@@ -265,10 +265,10 @@ def boss_value(text: str) -> dict[str, str]:
     company, person = reader.split_employer(text)
     values = {"employer": company or reader.tidy_boss(text)}
     surname = re.fullmatch(rf"(?:{reader.ROLE})?姓(?P<surname>{reader.SURNAME})(?:的)?", text)
-    if person is not None:
-        values["contractor"] = reader.person_of(person)
-    elif surname:  # "姓王": the boss's surname is all the worker knows
+    if surname:  # "老板姓吴": the boss's surname is all the worker knows
         values["contractor"] = surname.group("surname") + "某"
+    elif person is not None:
+        values["contractor"] = reader.person_of(person)
     return values
 
 

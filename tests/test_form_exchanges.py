@@ -588,6 +588,22 @@ CASES += [
     ),
 ]
 
+CASES += [
+    case(
+        "a short site name among the other facts",
+        "老板欠钱", "阳光城 工头老郑 一万五 就我 三个月 电工", "郑八 13912345670", "1",
+        site="阳光城", emp="工头老郑", con="老郑", amt=15000, n=1, work="电工", who="郑八",
+        phone="13912345670",
+    ),
+    case(
+        "terse dialect with unknown contact details",
+        "工钱要不到", "老李", "城南那个工地", "八千多", "俺一个", "半年", "打杂的", "不想说",
+        "没有", "没有", "1",
+        site=("城南那个工地", "城南"), emp="老李", con="老李", amt=8000, approx=True, n=1,
+        work="打杂", flags=("phone",),
+    ),
+]
+
 # --- more everyday workers, each with a different mix ------------------------------------
 EVERYDAY = [
     ("装修队老板欠我三个月工资一万八", "在丽华新村 老板姓吴 就我一个 油漆工",
