@@ -65,8 +65,8 @@ CASES = [
     case(
         "site and boss answered the wrong way round",
         "欠薪", "老李", "城南那个工地", "两万", "我一个", "三个月", "木工", "张三", P, "1",
-        site=("城南那个工地", "城南"), emp="老李", con="老李", amt=20000, n=1, work="木工", who="张三",
-        phone=P,
+        site=("城南那个工地", "城南"), emp="老李", con="老李", amt=20000, n=1, work="木工",
+        who="张三", phone=P,
     ),
     case(
         "a question mid-form is answered, not stored",
