@@ -9,8 +9,9 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from bot import deadlines, slots
+from bot import slots
 from bot.types import Context
+from cases import deadlines
 from models import Complaint
 from models.complaint import masked_columns
 

@@ -8,12 +8,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -30,8 +29,10 @@ from bot.types import (
     Submit,
     Turn,
 )
+from cases import numbering
+from cases.deadlines import china_day, investigation_ends
 from models import (
-    CaseCounter,
+    CaseWork,
     Complaint,
     ConversationState,
     Evidence,
@@ -40,13 +41,11 @@ from models import (
     StatusChange,
     utcnow,
 )
+from models.chat import conversation_of
 from nlu.types import ParseResult
 from sites.scans import parse_site_command, record_scan
 
 log = logging.getLogger(__name__)
-
-CHINA = ZoneInfo("Asia/Shanghai")
-CASE_NO_ATTEMPTS = 5
 
 
 class Parser(Protocol):
@@ -131,19 +130,19 @@ def _submit_numbered(
     that number (the rest of the turn is the same). The effects are applied in a savepoint,
     so that a number already used some other way (by hand, an import) is skipped.
     """
-    for _attempt in range(CASE_NO_ATTEMPTS):
-        ctx = replace(ctx, next_case_no=_allocate_case_no(session, ctx.today))
+    for _attempt in range(numbering.ATTEMPTS):
+        ctx = replace(ctx, next_case_no=numbering.next_case_no(session, ctx.today))
         turn = step(dict(conversation.state), incoming, parse, ctx)
         try:
             with session.begin_nested():
                 downloads = _apply(session, message, conversation, turn)
             return turn, downloads
         except IntegrityError as exc:
-            if not _is_case_no_collision(exc):
+            if not numbering.is_taken_number(exc):
                 raise
             # Move the counter past the numbers used, and take the next.
             log.warning("case number %s already used; taking the next", ctx.next_case_no)
-            _catch_up_counter(session, ctx.next_case_no.split("-")[0])
+            numbering.skip_taken(session, ctx.next_case_no)
     raise RuntimeError("no free case number")
 
 
@@ -236,7 +235,7 @@ def _context(
     policy: Policy,
     now: datetime,
 ) -> Context:
-    today = now.astimezone(CHINA).date()
+    today = china_day(now)
     return Context(
         now=now,
         today=today,
@@ -257,10 +256,13 @@ def _cases(session: Session, worker_id: int) -> tuple[CaseSummary, ...]:
             Complaint.status,
             Complaint.employer,
             Complaint.created_at,
+            Complaint.submitted_at,
             Complaint.updated_at,
             Complaint.accept_by,
             Complaint.investigate_by,
+            CaseWork.extended,
         )
+        .outerjoin(CaseWork, CaseWork.complaint_id == Complaint.id)
         .where(Complaint.worker_id == worker_id, Complaint.status != "draft")
         .order_by(Complaint.id.desc())
     )
@@ -269,10 +271,13 @@ def _cases(session: Session, worker_id: int) -> tuple[CaseSummary, ...]:
             r.case_no,
             r.status,
             r.employer or "",
-            r.created_at.astimezone(CHINA).date(),
-            r.updated_at.astimezone(CHINA).date(),
+            china_day(r.created_at),
+            china_day(r.updated_at),
             r.accept_by,
-            r.investigate_by,
+            # The worker hears the deadline staff see: with any extension granted.
+            investigation_ends(
+                china_day(r.submitted_at or r.created_at), r.investigate_by, bool(r.extended)
+            ),
         )
         for r in rows
     )
@@ -293,50 +298,6 @@ def _site(session: Session, message: Message) -> SiteInfo | None:
     return SiteInfo(site.code, site.name, site.address, site.general_contractor)
 
 
-def _allocate_case_no(session: Session, today: date) -> str:
-    """The day's next case number (``YYMMDD-NNNN``), taken from its counter.
-
-    The UPDATE locks the counter's row until this transaction ends, so concurrent
-    submissions take numbers one after another; a rolled-back one leaves a gap.
-    """
-    day = today.strftime("%y%m%d")
-    for _attempt in range(2):
-        last = session.scalar(
-            update(CaseCounter)
-            .where(CaseCounter.day == day)
-            .values(last=CaseCounter.last + 1)
-            .returning(CaseCounter.last)
-        )
-        if last is not None:
-            return f"{day}-{last:04d}"
-        try:
-            with session.begin_nested():
-                session.add(CaseCounter(day=day, last=_highest_number(session, day)))
-        except IntegrityError:
-            pass  # another submission started the day's counter at the same moment
-    raise RuntimeError(f"cannot start the case counter of {day}")
-
-
-def _catch_up_counter(session: Session, day: str) -> None:
-    highest = _highest_number(session, day)
-    session.execute(
-        update(CaseCounter)
-        .where(CaseCounter.day == day, CaseCounter.last < highest)
-        .values(last=highest)
-    )
-
-
-def _highest_number(session: Session, day: str) -> int:
-    """The highest case number already used on ``day`` (cases filed before the counter)."""
-    numbers = session.scalars(select(Complaint.case_no).where(Complaint.case_no.like(f"{day}-%")))
-    return max((int(case_no.split("-")[1]) for case_no in numbers), default=0)
-
-
-def _is_case_no_collision(exc: IntegrityError) -> bool:
-    # PostgreSQL names the constraint, SQLite the column.
-    return any(name in str(exc.orig) for name in ("uq_complaint_case_no", "complaint.case_no"))
-
-
 def _incoming(message: Message) -> Incoming:
     return Incoming(
         kind=message.msg_type,
@@ -345,15 +306,3 @@ def _incoming(message: Message) -> Incoming:
         event_key=message.event_key,
         message_id=message.id,
     )
-
-
-def conversation_of(session: Session, worker_id: int) -> ConversationState:
-    """The worker's conversation state, created (and flushed) on first use."""
-    conversation = session.scalar(
-        select(ConversationState).where(ConversationState.worker_id == worker_id)
-    )
-    if conversation is None:
-        conversation = ConversationState(worker_id=worker_id, state={})
-        session.add(conversation)
-        session.flush()  # before any savepoint, so a retried step cannot roll it back
-    return conversation

@@ -2,41 +2,29 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime
+from datetime import date
 
 from bot import texts
 from bot.types import CaseSummary, State, Turn
+from cases.numbering import case_number_in
+from cases.statuses import INVESTIGATING, status_name
 
-CASE_NO = re.compile(r"(?<!\d)(\d{6})\s*-?\s*(\d{4})(?!\d)")
+__all__ = ["case_number_in", "describe", "status_turn"]
+
 MAX_LISTED = 5
-
-
-def case_number_in(text: str) -> str | None:
-    """A case number written in a message ("261126-0001", "2611260001").
-
-    The first six digits must be a date, so a mistyped phone number is not taken for one.
-    """
-    for match in CASE_NO.finditer(text):
-        try:
-            datetime.strptime(match.group(1), "%y%m%d")
-        except ValueError:
-            continue
-        return f"{match.group(1)}-{match.group(2)}"
-    return None
 
 
 def describe(case: CaseSummary) -> str:
     """One case: status, dates and the next legal deadline."""
     reply = texts.CASE_STATUS.format(
         case_no=case.case_no,
-        status=texts.STATUS_NAMES.get(case.status, case.status),
+        status=status_name(case.status),
         created=_day(case.created_on),
         updated=_day(case.updated_on),
     )
     if case.status == "submitted" and case.accept_by:
         reply += texts.NEXT_ACCEPT.format(date=_day(case.accept_by))
-    elif case.status in ("accepted", "assigned", "mediating") and case.investigate_by:
+    elif case.status in INVESTIGATING and case.investigate_by:
         reply += texts.NEXT_INVESTIGATE.format(date=_day(case.investigate_by))
     return reply
 
@@ -56,7 +44,7 @@ def status_turn(state: State, cases: tuple[CaseSummary, ...], case_no: str | Non
         return Turn(state, (describe(cases[0]),))
     listed = cases[:MAX_LISTED]
     items = "\n".join(
-        f"{i}. {c.case_no} {c.employer or ''} {texts.STATUS_NAMES.get(c.status, c.status)}"
+        f"{i}. {c.case_no} {c.employer or ''} {status_name(c.status)}"
         for i, c in enumerate(listed, 1)
     )
     offered = {"actions": [f"case:{c.case_no}" for c in listed], "yes_no": False}

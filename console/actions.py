@@ -8,34 +8,11 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy.orm import Session
 
-from bot.texts import STATUS_NAMES
+from cases.actions import ACTIONS, Action, history_note, notice_text
+from cases.statuses import status_name
 from console import audit, chat
 from console.notify import Delivery, deliver
 from models import CaseNote, CaseWork, Complaint, StaffUser, StatusChange, case_work_of
-
-ACTIVE = frozenset({"accepted", "assigned", "mediating"})
-
-
-@dataclass(frozen=True)
-class Action:
-    """One thing staff can do to a case."""
-
-    label: str
-    to_status: str | None  # None: recorded in the history, status unchanged
-    allowed_from: frozenset[str]
-
-
-ACTIONS: dict[str, Action] = {
-    "accept": Action("受理", "accepted", frozenset({"submitted"})),
-    "assign": Action("分派", "assigned", ACTIVE),
-    "transfer": Action("转交", "transferred", frozenset({"submitted"}) | ACTIVE),
-    "mediate": Action("调解", "mediating", frozenset({"accepted", "assigned"})),
-    "resolve": Action("已解决", "resolved", ACTIVE | {"transferred"}),
-    "close": Action("结案", "closed", ACTIVE | {"resolved", "transferred"}),
-    "reject": Action("不予受理", "rejected", frozenset({"submitted", "accepted"})),
-    "extend": Action("延长调查期（30个工作日）", None, ACTIVE),
-    "contacted": Action("已电话联系工人", None, frozenset(STATUS_NAMES)),
-}
 
 
 class ActionError(ValueError):
@@ -63,9 +40,9 @@ def apply_action(
     if action is None:
         raise ActionError("未知操作")
     if complaint.status not in action.allowed_from:
-        raise ActionError(f"当前状态“{STATUS_NAMES.get(complaint.status)}”不能{action.label}")
+        raise ActionError(f"当前状态“{status_name(complaint.status)}”不能{action.label}")
     work = case_work_of(session, complaint.id)
-    note, extra = _prepare(session, complaint, data, work)
+    value = _take_field(session, complaint, action, data, work)
     from_status = complaint.status
     if action.to_status is not None:
         complaint.status = action.to_status
@@ -79,19 +56,19 @@ def apply_action(
             complaint_id=complaint.id,
             from_status=from_status,
             to_status=complaint.status,
-            note=f"{action.label}：{note}" if note else action.label,
+            note=history_note(action, value, data.note.strip()),
             staff_id=staff.id,
             created_at=now,
         )
     )
     audit.record(session, f"case_{data.action}", staff_id=staff.id, target=complaint.case_no)
-    if action.to_status is None:
+    text = notice_text(action, complaint.case_no, value)
+    if text is None:
         return None
-    text = f"您的案件{complaint.case_no}有新进展：{STATUS_NAMES[complaint.status]}。{extra}"
     delivery = deliver(
         session,
         complaint.worker,
-        text + "如有疑问，可直接回复本消息或拨打12333。",
+        text,
         now=now,
         payload={"staff_id": staff.id, "case_no": complaint.case_no},
         complaint_id=complaint.id,
@@ -100,37 +77,31 @@ def apply_action(
     return delivery
 
 
-def _prepare(
-    session: Session, complaint: Complaint, data: ActionInput, work: CaseWork
-) -> tuple[str, str]:
-    """Validate the action's own fields, store them; return (history note, worker text)."""
-    note = data.note.strip()
-    if data.action == "assign":
-        assignee = session.get(StaffUser, data.assignee_id) if data.assignee_id else None
+def _take_field(
+    session: Session, complaint: Complaint, action: Action, data: ActionInput, work: CaseWork
+) -> object:
+    """Check and store the field ``action`` needs; return its value as the texts show it."""
+    if action.required is None:
+        return None
+    raw = getattr(data, action.required)
+    if raw is None or not str(raw).strip():
+        raise ActionError(action.missing)
+    if action.required == "assignee_id":
+        assignee = session.get(StaffUser, raw)
         if assignee is None or assignee.role not in ("admin", "hotline"):
-            raise ActionError("请选择办案人员")
+            raise ActionError(action.missing)
         if not assignee.active:
             # The form lists active accounts only; a stale or forged form must not win.
             raise ActionError(f"账号“{assignee.username}”已停用，不能分派案件，请选择其他办案人员")
         work.assigned_staff_id = assignee.id
-        return f"分派给{assignee.username}" + (f"；{note}" if note else ""), ""
-    if data.action == "transfer":
-        unit = data.unit.strip()
-        if not unit:
-            raise ActionError("请填写转交单位")
-        work.transferred_to = unit
-        return f"转交{unit}" + (f"；{note}" if note else ""), f"已转交{unit}处理。"
-    if data.action == "resolve":
-        complaint.amount_recovered = _amount(data.amount)
-        return f"追回{complaint.amount_recovered}元" + (f"；{note}" if note else ""), (
-            f"追回金额{complaint.amount_recovered}元。"
-        )
-    if data.action == "reject":
-        reason = data.reason.strip()
-        if not reason:
-            raise ActionError("请填写不予受理的理由")
-        return f"理由：{reason}" + (f"；{note}" if note else ""), f"理由：{reason}。"
-    return note, ""
+        return assignee.username
+    if action.required == "unit":
+        work.transferred_to = str(raw).strip()
+        return work.transferred_to
+    if action.required == "amount":
+        complaint.amount_recovered = _amount(str(raw))
+        return complaint.amount_recovered
+    return str(raw).strip()
 
 
 def _amount(raw: str) -> Decimal:

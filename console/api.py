@@ -11,10 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
+from cases.deadlines import case_clocks, china_day
 from console import audit
 from console.auth import CASE_ROLES
 from console.cli import complaint_json
-from console.clocks import case_clocks, china_today
 from console.queue import QueueFilter, queue
 from models import ApiToken, CaseWork, Complaint, StaffUser, utcnow
 from models.db import get_session
@@ -75,7 +75,7 @@ def _item(session: Session, complaint: Complaint, work: CaseWork | None) -> dict
         "first_contact_by": clocks.first_contact_by.isoformat(),
         "next_deadline": clocks.next_due.isoformat() if clocks.next_due else None,
         "next_deadline_label": clocks.next_label,
-        "overdue": clocks.overdue(china_today(utcnow())),
+        "overdue": clocks.overdue(china_day(utcnow())),
         "amount_recovered": (
             None if complaint.amount_recovered is None else str(complaint.amount_recovered)
         ),
@@ -87,7 +87,7 @@ def _item(session: Session, complaint: Complaint, work: CaseWork | None) -> dict
 def list_complaints() -> Response:
     """Filed complaints, filtered like the queue (status, site, district, group, ...)."""
     session = get_session()
-    rows = queue(session, QueueFilter.from_args(request.args), china_today(utcnow()))
+    rows = queue(session, QueueFilter.from_args(request.args), china_day(utcnow()))
     audit.record(session, "api_list", staff_id=g.api_user.id, detail=request.query_string.decode())
     items = [_item(session, r.complaint, r.work) for r in rows]
     session.commit()

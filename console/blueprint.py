@@ -8,9 +8,9 @@ from flask import Blueprint, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.wrappers import Response
 
-from bot.texts import STATUS_NAMES
+from cases import statuses
+from cases.deadlines import CHINA
 from console.auth import enforce_idle_timeout
-from console.clocks import CHINA
 from console.masking import mask, mask_text
 
 csrf = CSRFProtect()
@@ -53,14 +53,19 @@ def _forbidden(_exc: Exception) -> tuple[str, int]:
 @bp.app_template_global()
 def status_name(status: str) -> str:
     """The Chinese name of a complaint status."""
-    return STATUS_NAMES.get(status, status)
+    return statuses.status_name(status)
 
 
 @bp.context_processor
 def _helpers() -> dict[str, object]:
     # Every console page may show statuses and masked numbers. Free text goes through
     # shown(), which masks phone and ID numbers unless a view passes an audited reveal.
-    return {"statuses": STATUS_NAMES, "mask": mask, "shown": mask_text, "revealed_text": False}
+    return {
+        "statuses": statuses.STATUS_NAMES,
+        "mask": mask,
+        "shown": mask_text,
+        "revealed_text": False,
+    }
 
 
 def unmasked(text: str | None) -> str:

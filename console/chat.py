@@ -6,10 +6,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.service import conversation_of
 from console import audit
 from jobs.messages import Delivery, notify
 from models import StaffUser, Worker
+from models.chat import conversation_of
 
 
 class ChatError(ValueError):

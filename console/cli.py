@@ -12,7 +12,8 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import Complaint, Evidence, Worker
+from cases.deadlines import acceptance_ends, filed_on, investigation_ends
+from models import CaseWork, Complaint, Evidence, Worker
 from models.db import get_session
 
 complaints_cli = AppGroup("complaints", help="List and show complaints.")
@@ -24,10 +25,15 @@ def init_app(app: Flask) -> None:
 
 
 def complaint_json(session: Session, complaint: Complaint) -> dict[str, Any]:
-    """One complaint with the keys of the dialogue issue's contract."""
+    """One complaint with the keys of the dialogue issue's contract; its deadlines are the
+    ones in force (an extended investigation ends later than filed)."""
     evidence_count = session.scalar(
         select(func.count(Evidence.id)).where(Evidence.complaint_id == complaint.id)
     )
+    extended = session.scalar(
+        select(CaseWork.extended).where(CaseWork.complaint_id == complaint.id)
+    )
+    filed = filed_on(complaint)
     return {
         "case_no": complaint.case_no,
         "status": complaint.status,
@@ -48,8 +54,10 @@ def complaint_json(session: Session, complaint: Complaint) -> dict[str, Any]:
         "is_group": complaint.is_group,
         "flags": complaint.flags,
         "evidence_count": evidence_count or 0,
-        "accept_by": _iso(complaint.accept_by),
-        "investigate_by": _iso(complaint.investigate_by),
+        "accept_by": acceptance_ends(filed, complaint.accept_by).isoformat(),
+        "investigate_by": investigation_ends(
+            filed, complaint.investigate_by, bool(extended)
+        ).isoformat(),
         "created_at": complaint.created_at.isoformat(),
     }
 

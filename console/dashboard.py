@@ -13,8 +13,8 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.texts import STATUS_NAMES
-from console.clocks import CHINA
+from cases.deadlines import china_day
+from cases.statuses import status_name
 from console.masking import mask_text
 from models import Complaint, StatusChange
 
@@ -47,10 +47,10 @@ def figures(session: Session) -> Figures:
     ).all()
     by_week: Counter[str] = Counter()
     for c in complaints:
-        day = c.created_at.astimezone(CHINA).date()
+        day = china_day(c.created_at)
         by_week[(day - timedelta(days=day.weekday())).isoformat()] += 1
     return Figures(
-        by_status=_ordered(Counter(STATUS_NAMES.get(c.status, c.status) for c in complaints)),
+        by_status=_ordered(Counter(status_name(c.status) for c in complaints)),
         by_site=_ordered(Counter(c.site.name if c.site else "（未关联工地）" for c in complaints)),
         # An employer's name is free text a worker typed: it may hold a phone or ID number.
         by_employer=_ordered(Counter(mask_text(c.employer) or "（未填写）" for c in complaints)),

@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.texts import STATUS_NAMES
+from cases.statuses import status_name
 from console.queue import CaseRow
 from models import Evidence
 
@@ -53,7 +53,7 @@ COLUMNS: list[Column] = [
     ("情况说明", lambda r, e, t: r.complaint.description),
     ("群体性", lambda r, e, t: _yes(r.complaint.is_group)),
     ("案件编号", lambda r, e, t: r.complaint.case_no),
-    ("状态", lambda r, e, t: STATUS_NAMES.get(r.complaint.status, r.complaint.status)),
+    ("状态", lambda r, e, t: status_name(r.complaint.status)),
     ("工地编号", lambda r, e, t: r.complaint.site.code if r.complaint.site else None),
     ("提交时间", lambda r, e, t: r.complaint.submitted_at or r.complaint.created_at),
     ("首次联系期限", lambda r, e, t: r.clocks.first_contact_by),

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from console.clocks import CHINA, Clocks, case_clocks
+from cases.deadlines import CHINA, Clocks, case_clocks
 from models import CaseWork, Complaint, Site
 
 

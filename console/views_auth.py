@@ -9,10 +9,10 @@ from flask_login import login_required, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from cases.deadlines import china_day
 from console import audit
 from console.auth import CASE_ROLES, check_password, end_sessions, mark_seen, staff
 from console.blueprint import bp
-from console.clocks import china_today
 from console.forms import ButtonForm, LoginForm
 from console.queue import QueueFilter, queue
 from console.throttle import begin_attempt, succeed
@@ -94,7 +94,7 @@ def index() -> str | Response:
     if user.role not in CASE_ROLES:
         return redirect(url_for("console.sites"))
     session = get_session()
-    today = china_today(utcnow())
+    today = china_day(utcnow())
     rows = queue(session, QueueFilter(), today)
     # Every worker waiting for a person, with or without a filed case.
     handoffs = session.scalars(

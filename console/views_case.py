@@ -10,18 +10,19 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
-from bot.service import conversation_of
-from bot.texts import STATUS_NAMES
+from cases.actions import actions_from
+from cases.deadlines import case_clocks, china_day
+from cases.statuses import STATUS_NAMES
 from console import actions, audit
 from console.actions import ACTIONS, ActionError, ActionInput
 from console.auth import CASE_ROLES, roles_required, staff
 from console.blueprint import bp, unmasked
-from console.clocks import case_clocks, china_today
 from console.forms import ActionForm, ButtonForm, TextForm
 from console.masking import mask, mask_text
 from console.notify import Delivery
 from console.security import inline_type
 from models import CaseNote, CaseWork, Complaint, Evidence, Message, StaffUser, utcnow
+from models.chat import conversation_of
 from models.db import get_session
 
 REVEALABLE = {"contact_phone": "联系电话", "id_number": "身份证号"}
@@ -55,7 +56,7 @@ def _render_case(complaint: Complaint, revealed: dict[str, str], texts: bool = F
         for u in session.scalars(hotline.order_by(StaffUser.username))
     ]
     form.action.choices = [
-        SelectChoice(k, a.label) for k, a in ACTIONS.items() if complaint.status in a.allowed_from
+        SelectChoice(k, a.label) for k, a in actions_from(complaint.status).items()
     ]
     transcript = session.scalars(
         select(Message).where(Message.worker_id == complaint.worker_id).order_by(Message.id)
@@ -69,7 +70,7 @@ def _render_case(complaint: Complaint, revealed: dict[str, str], texts: bool = F
         c=complaint,
         work=work,
         clocks=case_clocks(complaint, work),
-        today=china_today(utcnow()),
+        today=china_day(utcnow()),
         transcript=transcript,
         notes=notes,
         staff_names=staff_names,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Response, render_template, request
 from sqlalchemy import select
 
-from bot.texts import STATUS_NAMES
+from cases.deadlines import china_day
+from cases.statuses import STATUS_NAMES
 from console import audit, export
 from console.auth import CASE_ROLES, roles_required, staff
 from console.blueprint import bp
-from console.clocks import china_today
 from console.masking import mask
 from console.queue import QueueFilter, queue
 from models import Site, utcnow
@@ -24,7 +24,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def complaints() -> str | Response:
     """The filtered queue, soonest deadline first; ``?format=csv|xlsx`` downloads it."""
     session = get_session()
-    today = china_today(utcnow())
+    today = china_day(utcnow())
     f = QueueFilter.from_args(request.args)
     rows = queue(session, f, today)
     fmt = request.args.get("format")

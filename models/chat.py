@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import BigInteger, ForeignKey, String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from models.base import Base, utcnow
 from models.crypto import EncryptedJSON, EncryptedText
@@ -87,3 +87,16 @@ class ConversationState(Base):
     # While a staff member holds the conversation, the bot stays silent.
     held_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+def conversation_of(session: Session, worker_id: int) -> ConversationState:
+    """The worker's conversation state, created (and flushed) on first use (the bot and the
+    console's take-over share it)."""
+    conversation = session.scalar(
+        select(ConversationState).where(ConversationState.worker_id == worker_id)
+    )
+    if conversation is None:
+        conversation = ConversationState(worker_id=worker_id, state={})
+        session.add(conversation)
+        session.flush()  # before any savepoint, so a retried step cannot roll it back
+    return conversation

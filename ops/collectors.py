@@ -18,14 +18,22 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.elements import ColumnElement
 
-from bot.deadlines import ACCEPT_DAYS, EXTENSION_DAYS, INVESTIGATE_DAYS, add_workdays
-from console.clocks import CHINA, FINAL, FIRST_CONTACT_DAYS, INVESTIGATING, china_today
-from models import STATUSES, CaseWork, Complaint, OutboxJob, utcnow
+from cases.deadlines import (
+    ACCEPT_DAYS,
+    CHINA,
+    EXTENSION_DAYS,
+    FIRST_CONTACT_DAYS,
+    INVESTIGATE_DAYS,
+    add_workdays,
+    china_day,
+)
+from cases.statuses import INVESTIGATING, OPEN, STATUSES
+from models import CaseWork, Complaint, OutboxJob, utcnow
 from models.outbox import OUTBOX_STATUSES
 
 log = logging.getLogger(__name__)
 
-#: The clock labels of console/clocks.py, as metric label values.
+#: The clock labels of cases/deadlines.py, as metric label values.
 CLOCK_LABELS = {"首次联系": "first_contact", "受理": "accept", "办结": "investigate"}
 
 
@@ -94,7 +102,7 @@ def _complaints(session: Session, now: datetime) -> Iterator[Metric]:
     yield by_status
     overdue = GaugeMetricFamily(
         "anxin_complaints_overdue",
-        "Open cases whose next deadline has passed, by that deadline (console/clocks.py).",
+        "Open cases whose next deadline has passed, by that deadline (cases/deadlines.py).",
         labels=["clock"],
     )
     for clock, count in overdue_counts(session, now).items():
@@ -105,15 +113,15 @@ def _complaints(session: Session, now: datetime) -> Iterator[Metric]:
 def overdue_counts(session: Session, now: datetime) -> dict[str, int]:
     """Open filed cases past their next deadline, counted by the clock that ran out.
 
-    One SQL count on the deadline columns, with the rules of ``console.clocks.case_clocks``:
+    One SQL count on the deadline columns, with the rules of ``cases.deadlines.case_clocks``:
     a scrape never loads a complaint, whose personal columns would all be decrypted. A
     case's first-contact clock (3 working days) always ends before its acceptance and
     investigation clocks, so it is the next one while the worker has not been contacted.
     """
-    today = china_today(now)
+    today = china_day(now)
     filed = func.coalesce(Complaint.submitted_at, Complaint.created_at)
     contacted = CaseWork.first_contact_at.is_not(None)
-    open_case = Complaint.status.not_in([*FINAL, "draft"])
+    open_case = Complaint.status.in_(sorted(OPEN))
     clocks = {
         "first_contact": and_(
             open_case, ~contacted, filed < filed_before(today, FIRST_CONTACT_DAYS)

@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from cases.statuses import FINISHED
 from models import (
     CaseNote,
     Complaint,
@@ -41,8 +42,6 @@ from models import (
 )
 from models.complaint import FREE_TEXT_COLUMNS, masked_columns
 
-#: The statuses after which a case is over (a transferred case is another unit's, and kept).
-FINISHED = ("resolved", "closed", "rejected")
 #: Ids per IN (...) list: SQLite allows a limited number of bound values per statement.
 CHUNK = 500
 
@@ -70,7 +69,7 @@ def plan_purge(session: Session, *, now: datetime, days: int, media_dir: Path) -
         plan.complaints += session.scalars(
             select(Complaint.id).where(
                 Complaint.worker_id.in_(workers),
-                Complaint.status.in_(FINISHED),
+                Complaint.status.in_(sorted(FINISHED)),
                 Complaint.anonymised_at.is_(None),
             )
         )
@@ -214,7 +213,7 @@ def _finished_at(session: Session) -> dict[int, datetime]:
         select(StatusChange.complaint_id, func.max(StatusChange.created_at))
         .join(Complaint, Complaint.id == StatusChange.complaint_id)
         .where(
-            Complaint.status.in_(FINISHED),
+            Complaint.status.in_(sorted(FINISHED)),
             StatusChange.to_status == Complaint.status,
             or_(
                 StatusChange.from_status.is_(None),

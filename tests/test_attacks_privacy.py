@@ -21,10 +21,10 @@ from packaging.utils import canonicalize_name
 from sqlalchemy import func, select, text
 
 from app import create_app
-from bot import deadlines
 from bot.complaint import fit_columns
+from cases import deadlines
+from cases.deadlines import case_clocks, china_day
 from config import ConfigError, load_config
-from console.clocks import case_clocks, china_today
 from models import (
     CaseWork,
     Complaint,
@@ -297,7 +297,7 @@ def test_sql_overdue_counts_agree_with_the_console_clocks(app: Flask) -> None:
         session.flush()
         for n in range(60):
             filed = datetime(2025, 9, 1, 1, 30, tzinfo=UTC) + timedelta(days=7 * n, hours=n % 24)
-            day = china_today(filed)
+            day = china_day(filed)
             stored = n % 4 != 0  # some rows carry no deadline: counted from the filing day
             complaint = Complaint(
                 case_no=f"X-{n}",
@@ -330,7 +330,7 @@ def test_sql_overdue_counts_agree_with_the_console_clocks(app: Flask) -> None:
             expected = dict.fromkeys(CLOCK_LABELS.values(), 0)
             for complaint, work in cases:
                 clocks = case_clocks(complaint, work)
-                if clocks.overdue(china_today(now)):
+                if clocks.overdue(china_day(now)):
                     expected[CLOCK_LABELS[clocks.next_label or ""]] += 1
             assert overdue_counts(session, now) == expected, now
             assert sum(expected.values()) > 0

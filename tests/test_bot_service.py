@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -23,7 +22,6 @@ from models import (
     OutboxJob,
     Site,
     StatusChange,
-    Worker,
     utcnow,
 )
 from models.db import get_session
@@ -62,68 +60,6 @@ def test_a_confirmed_form_is_stored_as_a_submitted_complaint(
     assert complaint.employer == "包工头老王" and complaint.contact_phone == "13912345678"
     assert complaint.consent_at is not None and complaint.accept_by is not None
     assert [(h.from_status, h.to_status) for h in complaint.history] == [(None, "submitted")]
-
-
-def test_case_numbers_count_up_per_day_and_skip_taken_ones(
-    app: Flask, client: FlaskClient, simulator: WeChatSimulator
-) -> None:
-    chat(client, simulator, TERSE)
-    [first] = complaints(app)
-    day = first.case_no.split("-")[0]
-    with app.app_context():
-        session = get_session()
-        worker = session.scalars(select(Worker)).one()
-        # A complaint numbered some other way holds the number the counter gives next.
-        session.add(Complaint(case_no=f"{day}-0002", worker_id=worker.id, status="draft"))
-        session.commit()
-    other = WeChatSimulator(simulator.token, simulator.appid, simulator.encoding_aes_key)
-    replies = chat(client, other, [text.replace("老王", "老李") for text in TERSE])
-    numbers = sorted(c.case_no for c in complaints(app))
-    assert first.case_no == f"{day}-0001" and numbers == [f"{day}-000{n}" for n in (1, 2, 3)]
-    assert f"{day}-0003" in replies[-1]
-
-
-def test_a_long_run_of_taken_numbers_does_not_lose_the_submission(
-    app: Flask, client: FlaskClient, simulator: WeChatSimulator
-) -> None:
-    chat(client, simulator, TERSE)
-    [first] = complaints(app)
-    day = first.case_no.split("-")[0]
-    with app.app_context():  # numbers 0002-0013 given out by hand meanwhile
-        session = get_session()
-        worker = session.scalars(select(Worker)).one()
-        for number in range(2, 14):
-            session.add(Complaint(case_no=f"{day}-{number:04d}", worker_id=worker.id))
-        session.commit()
-    other = WeChatSimulator(simulator.token, simulator.appid, simulator.encoding_aes_key)
-    replies = chat(client, other, [text.replace("老王", "老李") for text in TERSE])
-    assert f"{day}-0014" in replies[-1]
-
-
-def test_concurrent_submissions_each_get_their_own_number(
-    app: Flask, simulator: WeChatSimulator
-) -> None:
-    senders = [
-        WeChatSimulator(simulator.token, simulator.appid, simulator.encoding_aes_key)
-        for _ in range(8)
-    ]
-    for sender in senders:
-        chat(app.test_client(), sender, TERSE[:-1])  # all at their confirmation
-    barrier = threading.Barrier(len(senders))
-    replies: list[str] = []
-
-    def confirm(sender: WeChatSimulator) -> None:
-        barrier.wait()
-        replies.extend(chat(app.test_client(), sender, TERSE[-1:]))
-
-    threads = [threading.Thread(target=confirm, args=(sender,)) for sender in senders]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    numbers = sorted(c.case_no for c in complaints(app))
-    assert len(numbers) == len(set(numbers)) == len(senders)
-    assert all(any(number in reply for number in numbers) for reply in replies)
 
 
 def test_a_registered_site_scan_fills_the_project(

@@ -5,17 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
-from console.clocks import case_clocks
 from console.export import COLUMNS
 from console.masking import mask
-from models import CaseWork, Complaint
 from tests.console_fixtures import add_complaint, add_site, add_staff, login
 
 OLD = datetime(2026, 1, 5, 2, tzinfo=UTC)  # a Monday; every deadline has passed
@@ -119,33 +117,3 @@ def test_xlsx_export_matches_csv(client: FlaskClient, cases: None) -> None:
 )
 def test_mask(value: str | None, masked: str) -> None:
     assert mask(value) == masked
-
-
-def _complaint(status: str, submitted: datetime) -> Complaint:
-    return Complaint(
-        case_no="X", worker_id=1, status=status, submitted_at=submitted, created_at=submitted
-    )
-
-
-def test_clocks_count_working_days_and_skip_holidays() -> None:
-    # Submitted Thursday 2026-09-24 (China): Friday 25th is the Mid-Autumn Festival, so
-    # 3 working days are the 28th-30th; acceptance skips the National Day week (1st-7th).
-    submitted = datetime(2026, 9, 24, 2, tzinfo=UTC)
-    clocks = case_clocks(_complaint("submitted", submitted), None)
-    assert clocks.first_contact_by == date(2026, 9, 30)
-    assert clocks.accept_by == date(2026, 10, 9)
-    assert clocks.next_label == "首次联系" and clocks.next_due == clocks.first_contact_by
-
-
-def test_clocks_follow_the_status() -> None:
-    submitted = datetime(2026, 3, 2, 2, tzinfo=UTC)
-    contacted = CaseWork(complaint_id=1, first_contact_at=submitted, extended=False)
-    submitted_case = case_clocks(_complaint("submitted", submitted), contacted)
-    assert submitted_case.next_label == "受理"
-    investigating = case_clocks(_complaint("accepted", submitted), contacted)
-    assert investigating.next_label == "办结"
-    extended = CaseWork(complaint_id=1, first_contact_at=submitted, extended=True)
-    longer = case_clocks(_complaint("accepted", submitted), extended)
-    assert longer.investigate_by > investigating.investigate_by
-    assert case_clocks(_complaint("closed", submitted), contacted).next_due is None
-    assert investigating.overdue(date(2027, 1, 1)) and not investigating.overdue(date(2026, 3, 3))
