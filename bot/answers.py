@@ -81,6 +81,9 @@ def leftovers(
     site = reader.SITE_IN_STORY.search(reader.plain(rest))
     if site and soft(values, "site") and "site" not in filled and "site" not in extra:
         extra["site"] = site.group("name") or site.group("place")
+    work = reader.work_in_story(rest) if soft(values, "work_type") else None
+    if work and "work_type" not in filled and "work_type" not in extra:
+        extra["work_type"] = work
     return extra
 
 

@@ -19,7 +19,11 @@ _SURNAME = (
     "宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳]"
 )
 SURNAME = _SURNAME
-ROLE = r"包工头|小包工头|包工|工头|老板娘|老板|班组长|带班的?|承包人|承包商|老总|经理|项目经理"
+#: Roles of a boss, with the homophone typos of voice input and pinyin keyboards.
+ROLE = (
+    r"包工头|小包工头|包攻头|包公头|包功头|包工投|包工|工头|老板娘|老板|老版|班组长|带班的?"
+    r"|承包人|承包商|老总|经理|项目经理"
+)
 #: A person's full name ("王德发"): a boss only when said next to a company or a role.
 PERSON = re.compile(rf"^{_SURNAME}[\u4e00-\u9fff]{{1,2}}$")
 #: A boss named the way workers name one: "老李", "陈老板", "王总", "刘老三", "包工头王德发".
@@ -77,6 +81,8 @@ PER_PERSON = re.compile(
 GENERIC_BOSS = re.compile(
     rf"^(?:{ROLE}|项目部|公司|开发商|厂里|厂|单位|甲方|总包|上面|老板他们|他们)$"
 )
+#: A trade told inside a story: "我在翠湖苑工地做粉刷的", "干模板活的".
+WORK_IN_STORY = re.compile(r"(?:做|干|搞|是)(?P<work>[\u4e00-\u9fff]{1,4}?)(?:活儿?)?的")
 _BRACKETS = {"(": ")", "（": "）", "“": "”", "‘": "’", "《": "》", "【": "】", "[": "]"}
 _PUNCT = " ，,。.！!、；;：:~～"
 
@@ -127,6 +133,14 @@ def kind_of(text: str, strict: bool = False) -> str | None:
         return "site"
     if WORK_TYPE.match(words):
         return "work_type"
+    return None
+
+
+def work_in_story(text: str) -> str | None:
+    """The trade a story names in passing ("做粉刷的" -> "粉刷"), if it is a known one."""
+    for match in WORK_IN_STORY.finditer(to_simplified(text)):  # plain() drops the 的
+        if WORK_TYPE.match(match.group("work")):
+            return match.group("work")
     return None
 
 

@@ -35,6 +35,12 @@ NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
 SITE = SiteInfo("ZJY001", "紫荆苑二期", "钟楼区紫荆路8号", "常州建工集团")
 
 
+@pytest.fixture(autouse=True)
+def nlu_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rule-based NLU reads "去年" against the conversation's day, not the clock's."""
+    monkeypatch.setattr("nlu.client.china_today", lambda: date(2026, 11, 26))
+
+
 def context(**changes: Any) -> Context:
     return replace(
         Context(now=NOW, today=date(2026, 11, 26), next_case_no="261126-0007"), **changes

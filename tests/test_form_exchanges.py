@@ -604,6 +604,50 @@ CASES += [
     ),
 ]
 
+CASES += [
+    case(
+        "traditional letter style",
+        "老闆欠薪不給", "在天悅府項目 包工頭趙剛 三萬六 四個人 去年三月到八月 鋼筋工",
+        "張偉 13951234567", "1",
+        site="天悦府", emp="包工头赵刚", con="赵刚", amt=36000, n=4, start=date(2025, 3, 1),
+        end=date(2025, 8, 31), work="钢筋工", who="张伟", phone="13951234567",
+    ),
+    case(
+        "traditional terse numbers",
+        "工資拖欠了好幾個月", "東湖大廈 老闆老唐 一萬五 兩個人 三個月 電工", "唐五 13912345678",
+        "1",
+        site="东湖大厦", emp="老板老唐", con="老唐", amt=15000, n=2, work="电工", who="唐五",
+        phone=P,
+    ),
+    case(
+        "typo in the role",
+        "包攻头欠我工前", "在金色家园工地 包攻头老潘 三万 五个人 四个月 钢筋工",
+        "潘五 13912345678", "1",
+        site="金色家园", emp="包攻头老潘", con="老潘", amt=30000, n=5, work="钢筋工",
+        who="潘五", phone=P,
+    ),
+    case(
+        "voice story with the trade in passing",
+        "我们在城东学校工地干活包工头老宋欠我们三个人一万五今年五月到七月做模板的",
+        "宋三 13912345678", "1",
+        site="城东学校", emp="包工头老宋", con="老宋", amt=15000, n=3, start=date(2026, 5, 1),
+        end=date(2026, 7, 31), work=("模板", "模板工"), who="宋三", phone=P,
+    ),
+    case(
+        "voice question with the story inside",
+        "喂你好我想问一下我的工资老板一直不给我在翠湖苑工地做粉刷的一共欠我一万二",
+        "包工头姓袁", "就我一个 两个月", "袁四 13912345678", "1",
+        site="翠湖苑", emp="包工头姓袁", con="袁某", amt=12000, n=1, work=("粉刷", "粉刷工"),
+        who="袁四", phone=P,
+    ),
+    case(
+        "terse with mixed numerals and traditional site",
+        "欠薪", "紫荊苑", "老王", "3万5", "5个", "去年十月到今年一月", "木工", "张三", P, "1",
+        site="紫荆苑", emp="老王", con="老王", amt=35000, n=5, start=date(2025, 10, 1),
+        end=date(2026, 1, 31), work="木工", who="张三", phone=P,
+    ),
+]
+
 # --- more everyday workers, each with a different mix ------------------------------------
 EVERYDAY = [
     ("装修队老板欠我三个月工资一万八", "在丽华新村 老板姓吴 就我一个 油漆工",
@@ -659,6 +703,12 @@ for i, (first, second, expected) in enumerate(EVERYDAY):
         case(f"everyday {i}", first, second, f"{name} {phone}", "1",
              who=name, phone=phone, **expected)  # fmt: skip
     )
+
+
+@pytest.fixture(autouse=True)
+def nlu_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The NLU reads "去年" against the conversation's day, not the machine's clock."""
+    monkeypatch.setattr("nlu.client.china_today", lambda: date(2026, 11, 26))
 
 
 def play(case: Case) -> Chat:
