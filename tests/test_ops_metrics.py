@@ -18,9 +18,12 @@ from models import CaseWork, OutboxJob
 from models.db import get_session
 from ops.metrics import ObservedNLU
 from tests.conftest import ROOT, base_config
-from tests.console_fixtures import add_complaint, long_ago
+from tests.console_fixtures import add_complaint, add_staff, login, long_ago
 from tests.ops_helpers import fake_rasa
 from webhooks.simulator import WeChatSimulator
+
+#: The console's 403 page (console/blueprint.py), for staff only.
+CONSOLE_FORBIDDEN = "您的账号无权查看此页面"
 
 
 def samples(client: FlaskClient, headers: dict[str, str] | None = None) -> dict[tuple, float]:
@@ -150,6 +153,20 @@ def test_metrics_token(database_urls: dict[str, str], header: str | None, status
     headers = {"Authorization": header} if header else {}
     assert app.test_client().get("/metrics", headers=headers).status_code == status
     app.extensions["db"].engine.dispose()
+
+
+def test_error_pages_belong_to_their_blueprint(app: Flask) -> None:
+    """A wrong metrics token gets plain text; the console keeps its own 403 page."""
+    app.config["METRICS_TOKEN"] = "s3cret"
+    scrape = app.test_client().get("/metrics", headers={"Authorization": "Bearer wrong"})
+    assert scrape.status_code == 403 and scrape.mimetype == "text/plain"
+    assert "<html" not in scrape.get_data(as_text=True).lower()
+    add_staff(app, "wang", "site_manager")
+    staff = app.test_client()
+    login(staff, "wang")
+    page = staff.get("/console/complaints")
+    assert page.status_code == 403 and page.mimetype == "text/html"
+    assert CONSOLE_FORBIDDEN in page.get_data(as_text=True)
 
 
 WORKER = """
