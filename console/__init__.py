@@ -23,7 +23,6 @@ def init_app(app: Flask) -> None:
     from console.auth import login_manager
     from console.blueprint import bp, csrf
     from console.security import add_security_headers
-    from console.staff_cli import staff_cli
 
     del review, views_auth, views_case, views_insight, views_queue, views_sites, views_workers
     # Settings and their defaults: config.SETTINGS (cookie and CSRF policy: config.FIXED).
@@ -41,4 +40,3 @@ def init_app(app: Flask) -> None:
     # App-wide, so that a 404 under /console/ or /api/ (no blueprint matched) has them too.
     app.after_request(add_security_headers)
     cli.init_app(app)
-    app.cli.add_command(staff_cli)
