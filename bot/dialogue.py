@@ -110,10 +110,15 @@ def _on_text(state: State, parse: ParseResult, ctx: Context) -> Turn:
         return status.status_turn(state, ctx.cases, case_no)
     if open_form:
         return form.on_message(state, ctx, parse)
-    return _on_intent(state, parse, ctx)
+    return _on_intent(state, parse, ctx, story)
 
 
-def _on_intent(state: State, parse: ParseResult, ctx: Context) -> Turn:
+def _on_intent(
+    state: State,
+    parse: ParseResult,
+    ctx: Context,
+    pending: dict | None = None,  # type: ignore[type-arg]
+) -> Turn:
     """A worker with no open form: open it, offer it by one tap, or answer.
 
     What the worker experiences decides, not only the label: a message that says wages are
@@ -129,12 +134,12 @@ def _on_intent(state: State, parse: ParseResult, ctx: Context) -> Turn:
         return Turn(_calm(state), (texts.THANK,))  # "感谢…要回了血汗钱", whatever its label
     if intent == "greet":
         if owed and facts and len(parse.text) >= MIN_STORY:  # a letter, not a hello
-            return _offer(_calm(state), parse)
+            return _offer(_calm(state), parse, pending=pending)
         return _menu(state, texts.WELCOME)
     if intent == "report_arrears":
         if parse.confidence >= SURE or (owed and facts):
             return form.start(_calm(state), ctx, parse, None)
-        return _offer(_calm(state), parse)
+        return _offer(_calm(state), parse, pending=pending)
     if owed and _is_rich_story(parse) and not (intent == "query_status" and ctx.cases):
         # A letter that says wages are owed and names three facts is a complaint, whatever
         # the label ("…包工头赵刚一直推脱" read as a status question).
@@ -155,7 +160,7 @@ def _on_intent(state: State, parse: ParseResult, ctx: Context) -> Turn:
             return _offer(_calm(state), parse, texts.OTHER_LABOUR + "\n" + texts.OFFER_REPORT)
         return Turn(_calm(state), (texts.OTHER_LABOUR,))
     if owed or facts:  # unsure what it is, but it may be a complaint: ask by one tap
-        return _offer(_calm(state), parse)
+        return _offer(_calm(state), parse, pending=pending)
     return _unclear(state, parse.text)
 
 
@@ -177,9 +182,20 @@ def _calm(state: State) -> State:
     return {k: v for k, v in state.items() if k != "misses"}
 
 
-def _offer(state: State, parse: ParseResult, reply: str = texts.OFFER_REPORT) -> Turn:
-    """Ask by one tap whether to file; the facts of this message wait in the offer."""
+def _offer(
+    state: State,
+    parse: ParseResult,
+    reply: str = texts.OFFER_REPORT,
+    pending: dict | None = None,  # type: ignore[type-arg]
+) -> Turn:
+    """Ask by one tap whether to file; the facts of this message (and of an offer still
+    waiting) wait in the offer."""
     story = {"text": parse.text, "values": form.facts_of(parse)}
+    if pending is not None:
+        story = {
+            "text": f"{pending['text']} {parse.text}",
+            "values": {**story["values"], **pending["values"]},
+        }
     offered = {"actions": ["report"], "yes_no": "yes", "story": story}
     return Turn({**state, "offered": offered}, (reply,))
 

@@ -60,6 +60,9 @@ UNKNOWN_ABOUT = re.compile(
     r"^(?:我|俺|也|还|真|实在|确实)*(?:不知道|不清楚|不晓得|不记得|记不清|记不得|搞不清|说不清)"
     r"(?P<about>[^\d一二两三四五六七八九十百千万]{1,6})$"
 )
+UNKNOWN_INSIDE = re.compile(
+    r"(?:我|俺)?(?:也|真|实在)?(?:不知道|不清楚|不晓得|不记得|记不清|记不得|搞不清|说不清)"
+)
 #: A site told inside a story with no spaces: "我是在城南新区那个安置房工地干活的".
 SITE_IN_STORY = re.compile(
     r"在(?P<name>[\u4e00-\u9fff]{2,14}?)(?:工地|项目(?!部))"
@@ -96,6 +99,12 @@ def plain(text: str) -> str:
 def is_unknown(text: str) -> bool:
     """Whether an answer says the worker does not know, or has none."""
     words = plain(text)
+    numbers = re.search(r"[\d一二两三四五六七八九十百千万]", words)
+    if UNKNOWN_INSIDE.search(words) and len(words) <= 16 and not numbers:
+        # "老板叫啥我也不知道": nothing but the not-knowing once the question words go.
+        rest = UNKNOWN_INSIDE.sub(" ", re.sub(r"什么|啥|谁|哪个|哪里|哪|多少|几个", "", words))
+        pieces = [p.rstrip("叫是姓的") for p in re.split(r"[\s，,。、]+", rest) if p]
+        return not any(kind_of(piece, strict=True) or PERSON.match(piece) for piece in pieces)
     if QUESTION.search(words.removesuffix("吗")) and not UNKNOWN_ABOUT.match(words):
         return False
     about = UNKNOWN_ABOUT.match(words)

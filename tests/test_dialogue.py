@@ -497,6 +497,15 @@ def test_fallback_with_complaint_entities_asks_and_more_story_is_a_yes() -> None
     assert values["site"] == "紫荆苑" and "已记下" in reply
 
 
+def test_a_second_offer_keeps_the_facts_of_the_first() -> None:
+    chat = Chat()
+    say_parsed(chat, "在紫荆苑工地干活 大概三万", "nlu_fallback", 0.3)
+    assert say_parsed(chat, "老板叫啥我也不知道", "report_arrears", 0.4) == texts.OFFER_REPORT
+    chat.say("嗯")
+    values = chat.state["form"]["values"]
+    assert values["site"] == "紫荆苑" and values["amount"]["yuan"] == "30000"
+
+
 def test_a_policy_answer_about_wages_ends_with_the_offer_to_file() -> None:
     chat = Chat()
     reply = say_parsed(chat, "包工头跑了找谁要钱?", "ask_policy", 0.9)

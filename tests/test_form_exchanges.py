@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from bot import texts
 from bot.types import RequestHuman
 
 from .test_dialogue import Chat
@@ -645,6 +646,16 @@ CASES += [
         "欠薪", "紫荊苑", "老王", "3万5", "5个", "去年十月到今年一月", "木工", "张三", P, "1",
         site="紫荆苑", emp="老王", con="老王", amt=35000, n=5, start=date(2025, 10, 1),
         end=date(2026, 1, 31), work="木工", who="张三", phone=P,
+    ),
+]
+
+CASES += [
+    case(
+        "not knowing said as a sentence",
+        "紫荆苑工地欠我三万多 具体记不清", "就我一个 三个月 木工", "老板叫啥我也不知道",
+        "老板叫什么我不知道", "张三 13912345678", "1",
+        site="紫荆苑", amt=30000, approx=True, n=1, work="木工", who="张三", phone=P,
+        flags=("employer",), replies={2: texts.WHY_EMPLOYER},
     ),
 ]
 
