@@ -78,9 +78,12 @@ def leftovers(
         elif kind is None and piece:  # "9000" beside the other facts: the sum owed
             empty = [n for n in slots.STRICT if soft(values, n) and n not in filled]
             extra.update(slots.read_misplaced(piece, _NO_DAY, [n for n in empty if n not in extra]))
-    site = reader.SITE_IN_STORY.search(reader.plain(rest))
+    site = reader.site_in_story(rest)
     if site and soft(values, "site") and "site" not in filled and "site" not in extra:
-        extra["site"] = site.group("name") or site.group("place")
+        extra["site"] = site
+    boss = reader.boss_in_story(rest)
+    if boss and soft(values, "employer") and "employer" not in filled and "employer" not in extra:
+        extra["employer"], extra["contractor"] = boss
     work = reader.work_in_story(rest) if soft(values, "work_type") else None
     if work and "work_type" not in filled and "work_type" not in extra:
         extra["work_type"] = work

@@ -48,7 +48,16 @@ WORK_TYPE = re.compile(
     r"(?:活|活儿)?$"
 )
 #: Verbs and money words: a piece of a sentence holding them is a clause, not a name.
-CLAUSE = re.compile(r"欠|给|没|不|要|拖|钱|工资|工钱|干了|干活|说|跑|我|你|他")
+CLAUSE = re.compile(r"欠|给|没|不|要|拖|钱|工资|工钱|干了|干活|干完|活了|说|跑|我|你|他")
+#: A piece that is a site's name: it ends with the kind of place ("西城花园", "阳光城").
+NAMED_SITE = re.compile(
+    r"[\u4e00-\u9fff]{2,}(?:工地|项目|工程|小区|花园|苑|园|家园|广场|大厦|大楼|公寓|城|站房"
+    r"|安置房|厂房|学校|医院|区|镇|村)$"
+)
+#: Words that confirm or agree: never a site, a boss or a trade ("确认提交").
+AFFIRM = re.compile(
+    r"^(?:确认|提交|确认提交|对|对的|是|是的|没错|好|好的|可以|行|嗯+|恩|1|ok)$", re.IGNORECASE
+)
 #: "I don't know", "there is none": an answer, not a failure to answer.
 UNKNOWN = re.compile(
     r"^(?:我|俺|也|还|真|实在|确实|就是)*(?:不知道|不清楚|不晓得|不记得|记不清|记不得|忘了|忘记了"
@@ -68,6 +77,12 @@ SITE_IN_STORY = re.compile(
     r"在(?P<name>[\u4e00-\u9fff]{2,14}?)(?:工地|项目(?!部))"
     r"|在(?P<place>[\u4e00-\u9fff]{1,12}?(?:厂|饭店|餐馆|酒店|超市|商场|物流园|仓库))"
     r"(?:上班|干活|打工|做事|工作)"
+    r"|(?:饭店|餐馆|餐厅|酒店|厂|超市|工地|项目)(?:叫|名叫|名字叫)(?P<called>[\u4e00-\u9fff]{2,12}?)"
+    r"(?=$|[\s，,。])"
+)
+#: A boss named inside a story: "一个叫老陈的包工头".
+BOSS_IN_STORY = re.compile(
+    rf"叫(?P<who>[老小]{_SURNAME}|{_SURNAME}[\u4e00-\u9fff]{{1,2}}?)的(?P<role>{ROLE})"
 )
 QUESTION = re.compile(
     r"[?？]|吗|么|呢$|怎么|咋|什么|啥|哪|能不能|可不可以|是不是|有没有|要不要|会不会|多久|如何"
@@ -138,11 +153,25 @@ def kind_of(text: str, strict: bool = False) -> str | None:
         return "employer"
     if not strict and re.search(ROLE, words) and not SITE.search(words):
         return "employer"
-    if SITE.search(words):
+    if (NAMED_SITE if strict else SITE).search(words):
         return "site"
     if WORK_TYPE.match(words):
         return "work_type"
     return None
+
+
+def site_in_story(text: str) -> str | None:
+    """The site or workplace a story names ("我在紫荆苑工地干活", "饭店叫湘味馆")."""
+    match = SITE_IN_STORY.search(plain(text))
+    if match is None:
+        return None
+    return match.group("name") or match.group("place") or match.group("called")
+
+
+def boss_in_story(text: str) -> tuple[str, str] | None:
+    """The boss a story names in passing: ("包工头老陈", "老陈")."""
+    match = BOSS_IN_STORY.search(to_simplified(text))
+    return (match.group("role") + match.group("who"), match.group("who")) if match else None
 
 
 def work_in_story(text: str) -> str | None:

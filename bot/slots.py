@@ -77,6 +77,8 @@ def period_value(text: str, found: DateRange | Duration) -> dict[str, Any]:
 
 def _short_text(text: str, _today: date) -> str | None:
     text = text.strip(" ，,。.！!")
+    if reader.AFFIRM.match(text):  # "确认提交" said too early is no site or boss
+        return None
     if 2 <= len(text) <= 40 and _CJK.search(text) and not text.isdigit():
         return text
     return None
@@ -85,9 +87,9 @@ def _short_text(text: str, _today: date) -> str | None:
 def _read_site(text: str, today: date) -> str | None:
     # "我在紫荆苑工地干活" names 紫荆苑; "我在工地干活" names no site at all.
     words = reader.plain(text)
-    named = reader.SITE_IN_STORY.search(words)
+    named = reader.site_in_story(words)
     if named:
-        return named.group("name") or named.group("place")
+        return named
     words = re.sub(r"^(?:工地|项目)?(?:是)?在", "", words)
     if reader.CLAUSE.search(words) or re.fullmatch(r"(?:在|那个|这个)?(?:工地|项目|工程)", words):
         return None
@@ -134,6 +136,9 @@ def _read_period(text: str, today: date) -> dict[str, Any] | None:
 
 def _read_name(text: str, _today: date) -> str | None:
     plain = re.sub(r"[\d\s，,。.！!：:+-]+", " ", to_simplified(text)).strip()
+    called = re.search(r"(?:叫|名叫|名字是|名字叫)(?P<name>[\u4e00-\u9fff]{2,3})(?:$|\s)", plain)
+    if called:  # "我姓马 叫马文"
+        plain = called.group("name")
     plain = re.sub(r"^(我叫|我是|俺叫|俺是|叫我|我姓|姓名|名字|联系人|本人)", "", plain)
     plain = re.sub(r"(电话|手机|号码|联系方式|手机号)$", "", plain).strip()
     if plain in _NOT_NAMES:

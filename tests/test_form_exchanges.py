@@ -659,6 +659,33 @@ CASES += [
     ),
 ]
 
+CASES += [
+    case(
+        "company and boss in one answer, a name after a surname",
+        "我是做钢筋的，在滨江新城项目，包工头欠了我们七个人的工钱总共十万零五千",
+        "老板叫孙大海，是宏图劳务公司的，2025年11月到2026年6月", "我姓马 叫马文 手机15812345678",
+        "对",
+        site="滨江新城", emp="宏图劳务公司", con="孙大海", amt=105000, n=7,
+        start=date(2025, 11, 1), end=date(2026, 6, 30), work="钢筋工", who="马文",
+        phone="15812345678",
+    ),
+    case(
+        "a restaurant named with 叫, confirmed in words",
+        "您好 我想投诉 我在饭店打工 老板拖欠工资",
+        "饭店叫湘味馆 老板姓何 欠我两个月工资 一共七千 就我自己 服务员", "何小红 18812345678",
+        "确认提交",
+        site="湘味馆", emp="老板姓何", con="何某", amt=7000, n=1, work="服务员", who="何小红",
+        phone="18812345678",
+    ),
+    case(
+        "a boss named in passing, per person pay",
+        "工地干完活了 钱一直拖着不给", "西城花园 一个叫老陈的包工头 我们班组九个人 每人一万二",
+        "2026年3月份到9月份 都是瓦工", "陈大勇 13012345678", "1",
+        site="西城花园", emp="包工头老陈", con="老陈", amt=108000, n=9, start=date(2026, 3, 1),
+        end=date(2026, 9, 30), work="瓦工", who="陈大勇", phone="13012345678",
+    ),
+]
+
 # --- more everyday workers, each with a different mix ------------------------------------
 EVERYDAY = [
     ("装修队老板欠我三个月工资一万八", "在丽华新村 老板姓吴 就我一个 油漆工",
