@@ -69,7 +69,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RASA_URL", "http://127.0.0.1:5005"),
     Setting("RASA_TOKEN", None),
     Setting("RASA_TIMEOUT", 1.5, float),
-    # Parses of short texts cached per process ("好的", "1"); 0 turns the cache off.
+    # Parses of short texts cached per process ("好的", "1"); 0 turns the cache off. A few
+    # hundred stock replies and slot answers cover most repeats; an entry is a few hundred bytes.
     Setting("NLU_CACHE_SIZE", 2048, int),
     Setting("REDIS_URL", None),
     # --- The complaint dialogue: group (urgent) cases, repeat complaints, unfinished forms --

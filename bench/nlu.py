@@ -33,7 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from nlu.client import DEFAULT_CACHE_SIZE, RasaClient, rule_parse  # noqa: E402
+from config import DEFAULTS  # noqa: E402
+from nlu.client import RasaClient, rule_parse  # noqa: E402
 from nlu.server import RasaServer, running_rasa_servers  # noqa: E402
 
 HELDOUT = ROOT / "nlu" / "eval" / "heldout.jsonl"
@@ -89,7 +90,7 @@ def _table(
             _run(servers[:count], threads, texts * args.rounds, cache_size=0, mode="cold")
         if args.mix:
             work = _mix(random.Random(42))
-            _run(servers[:count], max(callers), work, DEFAULT_CACHE_SIZE, mode="mix")
+            _run(servers[:count], max(callers), work, DEFAULTS["NLU_CACHE_SIZE"], mode="mix")
 
 
 def _mix(rng: random.Random) -> list[str]:

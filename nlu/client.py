@@ -37,9 +37,6 @@ CHINA = ZoneInfo("Asia/Shanghai")
 #: Cached answers are trusted for this long before the replica's model id is asked again
 #: (``GET /status``), so a model swapped in under a running app is used within a minute.
 MODEL_CHECK_SECONDS = 60.0
-#: Cached answers per app process (``NLU_CACHE_SIZE``): a few hundred stock replies and
-#: slot answers cover most repeats; an entry is a few hundred bytes.
-DEFAULT_CACHE_SIZE = 2048
 #: Connections kept per replica; the web app's threads beyond this open short-lived ones.
 POOL_SIZE = 16
 _JSON = {"Content-Type": "application/json"}
