@@ -33,12 +33,12 @@ def read(
         filled["contractor"] = found["contractor"]
     if asking in ("contact_name", "phone"):  # "1391234567" is a mistyped phone, not money
         filled.pop("amount", None)
-    rest = rest_of(parse)
+    rest, remainder = rest_of(parse), rest_of(parse, whole=False)
     if asking is None or asking in found:
-        filled.update(leftovers(values, "", rest, filled) if found else {})
+        filled.update(leftovers(values, "", remainder, filled) if found else {})
         return filled
     if set(filled) - {"contractor"}:  # new facts: the words left over may hold more
-        filled.update(leftovers(values, asking, rest, filled))
+        filled.update(leftovers(values, asking, remainder, filled))
         return filled
     if found:  # only facts already known ("5" read as money): read the whole answer
         rest = parse.text
@@ -124,9 +124,10 @@ def other_kind(text: str) -> bool:
     return bool(reader.kind_of(words) or reader.PERSON.match(words) or BAD_PHONE.search(words))
 
 
-def rest_of(parse: ParseResult) -> str:
-    """The message without the entities already read, so "张三 139..." leaves "张三"."""
+def rest_of(parse: ParseResult, whole: bool = True) -> str:
+    """The message without the entities already read, so "张三 139..." leaves "张三";
+    when nothing is left, the whole message (``whole``) or nothing."""
     text = parse.text
     for entity in parse.entities:
         text = text.replace(entity.text, " ")
-    return text.strip() or parse.text
+    return text.strip() or (parse.text if whole else "")

@@ -80,7 +80,7 @@ def facts_of(parse: ParseResult | None) -> dict[str, Any]:
     ("9000" beside them, a site inside a run-on story)."""
     found = slots.from_entities(parse)
     if parse is not None:
-        found.update(answers.leftovers(found, "", answers.rest_of(parse), found))
+        found.update(answers.leftovers(found, "", answers.rest_of(parse, whole=False), found))
     return found
 
 

@@ -235,11 +235,17 @@ def balance(text: str) -> str:
 
 def is_per_person(text: str, start: int | None, span: str) -> bool:
     """Whether the amount at ``start`` (or first ``span``) is said per person ("一人八千多")."""
+    return per_person_word(text, start, span) is not None
+
+
+def per_person_word(text: str, start: int | None, span: str) -> str | None:
+    """The word before an amount that makes it per person ("每人", "一人"), if any."""
     simplified = to_simplified(text)
     at = start if start is not None else simplified.find(to_simplified(span))
     if at < 0:
-        return False
-    return bool(PER_PERSON.search(simplified[max(0, at - 4) : at].rstrip(" ，,")))
+        return None
+    match = PER_PERSON.search(simplified[max(0, at - 4) : at].rstrip(" ，,"))
+    return re.sub(r"(?:各|都|是|有|欠)$", "", match.group(0)) if match else None
 
 
 _NUMBER = r"\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九]"

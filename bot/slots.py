@@ -145,7 +145,9 @@ def _read_name(text: str, _today: date) -> str | None:
         return None
     if is_person_name(plain) or re.fullmatch(r"[\u4e00-\u9fff]{2,4}", plain):
         return plain
-    return None
+    # "我是他老婆 王丽": the name is the last word that is one.
+    words = [w for w in plain.split() if w not in _NOT_NAMES and reader.PERSON.match(w)]
+    return words[-1] if words and is_person_name(words[-1]) else None
 
 
 def _read_work_type(text: str, today: date) -> str | None:
@@ -225,10 +227,21 @@ def _per_person_amount(parse: ParseResult) -> dict[str, Any] | None:
             each = getattr(entity.value, "per_person", False) or reader.is_per_person(
                 parse.text, entity.start, entity.text
             )
+            marker = reader.per_person_word(parse.text, entity.start, entity.text)
+            if marker in ("一人", "一个人", "一个") and not _other_headcount(parse):
+                each = False  # "欠他一个人两万": one worker, and this is his sum
             if each and entity.value.yuan >= 1:
                 return {**amount_value(entity.value), "per_person": True}
             return None
     return None
+
+
+def _other_headcount(parse: ParseResult) -> bool:
+    """Whether the message counts the workers apart from "一人" ("俺们仨人 一人八千多")."""
+    return any(
+        e.name == "headcount" and isinstance(e.value, Headcount) and e.value.count > 1
+        for e in parse.entities
+    )
 
 
 def _is_each(text: str) -> bool:

@@ -686,6 +686,32 @@ CASES += [
     ),
 ]
 
+CASES += [
+    case(
+        "a bare sum is money only",
+        "老板欠钱不给 能帮我吗", "在常州", "老板是刘总 公司不知道", "3000", "1个人", "2026年10月",
+        "保洁", "刘阿姨 13611112222", "没问题",
+        site="常州", emp="老板刘总", con="刘总", amt=3000, n=1, start=date(2026, 10, 1),
+        end=date(2026, 10, 31), work="保洁", who="刘阿姨", phone="13611112222",
+        replies={3: "已记下：欠款金额 3,000元。"},
+    ),
+    case(
+        "one worker's own sum is not per person; a wife reports",
+        "我老公在工地干活 被拖欠工资了 他不会用手机",
+        "他在龙城壹号工地 包工头是老胡 欠他一个人两万 干了五个月 电焊",
+        "我是他老婆 王丽 13733334444", "1",
+        site="龙城壹号", emp="包工头老胡", con="老胡", amt=20000, n=1, work=("电焊", "焊工"),
+        who="王丽", phone="13733334444",
+    ),
+    case(
+        "terse with a nickname and a phone read out",
+        "我要举报欠薪", "城南安置小区", "姓黄的包工头", "两万三左右", "我们四个", "木匠", "黄师傅",
+        "三个月", "电话是一五八一二三四五六七八", "是的",
+        site="城南安置小区", emp="姓黄的包工头", con="黄某", amt=23000, approx=True, n=4,
+        work="木工", who="黄师傅", phone="15812345678",
+    ),
+]
+
 # --- more everyday workers, each with a different mix ------------------------------------
 EVERYDAY = [
     ("装修队老板欠我三个月工资一万八", "在丽华新村 老板姓吴 就我一个 油漆工",
