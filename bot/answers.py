@@ -68,7 +68,8 @@ def leftovers(
     beside_phone = "phone" in filled and soft(values, "contact_name")
     if (asking == "contact_name" or beside_phone) and "contact_name" not in filled:
         name = slots.BY_NAME["contact_name"].read(rest, _NO_DAY)
-        if name is not None and reader.kind_of(name) is None:
+        # Asked for the name, "老赵" is the worker's own; beside a phone only a plain name is.
+        if name is not None and (asking == "contact_name" or reader.kind_of(name) is None):
             return {"contact_name": name}
     extra: dict[str, Any] = {}
     for piece in re.split(r"[\s，,。.、；;！!]+", rest):

@@ -128,6 +128,10 @@ def _on_answer(state: State, ctx: Context, parse: ParseResult) -> Turn:
     if not call and _is_question(parse, found):
         return _detour(state, parse)
     if asking and reader.is_unknown(parse.text):  # "不清楚有几个人": its "几个人" is no count
+        if asking == "employer" and form.get("boss_asked") and form["values"].get("employer"):
+            boss = str(form["values"]["employer"])  # a generic "包工头" stays, flagged
+            form["flags"]["employer"] = "姓名不详"
+            return _next(state, ctx, texts.BOSS_NAME_UNKNOWN.format(boss=boss))
         return _unknown(state, ctx, asking)
     fixed = _correction(parse, ctx)
     if fixed:  # "人数不对，是4个人" while other questions are out: change that one field
@@ -153,6 +157,12 @@ def _on_answer(state: State, ctx: Context, parse: ParseResult) -> Turn:
     lead = "\n".join(part for part in (_noted(filled, form["values"]), lead) if part)
     if form["stage"] == "fix":
         return _with_effects(changed(state, [k for k in filled if k in slots.BY_NAME]), effects)
+    if _generic_boss(form, filled):  # "包工头": staff need a name; ask for it once
+        form["boss_asked"], form["asking"] = True, "employer"
+        boss = str(form["values"]["employer"])
+        return _with_effects(
+            Turn(state, (_join(lead, texts.ASK_BOSS_NAME.format(boss=boss)),)), effects
+        )
     same = _same_case(form, ctx) if "employer" in filled else None
     if same is not None:
         return same_case_question(state, same)
@@ -179,6 +189,16 @@ def _fill(form: dict[str, Any], filled: dict[str, Any]) -> None:
     form["values"].update(filled)
     for name in filled:
         form["flags"].pop(name, None)
+
+
+def _generic_boss(form: dict[str, Any], filled: dict[str, Any]) -> bool:
+    employer = filled.get("employer")
+    return (
+        isinstance(employer, str)
+        and reader.is_generic_boss(employer)
+        and not form.get("boss_asked")
+        and form["stage"] == "filling"
+    )
 
 
 def _unknown(state: State, ctx: Context, asking: str) -> Turn:

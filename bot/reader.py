@@ -197,7 +197,9 @@ def split_employer(text: str) -> tuple[str | None, str | None]:
         rest = (words[: company.start()] + " " + words[company.end() :]).strip()
     rest = re.sub(r"[()（）“”《》【】\[\]\s，,、]+", " ", rest).strip()
     person = None
-    for part in rest.split():
+    parts = [re.sub(r"^(?:叫|名叫|是|就是)", "", part) for part in rest.split()]
+    full_names = [part for part in parts if PERSON.match(part) and len(parts) > 1]
+    for part in full_names or parts:  # "姓刘 叫刘大成": the full name beats the surname
         if BOSS.match(part) or PERSON.match(part) or re.search(ROLE, part):
             person = part
             break

@@ -145,6 +145,8 @@ def _read_name(text: str, _today: date) -> str | None:
         return None
     if is_person_name(plain) or re.fullmatch(r"[\u4e00-\u9fff]{2,4}", plain):
         return plain
+    if re.fullmatch(reader.SURNAME, plain):  # "刘": a surname is enough to call back
+        return plain
     # "我是他老婆 王丽": the name is the last word that is one.
     words = [w for w in plain.split() if w not in _NOT_NAMES and reader.PERSON.match(w)]
     return words[-1] if words and is_person_name(words[-1]) else None
@@ -282,11 +284,13 @@ def boss_value(text: str) -> dict[str, str]:
     text = reader.balance(to_simplified(text).strip(" ，,。.！!"))
     company, person = reader.split_employer(text)
     values = {"employer": company or reader.tidy_boss(text)}
+    if company is None and person and len(text.split()) > 1 and reader.PERSON.match(person):
+        values["employer"] = person  # "姓刘 叫刘大成": the name, not the whole sentence
     surname = re.fullmatch(rf"(?:{reader.ROLE})?姓(?P<surname>{reader.SURNAME})(?:的)?", text)
     if surname:  # "老板姓吴": the boss's surname is all the worker knows
         values["contractor"] = surname.group("surname") + "某"
-    elif person is not None:
-        values["contractor"] = reader.person_of(person)
+    elif person is not None and not reader.is_generic_boss(reader.person_of(person)):
+        values["contractor"] = reader.person_of(person)  # never a bare "包工头"
     return values
 
 

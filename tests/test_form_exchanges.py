@@ -712,6 +712,23 @@ CASES += [
     ),
 ]
 
+CASES += [
+    case(
+        "a bare 包工头 is asked for a name once, then kept and flagged",
+        "欠薪", "金鹰华府", "包工头", "不知道名字", "大概5万", "6个", "半年", "水电",
+        "刘 13800138000", "1",
+        site="金鹰华府", emp="包工头", amt=50000, approx=True, n=6, work="水电工", who="刘",
+        phone="13800138000", flags=("employer",), replies={2: "知道包工头姓什么"},
+    ),
+    case(
+        "a bare 包工头, then the name",
+        "欠薪", "金鹰华府", "包工头", "姓刘 叫刘大成", "大概5万", "6个", "半年", "水电",
+        "老赵 13800138000", "1",
+        site="金鹰华府", emp="刘大成", con="刘大成", amt=50000, approx=True, n=6, work="水电工",
+        who="老赵", phone="13800138000",
+    ),
+]
+
 # --- more everyday workers, each with a different mix ------------------------------------
 EVERYDAY = [
     ("装修队老板欠我三个月工资一万八", "在丽华新村 老板姓吴 就我一个 油漆工",
