@@ -90,7 +90,7 @@ def on_confirm(state: State, ctx: Context, parse: ParseResult) -> Turn | None:
     if YES.match(text) or (parse.intent == "affirm" and not slots.from_entities(parse)):
         return submit(state, ctx)
     named = named_slot(parse.text)
-    values = correction(parse, named, ctx.today)
+    values = corrections(parse, ctx.today)
     if values:
         for name, value in values.items():
             form["values"][name] = value
@@ -105,6 +105,26 @@ def on_confirm(state: State, ctx: Context, parse: ParseResult) -> Turn | None:
         offered = {"actions": [f"fix:{slot.name}" for slot in slots.SLOTS], "yes_no": False}
         return Turn({**state, "offered": offered}, (texts.WHICH_FIELD.format(fields=fields),))
     return None
+
+
+def corrections(parse: ParseResult, today: date) -> dict[str, Any]:
+    """Every field a message corrects: "金额是两万五 人数是四个" changes two, each by its
+    own clause; one clause is read whole."""
+    clauses = [c for c in re.split(r"[\s，,；;。]+|还有|另外", parse.text) if c.strip()]
+    named = [named_slot(clause) for clause in clauses]
+    if len({n for n in named if n}) < 2:
+        return correction(parse, named_slot(parse.text), today)
+    values: dict[str, Any] = {}
+    for clause, name in zip(clauses, named, strict=True):
+        if name is not None:
+            values.update(correction(_part(parse, clause), name, today))
+    return values
+
+
+def _part(parse: ParseResult, clause: str) -> ParseResult:
+    """The parse of one clause: its text, and the entities inside it."""
+    entities = tuple(e for e in parse.entities if e.text in clause)
+    return ParseResult(clause, parse.intent, parse.confidence, entities, parse.source)
 
 
 def named_slot(text: str) -> str | None:
@@ -134,8 +154,8 @@ def correction(parse: ParseResult, named: str | None, today: date) -> dict[str, 
         if "employer" not in found:
             return {}
         return _with_contractor(found, {"employer": found["employer"]})
-    if named in found:
-        return {named: found[named]}
+    if named in found and not (said and named in slots.LOOSE):
+        return {named: found[named]}  # "工地是紫荆苑二期": the words said, not a guess
     value = slots.read_answer(slots.BY_NAME[named], said, today) if said else None
     if value is not None:
         return {named: value}

@@ -729,6 +729,23 @@ CASES += [
     ),
 ]
 
+CASES += [
+    case(
+        "two fields corrected in one message, then a site in words",
+        "包工头老王欠我们3个人两万 在紫荆苑工地 干了三个月 木工", "张三 13912345678",
+        "金额是两万五 人数是四个", "还有工地是紫荆苑二期", "确认",
+        site="紫荆苑二期", emp="包工头老王", con="老王", amt=25000, n=4, work="木工",
+        who="张三", phone=P, replies={2: "已改：欠款金额 25,000元；被欠薪人数 4人"},
+    ),
+    case(
+        "corrections one after another",
+        "包工头老王欠我们3个人两万 在紫荆苑工地 干了三个月 木工", "张三 13912345678",
+        "人数写错了 是四个人", "电话也错了 是13800001111", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=20000, n=4, work="木工", who="张三",
+        phone="13800001111",
+    ),
+]
+
 # --- more everyday workers, each with a different mix ------------------------------------
 EVERYDAY = [
     ("装修队老板欠我三个月工资一万八", "在丽华新村 老板姓吴 就我一个 油漆工",
