@@ -75,7 +75,7 @@ def leftovers(
     for piece in re.split(r"[\s，,。.、；;！!]+", rest):
         kind = reader.kind_of(piece, strict=True)
         if kind and kind not in filled and kind not in extra and soft(values, kind):
-            extra.update(as_slot(kind, piece, None) or {})
+            extra.update(as_slot(kind, re.sub(r"^(?:在|就在|是在)", "", piece), None) or {})
         elif kind is None and piece:  # "9000" beside the other facts: the sum owed
             empty = [n for n in slots.STRICT if soft(values, n) and n not in filled]
             extra.update(slots.read_misplaced(piece, _NO_DAY, [n for n in empty if n not in extra]))

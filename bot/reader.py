@@ -52,7 +52,7 @@ CLAUSE = re.compile(r"欠|给|没|不|要|拖|钱|工资|工钱|干了|干活|�
 #: A piece that is a site's name: it ends with the kind of place ("西城花园", "阳光城").
 NAMED_SITE = re.compile(
     r"[\u4e00-\u9fff]{2,}(?:工地|项目|工程|小区|花园|苑|园|家园|广场|大厦|大楼|公寓|城|站房"
-    r"|安置房|厂房|学校|医院|区|镇|村)$"
+    r"|安置房|厂房|学校|医院|区|镇|村|厂|饭店|餐馆|酒店|超市|商场|仓库|物流园)$"
 )
 #: Words that confirm or agree: never a site, a boss or a trade ("确认提交").
 AFFIRM = re.compile(
@@ -147,6 +147,8 @@ def kind_of(text: str, strict: bool = False) -> str | None:
     ``strict``: a piece of a longer message, where "老板欠我们" is a clause, not a boss.
     """
     words = plain(text)
+    if strict:
+        words = re.sub(r"^(?:在|就在|是在)", "", words)  # "在电子厂": the place
     if not words or len(words) > (12 if strict else 40) or (strict and CLAUSE.search(words)):
         return None
     if COMPANY.search(words) or BOSS.match(words):

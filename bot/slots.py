@@ -217,7 +217,7 @@ def from_entities(parse: ParseResult | None) -> dict[str, Value]:
         if value is not None:
             found["amount"] = value
     found.update(_boss(entities, parse.text))
-    period = _period(entities)
+    period = _period(entities, parse.text)
     if period is not None:
         found["period"] = period
     return found
@@ -294,8 +294,16 @@ def boss_value(text: str) -> dict[str, str]:
     return values
 
 
-def _period(entities: list[Entity]) -> dict[str, Any] | None:
-    dates = [e for e in entities if e.name == "date" and isinstance(e.value, DateRange)]
+#: Words before a date that make it a promise, not the time worked ("说好年底结账").
+_PROMISED = re.compile(r"(?:说好|说了|答应|承诺|保证|说|等到|拖到)$")
+
+
+def _period(entities: list[Entity], text: str = "") -> dict[str, Any] | None:
+    dates = [
+        e
+        for e in entities
+        if e.name == "date" and isinstance(e.value, DateRange) and not _promised(e, text)
+    ]
     lengths = [e for e in entities if e.name == "duration" and isinstance(e.value, Duration)]
     if not dates and not lengths:
         return None
@@ -315,6 +323,12 @@ def _period(entities: list[Entity]) -> dict[str, Any] | None:
     spans = [e.text for e in dates] + [f"（{e.text}）" if dates else e.text for e in lengths[:1]]
     value["text"] = to_simplified("到".join(spans[: len(dates)]) + "".join(spans[len(dates) :]))
     return value
+
+
+def _promised(entity: Entity, text: str) -> bool:
+    if entity.start is None:
+        return False
+    return bool(_PROMISED.search(to_simplified(text[max(0, entity.start - 3) : entity.start])))
 
 
 def _month_text(month: YearMonth | None, span: str, first: bool) -> str | None:

@@ -746,6 +746,24 @@ CASES += [
     ),
 ]
 
+CASES += [
+    case(
+        "a promised pay day is not the period worked",
+        "俺是四川来的 在你们这边的万科城工地干了快一年 木工 包工头姓邓 说好年底结账 "
+        "现在人都找不到了 俺们班组六个人 一共差不多十五万",
+        "俺叫李二娃 电话18288889999", "要得",
+        site="万科城", emp="包工头姓邓", con="邓某", amt=150000, approx=True, n=6, work="木工",
+        who="李二娃", phone="18288889999",
+    ),
+    case(
+        "a factory and its company in one answer",
+        "在吗", "老板欠我三个月工资", "在电子厂 宏远电子有限公司 一个月五千 就我一个 普工",
+        "一万五", "周敏 13588887777", "1",
+        site="电子厂", emp="宏远电子有限公司", amt=15000, n=1, work="普工", who="周敏",
+        phone="13588887777",
+    ),
+]
+
 # --- more everyday workers, each with a different mix ------------------------------------
 EVERYDAY = [
     ("装修队老板欠我三个月工资一万八", "在丽华新村 老板姓吴 就我一个 油漆工",
