@@ -98,7 +98,8 @@ def check_entity(entity: Entity, text: str, today: date) -> None:
     elif entity.name == "date":
         check_dates(entity.value, today)
     else:
-        assert entity.name in ("employer", "contractor", "site", "person_name", "work_type"), entity.name
+        names = ("employer", "contractor", "site", "person_name", "work_type")
+        assert entity.name in names, entity.name
         assert isinstance(entity.value, str) and entity.value.strip()
     assert entity.text and entity.text in text
 
