@@ -26,6 +26,7 @@ from bot.confirm import (
     submit,
 )
 from bot.types import AttachEvidence, Context, RequestHuman, SiteInfo, State, Turn
+from cases.statuses import STATUS_NAMES
 from nlu.types import ParseResult
 
 __all__ = ["YES", "confirm", "fix_slot", "submit", "start", "on_message", "prompt"]
@@ -292,7 +293,7 @@ def same_case_question(state: State, case: Any) -> Turn:
         created=f"{case.created_on.month}月{case.created_on.day}日",
         employer=case.employer,
         case_no=case.case_no,
-        status=texts.STATUS_NAMES.get(case.status, case.status),
+        status=STATUS_NAMES.get(case.status, case.status),
     )
     return Turn({**state, "offered": offered}, (reply,))
 

@@ -91,16 +91,6 @@ SAME_CASE = (
 SAME_CASE_KEPT = "好的，不重复立案，工作人员会继续处理{case_no}。补充的材料可以直接发过来。"
 
 # --- status --------------------------------------------------------------------------------
-STATUS_NAMES = {
-    "submitted": "已提交，等待受理",
-    "accepted": "已受理，正在调查",
-    "assigned": "已分派给办案人员",
-    "transferred": "已转交其他部门",
-    "mediating": "调解中",
-    "resolved": "已解决",
-    "closed": "已结案",
-    "rejected": "不予受理",
-}
 CASE_STATUS = "案件{case_no}：{status}\n提交：{created}，最近更新：{updated}"
 NEXT_ACCEPT = "\n下一步：{date}前受理（5个工作日内）。"
 NEXT_INVESTIGATE = "\n下一步：{date}前办结（60个工作日内）。"

@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-#: Every status, in the order a case usually moves through them.
-STATUSES = (
-    "draft",
-    "submitted",
-    "accepted",
-    "assigned",
-    "transferred",
-    "mediating",
-    "resolved",
-    "closed",
-    "rejected",
-)
+# Every status, in the order a case usually moves through them: declared once, with the
+# column it constrains.
+from models.complaint import STATUSES as STATUSES
 
 #: What workers and staff read for each filed status (a draft is never shown).
 STATUS_NAMES = {
