@@ -3,6 +3,7 @@
 from models.base import Base, insert_or_skip, utcnow
 from models.chat import ConversationState, Message, Worker
 from models.complaint import STATUSES, CaseCounter, Complaint, Evidence, StatusChange
+from models.notice import CaseNotice, CaseRating, NoticeConsent, PaymentConfirmation
 from models.outbox import OUTBOX_STATUSES, OutboxJob
 from models.site import Scan, Site
 from models.staff import (
@@ -25,10 +26,14 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "CaseCounter",
+    "CaseNotice",
+    "CaseRating",
     "CaseNote",
     "CaseWork",
     "LoginAttempt",
     "MessageReview",
+    "NoticeConsent",
+    "PaymentConfirmation",
     "StaffSite",
     "Base",
     "Complaint",
