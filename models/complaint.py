@@ -7,12 +7,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from models.base import Base, utcnow
 from models.chat import Worker
 from models.crypto import EncryptedJSON, EncryptedText
+from models.employer import Employer
 from models.masking import mask_numbers
 from models.site import Site
 
@@ -28,6 +29,11 @@ STATUSES = (
     "closed",
     "rejected",
 )
+
+#: The channels a case reaches the bureau by (their Chinese names: cases/channels.py):
+#: the bot, the 12333 and 12345 hotlines, the national wage-arrears clue platform, letters
+#: and visits (信访), walk-ins (来访), referrals from another unit (转办), anything else.
+CHANNELS = ("wechat", "12333", "12345", "national", "letters", "visit", "referral", "other")
 
 #: Plaintext columns that may hold a worker's own words (an unreadable answer kept as
 #: typed): phone and ID numbers in them are masked on every write (models/masking.py).
@@ -62,6 +68,9 @@ class Complaint(Base):
     worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id"), index=True)
     site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id"), index=True)
     status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    channel: Mapped[str] = mapped_column(String(16), default="wechat", index=True)  # CHANNELS
+    # Set by cases/employers.py from ``employer`` (or ``contractor``) once normalised.
+    employer_id: Mapped[int | None] = mapped_column(ForeignKey("employer.id"), index=True)
     # Complainant: encrypted at rest (docs/data-protection.md), so never filtered in SQL.
     contact_name: Mapped[str | None] = mapped_column(EncryptedText)
     contact_phone: Mapped[str | None] = mapped_column(EncryptedText)
@@ -102,6 +111,10 @@ class Complaint(Base):
 
     worker: Mapped[Worker] = relationship()
     site: Mapped[Site | None] = relationship()
+    employer_record: Mapped[Employer | None] = relationship()
+    sources: Mapped[list[ComplaintSource]] = relationship(
+        back_populates="complaint", order_by="ComplaintSource.id"
+    )
     evidence: Mapped[list[Evidence]] = relationship(
         back_populates="complaint", order_by="Evidence.id"
     )
@@ -114,6 +127,30 @@ class Complaint(Base):
         # Every writer (the bot, the console, a script) passes here; bulk UPDATEs do not,
         # and only the retention purge uses them, to write NULLs.
         return mask_numbers(value) if isinstance(value, str) else value
+
+
+class ComplaintSource(Base):
+    """Where a case came from: its own channel's reference, and each duplicate linked to it.
+
+    A referral or an imported row keeps the source's own reference number; one reference
+    of one channel is stored once, so importing the same file again creates nothing.
+    """
+
+    __tablename__ = "complaint_source"
+    __table_args__ = (UniqueConstraint("channel", "reference"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))  # CHANNELS
+    reference: Mapped[str | None] = mapped_column(String(64))
+    # True for a report of a case already filed (linked, not created twice).
+    duplicate: Mapped[bool] = mapped_column(default=False)
+    # What this source said (names, phone, amount): staff compare it with the case.
+    details: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON, default=dict)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    complaint: Mapped[Complaint] = relationship(back_populates="sources")
 
 
 class Evidence(Base):
