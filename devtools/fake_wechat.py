@@ -11,8 +11,18 @@ sections 6-8). Errors are JSON with HTTP 200, as WeChat sends them. Error codes 
                     1-2592000 (our assumption: WeChat documents the maximum, not the code),
                     45029 "qrcode count out of limit" once the permanent cap is reached
     media/get       41006 media_id missing, 40007 unknown media_id
+    custom send, for an OpenID told to the fake by /_fake/interaction (others are not
+                    limited): 45015 once the window is over (48 h after a message, 1 minute
+                    after a follow, scan or menu click), 45047 past its quota (5 / 3)
+    subscribe/bizsend   43101 no consent for (touser, template_id) left (a one-time consent
+                    allows one send; a long-term one lasts), 40037 unknown template_id (when
+                    the account lists its templates), 47003 a field breaking its type's rule
+    template/subscribe  the one-time link's send: 43101 unless (touser, template_id, scene)
+                    was consented, once; 47003 title over 15 or content over 200 characters
+    template/send   48001 account not verified, 43004 touser does not follow, 40037, 47003
 
-Test controls (not WeChat's) live under /_fake/: media, sent, fail, reset, stats.
+Test controls (not WeChat's) live under /_fake/: media, sent, notices, fail, reset, stats,
+consent, account, interaction.
 """
 
 from __future__ import annotations
@@ -42,7 +52,20 @@ DEFAULT_TEMP_EXPIRE = 60
 PERMANENT_QR_LIMIT = 100_000
 MAX_PERMANENT_SCENE_ID = 100_000
 MAX_TEMP_SCENE_ID = 2**32 - 1
-ENDPOINTS = ("token", "message/custom/send", "qrcode/create", "media/get")
+ENDPOINTS = (
+    "token",
+    "message/custom/send",
+    "qrcode/create",
+    "media/get",
+    "message/subscribe/bizsend",
+    "message/template/subscribe",
+    "message/template/send",
+)
+#: Customer-service windows a worker's action opens: (seconds, messages) — wechat.md, s. 7.
+WINDOWS = {"message": (48 * 3600, 5), "event": (60, 3)}
+#: Field types of subscription and template data and the longest value each takes
+#: (developers.weixin.qq.com, 订阅通知 "参数值内容限制").
+FIELD_LIMITS = {"thing": 20, "phrase": 5, "character_string": 32, "number": 32, "amount": 32}
 QR_ACTIONS = frozenset({"QR_SCENE", "QR_STR_SCENE", "QR_LIMIT_SCENE", "QR_LIMIT_STR_SCENE"})
 MSG_TYPES = frozenset(
     {
@@ -110,6 +133,15 @@ class FakeWeChat:
         self.media: dict[str, tuple[bytes, str]] = {}
         self.permanent_qr: dict[str, dict[str, Any]] = {}
         self.failures: defaultdict[str, deque[Failure]] = defaultdict(deque)
+        self.notices: list[dict[str, Any]] = []
+        # (openid, template_id) -> sends left (None: long-term); the one-time link's
+        # consents are keyed (openid, template_id, scene).
+        self.consents: dict[tuple[Any, ...], int | None] = {}
+        self.verified = True
+        self.templates: set[str] = set()  # empty: every template_id is taken
+        self.unfollowed: set[str] = set()
+        # openid -> [window ends, messages left]; OpenIDs not here are not limited.
+        self.windows: dict[str, list[float]] = {}
 
     def issue_token(self, grant_type: str | None, appid: str | None, secret: str | None) -> Token:
         """Issue a new token; the previous one stays valid for TOKEN_OVERLAP seconds."""
@@ -147,6 +179,31 @@ class FakeWeChat:
                     raise FakeError(45029, "qrcode count out of limit")
                 self.permanent_qr[scene_key] = new_qr_code()
             return dict(self.permanent_qr[scene_key])
+
+    def use_consent(self, key: tuple[Any, ...]) -> None:
+        """Spend one send of a consent, or raise 43101 when none is left."""
+        with self.lock:
+            if key not in self.consents:
+                raise FakeError(43101, "user refuse to accept the msg")
+            left = self.consents[key]
+            if left is not None:
+                if left <= 1:
+                    del self.consents[key]
+                else:
+                    self.consents[key] = left - 1
+
+    def use_window(self, openid: str) -> None:
+        """Spend one customer-service message of the worker's window (45015, 45047)."""
+        now = self.clock()
+        with self.lock:
+            window = self.windows.get(openid)
+            if window is None:
+                return
+            if now > window[0]:
+                raise FakeError(45015, "response out of time limit or subscription is canceled")
+            if window[1] < 1:
+                raise FakeError(45047, "out of response count limit")
+            window[1] -= 1
 
     def take_failure(self, endpoint: str) -> Failure | None:
         """Pop the next injected failure for an endpoint, if any."""
@@ -220,9 +277,85 @@ def custom_send() -> Response:
         raise FakeError(40008, "invalid message type")
     if msgtype == "text" and not body["text"].get("content"):
         raise FakeError(44004, "empty content")
+    fake.use_window(body["touser"])
     with fake.lock:
         fake.sent.append(body)
     return jsonify(errcode=0, errmsg="ok")
+
+
+def _check_template(fake: FakeWeChat, body: dict[str, Any]) -> str:
+    """touser and template_id present, the template known; return the template_id."""
+    if not body.get("touser"):
+        raise FakeError(40003, "invalid openid")
+    template_id = body.get("template_id")
+    if not isinstance(template_id, str) or not template_id:
+        raise FakeError(40037, "invalid template_id")
+    if fake.templates and template_id not in fake.templates:
+        raise FakeError(40037, "invalid template_id")
+    return template_id
+
+
+def _check_data(data: Any) -> None:
+    """Each field {"value": ...} within its type's length (thing1: 20 characters ...)."""
+    if not isinstance(data, dict) or not data:
+        raise FakeError(47003, "argument invalid! data is empty")
+    for key, field in data.items():
+        value = field.get("value") if isinstance(field, dict) else None
+        if not isinstance(value, str) or not value:
+            raise FakeError(47003, f"argument invalid! data.{key}.value is empty")
+        kind = key.rstrip("0123456789")
+        if len(value) > FIELD_LIMITS.get(kind, 200):
+            raise FakeError(47003, f"argument invalid! data.{key}.value too long")
+        if kind == "character_string" and not value.isascii():
+            raise FakeError(47003, f"argument invalid! data.{key}.value invalid")
+
+
+def _record_notice(fake: FakeWeChat, endpoint: str, body: dict[str, Any]) -> Response:
+    with fake.lock:
+        fake.notices.append({"endpoint": endpoint, **body})
+        msgid = len(fake.notices)
+    return jsonify(errcode=0, errmsg="ok", msgid=msgid)
+
+
+def subscribe_bizsend() -> Response:
+    """POST /cgi-bin/message/subscribe/bizsend: a subscription notice, one consent spent."""
+    fake = _fake()
+    fake.check_token(request.args.get("access_token"))
+    body = _json_body()
+    template_id = _check_template(fake, body)
+    _check_data(body.get("data"))
+    fake.use_consent((body["touser"], template_id))
+    return _record_notice(fake, "subscribe", body)
+
+
+def template_subscribe() -> Response:
+    """POST /cgi-bin/message/template/subscribe: the one send of a one-time link's consent."""
+    fake = _fake()
+    fake.check_token(request.args.get("access_token"))
+    body = _json_body()
+    template_id = _check_template(fake, body)
+    title, data = body.get("title"), body.get("data")
+    content = data.get("content", {}).get("value") if isinstance(data, dict) else None
+    if not isinstance(title, str) or not title or len(title) > 15:
+        raise FakeError(47003, "argument invalid! title")
+    if not isinstance(content, str) or not content or len(content) > 200:
+        raise FakeError(47003, "argument invalid! data.content")
+    fake.use_consent((body["touser"], template_id, body.get("scene")))
+    return _record_notice(fake, "one_time", body)
+
+
+def template_send() -> Response:
+    """POST /cgi-bin/message/template/send: verified accounts, to followers only."""
+    fake = _fake()
+    fake.check_token(request.args.get("access_token"))
+    if not fake.verified:
+        raise FakeError(48001, "api unauthorized")
+    body = _json_body()
+    _check_template(fake, body)
+    _check_data(body.get("data"))
+    if body["touser"] in fake.unfollowed:
+        raise FakeError(43004, "require subscribe")
+    return _record_notice(fake, "template", body)
 
 
 def _scene_key(action: str, action_info: Any) -> str:
@@ -298,6 +431,52 @@ def control_sent() -> Response:
         return jsonify(messages=list(fake.sent))
 
 
+def control_notices() -> Response:
+    """GET /_fake/notices: every accepted subscription and template message, oldest first
+    (each with "endpoint": subscribe, one_time or template)."""
+    fake = _fake()
+    with fake.lock:
+        return jsonify(notices=list(fake.notices))
+
+
+def control_consent() -> Response:
+    """POST /_fake/consent {"openid", "template_id", "long_term"?, "scene"?}: the worker
+    accepted in WeChat (a scene: the one-time link's consent). "accept": false withdraws it."""
+    spec = request.get_json(force=True)
+    key: tuple[Any, ...] = (spec["openid"], spec["template_id"])
+    if "scene" in spec:
+        key += (spec["scene"],)
+    fake = _fake()
+    with fake.lock:
+        if spec.get("accept", True):
+            fake.consents[key] = None if spec.get("long_term") else 1
+        else:
+            fake.consents.pop(key, None)
+    return jsonify(ok=True)
+
+
+def control_account() -> Response:
+    """POST /_fake/account {"verified"?, "templates"?, "unfollowed"?}: the account's state."""
+    spec = request.get_json(force=True)
+    fake = _fake()
+    with fake.lock:
+        fake.verified = bool(spec.get("verified", fake.verified))
+        fake.templates = set(spec.get("templates", fake.templates))
+        fake.unfollowed = set(spec.get("unfollowed", fake.unfollowed))
+    return jsonify(ok=True)
+
+
+def control_interaction() -> Response:
+    """POST /_fake/interaction {"openid", "kind": "message"|"event"}: the worker acted, which
+    opens (and from then on enforces) their customer-service window."""
+    spec = request.get_json(force=True)
+    seconds, quota = WINDOWS[spec.get("kind", "message")]
+    fake = _fake()
+    with fake.lock:
+        fake.windows[spec["openid"]] = [fake.clock() + seconds, quota]
+    return jsonify(ok=True)
+
+
 def control_fail() -> Response | tuple[Response, int]:
     """POST /_fake/fail {"endpoint", "count"?, "errcode"?, "errmsg"?, "status"?, "delay"?}."""
     spec = request.get_json(force=True)
@@ -347,6 +526,17 @@ def create_fake_app(
     app.add_url_rule("/cgi-bin/message/custom/send", view_func=custom_send, methods=["POST"])
     app.add_url_rule("/cgi-bin/qrcode/create", view_func=qrcode_create, methods=["POST"])
     app.add_url_rule("/cgi-bin/media/get", view_func=media_get, methods=["GET"])
+    app.add_url_rule(
+        "/cgi-bin/message/subscribe/bizsend", view_func=subscribe_bizsend, methods=["POST"]
+    )
+    app.add_url_rule(
+        "/cgi-bin/message/template/subscribe", view_func=template_subscribe, methods=["POST"]
+    )
+    app.add_url_rule("/cgi-bin/message/template/send", view_func=template_send, methods=["POST"])
+    app.add_url_rule("/_fake/notices", view_func=control_notices, methods=["GET"])
+    app.add_url_rule("/_fake/consent", view_func=control_consent, methods=["POST"])
+    app.add_url_rule("/_fake/account", view_func=control_account, methods=["POST"])
+    app.add_url_rule("/_fake/interaction", view_func=control_interaction, methods=["POST"])
     app.add_url_rule("/_fake/media", view_func=control_media, methods=["POST"])
     app.add_url_rule("/_fake/sent", view_func=control_sent, methods=["GET"])
     app.add_url_rule("/_fake/fail", view_func=control_fail, methods=["POST"])

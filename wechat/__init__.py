@@ -13,6 +13,9 @@ from wechat.client import (
     download_media,
     get_client,
     init_app,
+    send_one_time,
+    send_subscription,
+    send_template,
     send_text,
 )
 
@@ -24,5 +27,8 @@ __all__ = [
     "download_media",
     "get_client",
     "init_app",
+    "send_one_time",
+    "send_subscription",
+    "send_template",
     "send_text",
 ]

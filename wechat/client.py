@@ -17,6 +17,14 @@ Error table (WeChatAPIError.retryable = "the same request may succeed later, unc
     40003 invalid openid, 40007 invalid/expired media_id, 40013/40125 bad appid/secret,
     40052/40053/40097 bad QR request, 45029 permanent QR cap, -2 unexpected answer, and any
     other code                                                               not retryable
+
+Notices outside the 48-hour window (jobs/notices.py falls through to the next channel):
+
+    43101   subscription: the user refused, or their one-time consent is used up
+    43004   template message: the user does not follow the account
+    48001   the API is not authorised for this account (not a verified service account)
+    40037   invalid template_id                                              all not retryable
+    47003   a data field's value breaks the template's rules (length, characters)
 """
 
 from __future__ import annotations
@@ -312,6 +320,35 @@ def send_text(client: WeChatClient, openid: str, text: str) -> None:
     """Send a customer-service text message; raise WeChatAPIError on failure."""
     with _api_errors("send text"):
         client.message.send_text(openid, text)
+
+
+def send_subscription(
+    client: WeChatClient, openid: str, template_id: str, data: dict[str, str], page: str | None
+) -> None:
+    """Send a subscription notice (``message/subscribe/bizsend``); the worker must have
+    consented to ``template_id``. ``data`` maps field keys (``thing1``...) to values."""
+    body = {key: {"value": value} for key, value in data.items()}
+    with _api_errors("send subscription notice"):
+        client.message.send_subscribe_message(openid, template_id, body, page=page)
+
+
+def send_one_time(
+    client: WeChatClient, openid: str, template_id: str, scene: int, title: str, text: str
+) -> None:
+    """Send the one send a one-time subscription link's consent allows
+    (``message/template/subscribe``; title within 15 characters, text within 200)."""
+    data = {"content": {"value": text[:200]}}
+    with _api_errors("send one-time subscription message"):
+        client.message.send_subscribe_template(openid, template_id, scene, title[:15], data)
+
+
+def send_template(
+    client: WeChatClient, openid: str, template_id: str, data: dict[str, str], url: str | None
+) -> None:
+    """Send a template message (``message/template/send``: verified service accounts only)."""
+    body = {key: {"value": value} for key, value in data.items()}
+    with _api_errors("send template message"):
+        client.message.send_template(openid, template_id, body, url=url)
 
 
 def create_permanent_qr(client: WeChatClient, scene_str: str) -> tuple[str, str]:
