@@ -145,8 +145,8 @@ def _read_name(text: str, _today: date) -> str | None:
         return None
     if is_person_name(plain) or re.fullmatch(r"[\u4e00-\u9fff]{2,4}", plain):
         return plain
-    if re.fullmatch(reader.SURNAME, plain):  # "刘": a surname is enough to call back
-        return plain
+    if re.fullmatch(reader.SURNAME, plain) and plain == to_simplified(text).strip():
+        return plain  # "刘" alone is enough to call back; "0万" is not a name
     # "我是他老婆 王丽": the name is the last word that is one.
     words = [w for w in plain.split() if w not in _NOT_NAMES and reader.PERSON.match(w)]
     return words[-1] if words and is_person_name(words[-1]) else None

@@ -130,6 +130,8 @@ def to_xlsx(data: list[list[Any]]) -> bytes:
 def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, Decimal):  # PostgreSQL's NUMERIC(12,2) gives "35000.00"
+        return format(value.normalize(), "f")
     if _is_number(value):
         return str(value)  # a number stays as it is, "-5" included
     return neutralise(_text(value))
