@@ -41,6 +41,11 @@ def china_day(moment: datetime) -> date:
     return moment.astimezone(CHINA).date()
 
 
+def china_today() -> date:
+    """Today's date in China (what "去年10月" or a deadline is read against)."""
+    return datetime.now(CHINA).date()
+
+
 @lru_cache(maxsize=4096)  # ~11 years of days; chinesecalendar's own check is slow
 def is_workday(day: date) -> bool:
     """True when ``day`` is a working day in mainland China."""

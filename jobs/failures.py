@@ -15,11 +15,10 @@ WeChat's errors decide which (see the table in ``wechat/client.py``):
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
+from cases.deadlines import CHINA, china_day
 from wechat.client import WeChatAPIError
 
-CHINA = ZoneInfo("Asia/Shanghai")
 DAILY_QUOTA = 45009
 WINDOW_CLOSED = 45015
 WORKER_QUOTA = 45047
@@ -54,5 +53,5 @@ def wechat_failure(exc: WeChatAPIError, now: datetime | None = None) -> Exceptio
 
 def next_china_midnight(now: datetime | None = None) -> datetime:
     """When WeChat's daily quotas reset (00:00 in China), with a minute's margin."""
-    today = (now or datetime.now(CHINA)).astimezone(CHINA).date()
+    today = china_day(now or datetime.now(CHINA))
     return datetime.combine(today + timedelta(days=1), time(0, 1), CHINA)

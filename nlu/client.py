@@ -15,15 +15,14 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 import urllib3
 from flask import Flask
 from urllib3.exceptions import HTTPError, ProtocolError
 
+from cases.deadlines import china_today
 from nlu import rules
 from nlu.cache import ParseCache
 from nlu.guard import recall_first
@@ -32,7 +31,6 @@ from nlu.types import FALLBACK_INTENT, ParseResult
 
 log = logging.getLogger(__name__)
 
-CHINA = ZoneInfo("Asia/Shanghai")
 
 #: Cached answers are trusted for this long before the replica's model id is asked again
 #: (``GET /status``), so a model swapped in under a running app is used within a minute.
@@ -42,11 +40,6 @@ POOL_SIZE = 16
 _JSON = {"Content-Type": "application/json"}
 #: What a Rasa fault looks like from here: no answer, a broken one, or an HTTP error.
 _FAULTS = (HTTPError, OSError, ValueError)
-
-
-def china_today() -> date:
-    """Today's date in China, which relative dates ("去年10月") are read against."""
-    return datetime.now(CHINA).date()
 
 
 @dataclass

@@ -6,7 +6,7 @@ pay day is an early warning. Days are China Standard Time (UTC+8, no daylight sa
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import String, func, select
@@ -15,9 +15,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
+from cases.deadlines import CHINA, china_day
 from models import Scan, Site
-
-CHINA = timezone(timedelta(hours=8), "CST")
 
 
 class local_day(FunctionElement[str]):  # noqa: N801 - reads as an SQL function
@@ -37,11 +36,6 @@ def _local_day_sqlite(element: local_day, compiler: SQLCompiler, **kw: Any) -> s
 def _local_day_postgresql(element: local_day, compiler: SQLCompiler, **kw: Any) -> str:
     column = compiler.process(element.clauses, **kw)
     return f"to_char({column} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')"
-
-
-def china_date(moment: datetime) -> date:
-    """The calendar day in China of an aware datetime."""
-    return moment.astimezone(CHINA).date()
 
 
 def scans_per_day(session: Session, since: datetime) -> list[dict[str, Any]]:
@@ -98,9 +92,9 @@ def _summary(site: Site, total: int | None, first: Any, last: Any) -> dict[str, 
         "active": site.active,
         "created_at": site.created_at,
         "total_scans": total or 0,
-        "first_scan": None if first_at is None else china_date(first_at).isoformat(),
+        "first_scan": None if first_at is None else china_day(first_at).isoformat(),
         "last_scan_at": last_at,
-        "last_scan": None if last_at is None else china_date(last_at).isoformat(),
+        "last_scan": None if last_at is None else china_day(last_at).isoformat(),
     }
 
 

@@ -17,8 +17,8 @@ from PIL import Image
 from pypdf import PdfReader
 
 import sites.posters.fonts
+from cases.deadlines import china_day
 from models import utcnow
-from sites.analytics import china_date
 from sites.posters.board import HOTLINES, SCAN_LINE
 from sites.posters.fonts import find_font
 from sites.posters.layout import wrap_text
@@ -74,7 +74,7 @@ def test_pdf_text_holds_every_required_fact(pdf: Path) -> None:
     for number, _label in HOTLINES:
         assert number in text
     assert squeeze(SCAN_LINE) in text and "维权信息告示牌" in text and "隐私提示" in text
-    assert "告示牌版本v1" in text and china_date(utcnow()).isoformat() in text
+    assert "告示牌版本v1" in text and china_day(utcnow()).isoformat() in text
 
 
 def test_pdf_embeds_its_cjk_font_and_draws_no_images(pdf: Path) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from cases.deadlines import china_day
 from models import utcnow
-from sites.analytics import china_date
 from sites.posters.fonts import find_font
 from sites.posters.pipeline import PosterMaker, choose_source
 from wechat.client import get_client
@@ -22,4 +22,4 @@ def poster_maker(app: Flask, session: Session, choice: bool | None = None) -> Po
     """
     font = find_font(app.config["POSTER_FONT"])  # before WeChat: no code for a poster not made
     source = choose_source(app.config, choice, lambda: get_client(app))
-    return PosterMaker(session, source, font, china_date(utcnow()))
+    return PosterMaker(session, source, font, china_day(utcnow()))
