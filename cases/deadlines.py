@@ -105,6 +105,8 @@ class Clocks:
     investigate_by: date
     next_label: str | None
     next_due: date | None
+    #: Working days the investigation may take: 60, or 90 once extended.
+    investigate_workdays: int = INVESTIGATE_DAYS
 
     def overdue(self, today: date) -> bool:
         """True when the next deadline has passed."""
@@ -131,4 +133,5 @@ def case_clocks(complaint: Complaint, work: CaseWork | None) -> Clocks:
         if complaint.status in INVESTIGATING:
             pending.append((investigate, "办结"))
     due, label = min(pending) if pending else (None, None)
-    return Clocks(first, accept, investigate, label, due)
+    workdays = INVESTIGATE_DAYS + (EXTENSION_DAYS if extended else 0)
+    return Clocks(first, accept, investigate, label, due, workdays)

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from cases.actions import ACTIONS, Action, history_note, notice_text
 from cases.statuses import status_name
 from console import audit, chat
-from console.notify import Delivery, deliver
+from jobs.messages import Delivery
+from jobs.messages import notify as deliver
 from models import CaseNote, CaseWork, Complaint, StaffUser, StatusChange, case_work_of
 
 

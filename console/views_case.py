@@ -19,8 +19,8 @@ from console.auth import CASE_ROLES, roles_required, staff
 from console.blueprint import bp, unmasked
 from console.forms import ActionForm, ButtonForm, TextForm
 from console.masking import mask, mask_text
-from console.notify import Delivery
 from console.security import inline_type
+from jobs.messages import Delivery
 from models import CaseNote, CaseWork, Complaint, Evidence, Message, StaffUser, utcnow
 from models.chat import conversation_of
 from models.db import get_session

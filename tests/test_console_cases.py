@@ -220,7 +220,7 @@ def test_extend_and_contacted_do_not_change_status(
     before = client.get(URL).get_data(as_text=True)
     post(client, "/action", action="extend")
     after = client.get(URL).get_data(as_text=True)
-    assert "60+30个工作日" in after and "60+30个工作日" not in before
+    assert "90个工作日，已延长" in after and "60个工作日）" in before
     with app.app_context():
         complaint = get_session().scalar(select(Complaint))
         assert complaint is not None and complaint.status == "accepted"
