@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 from flask import Flask
@@ -13,13 +14,17 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from cases.channels import IMPORT_CHANNELS
 from cases.deadlines import acceptance_ends, filed_on, investigation_ends
+from cases.importing import ImportFileError, ImportResult, import_file, parse_mapping
+from cases.intake import sources_of
+from cases.payment import payment_confirmed, satisfaction
 from console import audit
 from console.auth import end_sessions, hash_password
 from models import ROLES, ApiToken, CaseWork, Complaint, Evidence, Site, StaffUser, Worker, utcnow
 from models.db import get_session
 
-complaints_cli = AppGroup("complaints", help="List and show complaints.")
+complaints_cli = AppGroup("complaints", help="List, show and import complaints.")
 staff_cli = AppGroup("staff", help="Manage console accounts and API tokens.")
 
 
@@ -42,6 +47,8 @@ def complaint_json(session: Session, complaint: Complaint) -> dict[str, Any]:
     return {
         "case_no": complaint.case_no,
         "status": complaint.status,
+        "channel": complaint.channel,
+        "sources": sources_of(complaint),
         "openid": complaint.worker.openid,
         "site_code": complaint.site.code if complaint.site else None,
         "project_name": complaint.project_name,
@@ -64,6 +71,10 @@ def complaint_json(session: Session, complaint: Complaint) -> dict[str, Any]:
             filed, complaint.investigate_by, bool(extended)
         ).isoformat(),
         "created_at": complaint.created_at.isoformat(),
+        # The worker's own word (issue 17): null until asked and answered, true when all
+        # was paid; their rating 1-3 only after that.
+        "payment_confirmed": payment_confirmed(session, complaint.id),
+        "satisfaction": satisfaction(session, complaint.id),
     }
 
 
@@ -102,6 +113,47 @@ def show_command(case_no: str, as_json: bool) -> None:
         return
     for key, value in item.items():
         click.echo(f"{key}: {value}")
+
+
+@complaints_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--channel", type=click.Choice(IMPORT_CHANNELS), required=True)
+@click.option("--map", "pairs", multiple=True, help="A column's own name: 表头=字段 (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+def import_command(file: Path, channel: str, pairs: tuple[str, ...], as_json: bool) -> None:
+    """Import an exported CSV or XLSX (columns: docs/import.md); rows already imported are
+    skipped, duplicates of filed cases linked to them."""
+    from flask import current_app
+
+    session = get_session()
+    try:
+        mapping = parse_mapping(pairs)
+    except ValueError as exc:
+        _import_failed(ImportFileError(str(exc)), as_json)
+    try:
+        result = import_file(
+            session, file, channel=channel, config=current_app.config, mapping=mapping
+        )
+    except ImportFileError as exc:  # the file as a whole: nothing was imported
+        session.rollback()
+        _import_failed(exc, as_json)
+    audit.record(session, "complaints_import", staff_id=None, target=channel, detail=file.name)
+    session.commit()
+    if as_json:
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+        return
+    click.echo(
+        f"新建 {result.created} 件，关联重复 {result.linked} 件，已导入过 {result.skipped} 行"
+    )
+    for error in result.errors:
+        click.echo(f"第{error['line']}行：{error['why']}", err=True)
+
+
+def _import_failed(exc: ImportFileError, as_json: bool) -> NoReturn:
+    if as_json:
+        failed = ImportResult(errors=[{"line": exc.line, "why": str(exc)}])
+        click.echo(json.dumps(failed.as_json(), ensure_ascii=False, indent=2))
+    raise click.ClickException(str(exc))
 
 
 def _iso(value: Any) -> str | None:
