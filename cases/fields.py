@@ -47,9 +47,14 @@ NOT_KNOWN = slots.NOT_KNOWN
 
 @dataclass
 class Reading:
-    """What a filled-in form says: the bot's form, and the errors by field."""
+    """What a filled-in form says (slot values as the bot's readers return them, flags,
+    the registered site, the staff-only fields) and the errors by field."""
 
-    form: dict[str, Any]
+    values: dict[str, Any] = field(default_factory=dict)
+    flags: dict[str, str] = field(default_factory=dict)
+    site: Site | None = None
+    description: str | None = None
+    id_number: str | None = None
     errors: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -65,15 +70,9 @@ def read_fields(raw: Mapping[str, str | None], today: date, site: Site | None) -
     required field is kept as unknown and flagged, as the bot does after asking twice.
     """
     ctx = Context(now=datetime.now().astimezone(), today=today)
-    form: dict[str, Any] = {"values": {}, "flags": {}}
-    reading = Reading(form)
+    reading = Reading(site=site)
     if site is not None:
-        form["site"] = {
-            "code": site.code,
-            "address": site.address or "",
-            "general_contractor": site.general_contractor or "",
-        }
-        form["values"]["site"] = site.name
+        reading.values["site"] = site.name
     for slot in slots.SLOTS:
         text = (raw.get(slot.name) or "").strip()
         if not text:
@@ -81,15 +80,15 @@ def read_fields(raw: Mapping[str, str | None], today: date, site: Site | None) -
                 reading.errors[slot.name] = f"必填（{slot.why}工人不清楚请填“不详”）"
             continue
         if is_unknown(text):
-            form["values"][slot.name] = NOT_KNOWN if slot.required else slots.UNKNOWN_VALUE
+            reading.values[slot.name] = NOT_KNOWN if slot.required else slots.UNKNOWN_VALUE
             if slot.required:
-                form["flags"][slot.name] = NOT_KNOWN
+                reading.flags[slot.name] = NOT_KNOWN
             continue
         value = answers.as_slot(slot.name, text, ctx)
         if value is None:
             reading.errors[slot.name] = f"无法识别“{text[:40]}”"
         else:
-            form["values"].update(value)
+            reading.values.update(value)
     _read_extras(raw, reading)
     return reading
 
@@ -98,12 +97,12 @@ def _read_extras(raw: Mapping[str, str | None], reading: Reading) -> None:
     number = (raw.get("id_number") or "").strip().upper()
     if number:
         if complaint.valid_id_number(number):
-            reading.form["id_number"] = number
+            reading.id_number = number
         else:
             reading.errors["id_number"] = "身份证号应为18位且校验位正确"
     description = (raw.get("description") or "").strip()
     if description:
-        reading.form["description"] = description
+        reading.description = description
 
 
 def columns(
@@ -115,12 +114,52 @@ def columns(
     from bot.service import policy_from_config
 
     ctx = Context(now=now, today=today, policy=policy_from_config(config))
-    return complaint.fields(reading.form, ctx)
+    return complaint.fields(_bot_form(reading), ctx)
+
+
+def _bot_form(reading: Reading) -> Any:
+    """The bot's confirmed form holding ``reading``: typed (``bot.state.Form``) once the
+    bot's state is typed, the JSON-shaped dict of earlier versions before."""
+    # While bot/ moves to a typed state (another change in flight), ask the function which
+    # form it takes; once that has landed only the typed branch is needed.
+    if "Form" not in str(complaint.fields.__annotations__.get("form", "")):
+        return _dict_form(reading)
+    from bot import state
+    site = reading.site
+    return state.Form(
+        values=dict(reading.values),
+        flags=dict(reading.flags),
+        site=state.SiteInfo(
+            site.code, site.name, site.address or "", site.general_contractor or "", site.id
+        )
+        if site is not None
+        else None,
+        description=reading.description,
+        id_number=reading.id_number,
+    )
+
+
+def _dict_form(reading: Reading) -> dict[str, Any]:
+    site = reading.site
+    form: dict[str, Any] = {
+        "values": dict(reading.values),
+        "flags": dict(reading.flags),
+        "description": reading.description,
+        "id_number": reading.id_number,
+    }
+    if site is not None:
+        form["site"] = {
+            "code": site.code,
+            "name": site.name,
+            "address": site.address or "",
+            "general_contractor": site.general_contractor or "",
+        }
+    return form
 
 
 def display(reading: Reading) -> dict[str, str]:
     """Each read value as the worker and staff read it (the bot's summary wording)."""
-    values = reading.form["values"]
+    values = reading.values
     return {
         BY_NAME[name].label: slots.display(name, value, values)
         for name, value in values.items()

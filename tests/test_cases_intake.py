@@ -10,7 +10,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from cases import employers
-from cases.fields import FIELDS, read_fields
+from cases.fields import FIELDS, columns, display, read_fields
 from cases.intake import EMPLOYER_FLAG, file_report, sms_text, sources_of
 from models import Complaint, StatusChange
 from models.db import get_session
@@ -42,11 +42,15 @@ def test_fields_are_the_bot_slots_plus_the_staff_only_ones() -> None:
 def test_staff_text_is_read_as_the_bot_reads_a_worker() -> None:
     reading = read_fields(CALL, TODAY, None)
     assert reading.ok, reading.errors
-    values = reading.form["values"]
+    now = datetime(2026, 12, 3, 2, tzinfo=UTC)
+    values = columns(reading, {}, now, TODAY)
     assert values["employer"] == "德发建筑劳务公司" and values["contractor"] == "王德发"
-    assert values["amount"] == {"yuan": "30000", "approximate": True}
-    assert values["headcount"]["count"] == 10 and values["phone"] == "13812345678"
-    assert values["period"]["start"] == "2026-08"
+    assert values["amount_owed"] == Decimal(30000) and values["amount_approximate"]
+    assert values["headcount"] == 10 and values["is_group"]  # 10+ workers: urgent
+    assert values["contact_phone"] == "13812345678" and values["project_name"] == "紫荆苑工地"
+    assert values["period_start"] == date(2026, 8, 1) and values["period_end"] == date(2026, 10, 31)
+    assert values["accept_by"] > TODAY and values["submitted_at"] == now
+    assert display(reading)["欠款金额"] == "30,000元左右"
 
 
 @pytest.mark.parametrize(
@@ -66,8 +70,9 @@ def test_unreadable_or_missing_fields_are_errors(raw: dict[str, str], field: str
 def test_not_known_in_a_required_field_is_kept_and_flagged() -> None:
     reading = read_fields({**CALL, "employer": "不清楚"}, TODAY, None)
     assert reading.ok
-    assert reading.form["values"]["employer"] == "不详"
-    assert reading.form["flags"] == {"employer": "不详"}
+    assert reading.values["employer"] == "不详" and reading.flags == {"employer": "不详"}
+    values = columns(reading, {}, datetime(2026, 12, 3, tzinfo=UTC), TODAY)
+    assert values["employer"] is None and values["flags"] == {"employer": "不详"}
 
 
 def test_employer_names_are_matched_after_normalisation() -> None:
