@@ -65,6 +65,18 @@ SETTINGS: tuple[Setting, ...] = (
     # Refuse plaintext pushes when an AES key is set (WeChat console: 安全模式).
     # None: on in production, off elsewhere.
     Setting("WECHAT_REQUIRE_SAFE_MODE", None, flag),
+    # --- Notices outside the 48 h window (jobs/notices.py): one template per notice kind
+    # and channel, as the account's WeChat console lists it; unset: that channel is off.
+    Setting("WECHAT_SUBSCRIBE_TEMPLATE_PROGRESS", None),
+    Setting("WECHAT_SUBSCRIBE_TEMPLATE_DEADLINE", None),
+    Setting("WECHAT_SUBSCRIBE_TEMPLATE_PAYMENT", None),
+    Setting("WECHAT_TEMPLATE_PROGRESS", None),
+    Setting("WECHAT_TEMPLATE_DEADLINE", None),
+    Setting("WECHAT_TEMPLATE_PAYMENT", None),
+    # The one-time subscription link's template (mp/subscribemsg); unset: no link offered.
+    Setting("WECHAT_ONE_TIME_TEMPLATE", None),
+    # Consents from the subscribe button are long-term (public-service accounts, 政务民生).
+    Setting("WECHAT_SUBSCRIBE_LONG_TERM", True, flag),
     # --- NLU, Redis ----------------------------------------------------------------------
     Setting("RASA_URL", "http://127.0.0.1:5005"),
     Setting("RASA_TOKEN", None),

@@ -85,9 +85,14 @@ def history_note(action: Action, value: object, note: str) -> str:
     return f"{action.label}：{'；'.join(parts)}" if parts else action.label
 
 
+def notice_detail(action: Action, value: object) -> str:
+    """The notice's own sentence for ``action`` (the unit, the amount, the reason), or ""."""
+    return action.notice.format(value=value) if action.notice else ""
+
+
 def notice_text(action: Action, case_no: str, value: object) -> str | None:
     """What the worker is told after ``action`` (None: the status did not change)."""
     if action.to_status is None:
         return None
-    detail = action.notice.format(value=value) if action.notice else ""
+    detail = notice_detail(action, value)
     return NOTICE.format(case_no=case_no, status=status_name(action.to_status), detail=detail)

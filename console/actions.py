@@ -8,11 +8,11 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy.orm import Session
 
-from cases.actions import ACTIONS, Action, history_note, notice_text
+from cases.actions import ACTIONS, Action, history_note, notice_detail, notice_text
 from cases.statuses import status_name
 from console import audit, chat
 from jobs.messages import Delivery
-from jobs.messages import notify as deliver
+from jobs.notices import notify_step
 from models import CaseNote, CaseWork, Complaint, StaffUser, StatusChange, case_work_of
 
 
@@ -66,13 +66,10 @@ def apply_action(
     text = notice_text(action, complaint.case_no, value)
     if text is None:
         return None
-    delivery = deliver(
-        session,
-        complaint.worker,
-        text,
-        now=now,
-        payload={"staff_id": staff.id, "case_no": complaint.case_no},
-        complaint_id=complaint.id,
+    # The best channel at this moment; a resolved case also asks whether the money arrived.
+    detail = notice_detail(action, value)
+    delivery = notify_step(
+        session, complaint, detail, text, now=now, payload={"staff_id": staff.id}
     )
     _record(session, complaint, delivery, now)
     return delivery

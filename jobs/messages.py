@@ -150,3 +150,33 @@ def undelivered(session: Session, job: OutboxJob) -> None:
     if errcode == WINDOW_CLOSED:
         cause += "，已过48小时回复窗口"
     cannot_reach(session, message, "cs_failed", cause, job.payload.get("complaint_id"))
+
+
+#: What each outbound status means for the worker.
+DELIVERY_RESULTS = {
+    "passive": "delivered",  # the webhook's own answer, shown at once
+    "queued": "queued",
+    "cs_sent": "sent",
+    "notice_sent": "sent",
+    "cs_failed": "failed",
+    "cs_window": "not_sent",
+}
+
+
+def delivery_of(message: Message) -> dict[str, Any]:
+    """An outbound message's channel (reply, customer_service, subscription, template or
+    phone: staff must call) and delivery result, with the channels tried; {} for inbound."""
+    if message.direction != "out":
+        return {}
+    body = message.payload or {}
+    if message.status in ("cs_window", "cs_failed"):
+        channel = "phone"
+    elif message.status == "passive":
+        channel = "reply"
+    else:
+        channel = body.get("channel") or "customer_service"
+    return {
+        "channel": channel,
+        "delivery": DELIVERY_RESULTS.get(message.status, message.status),
+        "attempts": body.get("attempts", []),
+    }

@@ -12,6 +12,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from jobs.messages import delivery_of
 from models import Message, Worker
 from models.db import get_session
 from webhooks.simulator import Push, WeChatSimulator
@@ -114,4 +115,5 @@ def transcript_item(message: Message) -> dict[str, object]:
         "intent": message.intent,
         "confidence": message.confidence,
         "created_at": message.created_at.isoformat(),
+        **delivery_of(message),  # outbound: its channel and delivery result
     }

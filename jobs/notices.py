@@ -1,0 +1,369 @@
+"""Case notices through the best channel WeChat allows at that moment.
+
+WeChat's channels to a worker (wechat.md, section 7; developers.weixin.qq.com, 客服消息,
+订阅通知, 模板消息), tried in this order:
+
+1. **customer_service**: only inside the window the worker's last action opened (a message:
+   5 sends in 48 h; a follow, scan or menu click: 3 in one minute);
+2. **subscription**: a subscription notice the worker consented to (long-term, or one send
+   per one-time consent);
+3. **template**: a template message (verified service accounts; the worker must follow);
+4. **phone**: none reached the worker: the case is marked for a phone call by the one rule
+   (``jobs.messages.cannot_reach``).
+
+The plan is made when the notice is written (an unset template means that channel is off);
+the ``send_notice`` job walks it: an error that will not pass on this channel (43101 refused,
+45047 quota, 48001 not verified, 43004 not following ...) falls through to the next one, a
+transient one (-1, 45009) is retried by the runner with the plan where it stopped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from cases.deadlines import case_clocks, china_day
+from cases.notices import Notice, fields, overdue_notice, short, status_notice
+from cases.payment import ask_payment, expire_unconfirmed
+from cases.statuses import OPEN
+from jobs.failures import WORKER_QUOTA, wechat_failure
+from jobs.messages import WINDOW_CAUSE, Delivery, cannot_reach
+from jobs.outbox import enqueue
+from models import (
+    CaseNotice,
+    CaseWork,
+    Complaint,
+    Message,
+    NoticeConsent,
+    OutboxJob,
+    Worker,
+    utcnow,
+)
+from models.db import get_session
+from wechat.client import (
+    WeChatAPIError,
+    get_client,
+    send_one_time,
+    send_subscription,
+    send_template,
+    send_text,
+)
+
+KIND = "send_notice"
+CUSTOMER_SERVICE, SUBSCRIPTION, TEMPLATE, PHONE = (
+    "customer_service",
+    "subscription",
+    "template",
+    "phone",
+)
+#: The window a worker's message opens: how long, and how many messages it allows.
+MESSAGE_WINDOW = (timedelta(hours=48), 5)
+NO_SUBSCRIPTION = f"{WINDOW_CAUSE}，且未订阅进度提醒"
+#: Refused by WeChat for this worker on this channel: the consent is spent or withdrawn.
+REFUSED = 43101
+#: How often the relay looks for missed deadlines and unanswered payment questions.
+SWEEP_EVERY = timedelta(minutes=10)
+SWEPT_AT = "notices_swept_at"
+#: The one-time link's scene is 0-10000 (its documentation); the case's id names it.
+SCENES = 10001
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What can reach the worker at one moment."""
+
+    window_open: bool
+    consented: bool
+    template_configured: bool
+    follows: bool
+
+
+def plan(reach: Reach) -> list[str]:
+    """The channels to try, best first; empty: only a phone call reaches the worker."""
+    channels = [CUSTOMER_SERVICE] if reach.window_open else []
+    if reach.consented:
+        channels.append(SUBSCRIPTION)
+    if reach.template_configured and reach.follows:
+        channels.append(TEMPLATE)
+    return channels
+
+
+def window_open(last_inbound_at: datetime | None, sent_since: int, now: datetime) -> bool:
+    """True while the window the worker's last action opened still has room (``sent_since``:
+    customer-service messages sent since that action)."""
+    length, quota = MESSAGE_WINDOW
+    return last_inbound_at is not None and now - last_inbound_at <= length and sent_since < quota
+
+
+def template_id(config: Any, channel: str, template_kind: str) -> str | None:
+    """The configured template of one notice kind on one channel (None: channel off)."""
+    prefix = "WECHAT_SUBSCRIBE_TEMPLATE_" if channel == SUBSCRIPTION else "WECHAT_TEMPLATE_"
+    return config.get(prefix + template_kind.upper()) or None
+
+
+def consent_for(
+    session: Session, worker_id: int, complaint_id: int, template_ids: list[str]
+) -> NoticeConsent | None:
+    """A consent still usable for this case: not revoked, and long-term or not yet used."""
+    if not template_ids:
+        return None
+    return session.scalar(
+        select(NoticeConsent)
+        .where(
+            NoticeConsent.worker_id == worker_id,
+            NoticeConsent.template_id.in_(template_ids),
+            NoticeConsent.revoked_at.is_(None),
+            or_(NoticeConsent.long_term.is_(True), NoticeConsent.used_at.is_(None)),
+            or_(NoticeConsent.complaint_id.is_(None), NoticeConsent.complaint_id == complaint_id),
+        )
+        .order_by(NoticeConsent.long_term.desc(), NoticeConsent.id)
+        .limit(1)
+    )
+
+
+def send_notice(
+    session: Session,
+    complaint: Complaint,
+    notice: Notice,
+    *,
+    now: datetime,
+    payload: dict[str, Any],
+    once_key: str | None = None,
+) -> Delivery:
+    """Write a notice to the transcript and queue it on the best channel, or mark the case
+    for a phone call at once when no channel can reach the worker."""
+    worker = complaint.worker
+    config = current_app.config
+    channels = plan(_reach(session, worker, complaint, notice.template_kind, now, config))
+    message = Message(
+        worker_id=worker.id,
+        direction="out",
+        msg_type="text",
+        content=notice.text,
+        created_at=now,
+        status="queued",
+        payload={
+            **payload,
+            "case_no": complaint.case_no,
+            "notice": notice.kind,
+            "template_kind": notice.template_kind,
+            "fields": fields(notice, complaint.case_no, china_day(now)),
+            "channel": channels[0] if channels else PHONE,
+            "plan": channels,
+            "attempts": [],
+        },
+    )
+    session.add(message)
+    session.flush()
+    session.add(
+        CaseNotice(
+            complaint_id=complaint.id,
+            worker_id=worker.id,
+            message_id=message.id,
+            kind=notice.kind,
+            once_key=once_key,
+            created_at=now,
+        )
+    )
+    if not channels:
+        return Delivery(
+            message, cannot_reach(session, message, "cs_window", NO_SUBSCRIPTION, complaint.id)
+        )
+    job = {"message_id": message.id, "complaint_id": complaint.id}
+    enqueue(session, KIND, job, worker_id=worker.id, now=now)
+    return Delivery(message, None)
+
+
+def _reach(
+    session: Session, worker: Worker, complaint: Complaint, kind: str, now: datetime, config: Any
+) -> Reach:
+    subscribe_ids = [
+        tid
+        for tid in (template_id(config, SUBSCRIPTION, kind), config.get("WECHAT_ONE_TIME_TEMPLATE"))
+        if tid
+    ]
+    consent = consent_for(session, worker.id, complaint.id, subscribe_ids)
+    return Reach(
+        window_open=cs_window_open(session, worker, now),
+        consented=consent is not None,
+        template_configured=template_id(config, TEMPLATE, kind) is not None,
+        follows=bool(worker.subscribed),
+    )
+
+
+def cs_window_open(session: Session, worker: Worker, now: datetime) -> bool:
+    """Whether a customer-service message may still reach the worker now.
+
+    Like ``jobs.messages.send``, any own action of the worker (``last_inbound_at``) opens
+    the 48 h window; a follow or scan opens a shorter one in truth, and WeChat's 45015 or
+    45047 then moves the notice on to the next channel.
+    """
+    opened = worker.last_inbound_at
+    if opened is None:
+        return False
+    sent = session.execute(
+        select(Message.payload).where(
+            Message.worker_id == worker.id,
+            Message.direction == "out",
+            Message.status.in_(("queued", "cs_sent")),
+            Message.created_at >= opened,
+        )
+    ).scalars()
+    count = sum(
+        1 for body in sent if (body or {}).get("channel", CUSTOMER_SERVICE) == CUSTOMER_SERVICE
+    )
+    return window_open(opened, count, now)
+
+
+def run_notice(session: Session, job: OutboxJob) -> None:
+    """The ``send_notice`` job: walk the notice's plan until a channel takes it."""
+    message = session.get(Message, job.payload["message_id"])
+    complaint = session.get(Complaint, job.payload["complaint_id"])
+    if message is None or complaint is None or message.status in ("cs_sent", "notice_sent"):
+        return
+    body = dict(message.payload)
+    channels, attempts = list(body.get("plan", [])), list(body.get("attempts", []))
+    while channels:
+        channel = channels[0]
+        try:
+            _send(session, channel, message, complaint, body)
+        except WeChatAPIError as exc:
+            attempts.append({"channel": channel, "errcode": exc.errcode})
+            if exc.retryable and exc.errcode != WORKER_QUOTA:
+                message.payload = {**body, "plan": channels, "attempts": attempts}
+                session.commit()  # kept although the job's own changes are rolled back
+                raise wechat_failure(exc) from exc
+            channels.pop(0)
+            if channel == SUBSCRIPTION and exc.errcode == REFUSED:
+                _revoke(session, message, complaint, body)
+            continue
+        attempts.append({"channel": channel, "errcode": 0})
+        message.status = "cs_sent" if channel == CUSTOMER_SERVICE else "notice_sent"
+        message.payload = {**body, "channel": channel, "plan": channels, "attempts": attempts}
+        return
+    last = attempts[-1]["errcode"] if attempts else None
+    message.payload = {**body, "channel": PHONE, "plan": [], "attempts": attempts, "errcode": last}
+    cannot_reach(session, message, "cs_failed", _cause(attempts), complaint.id)
+
+
+def notice_dead(session: Session, job: OutboxJob) -> None:
+    """The ``send_notice`` job died (transient errors to the last attempt): phone."""
+    message = session.get(Message, job.payload["message_id"])
+    if message is None:
+        return
+    attempts = list(message.payload.get("attempts", []))
+    message.payload = {**message.payload, "channel": PHONE, "plan": []}
+    cannot_reach(session, message, "cs_failed", _cause(attempts), job.payload.get("complaint_id"))
+
+
+def _send(
+    session: Session, channel: str, message: Message, complaint: Complaint, body: dict[str, Any]
+) -> None:
+    app = current_app
+    client = get_client(app)  # type: ignore[arg-type]
+    openid = complaint.worker.openid
+    kind = body.get("template_kind", "progress")
+    if channel == CUSTOMER_SERVICE:
+        send_text(client, openid, message.content or "")
+        return
+    if channel == TEMPLATE:
+        tid = template_id(app.config, TEMPLATE, kind)
+        if tid is None:
+            raise WeChatAPIError(40037, "template no longer configured")
+        send_template(client, openid, tid, body["fields"], None)
+        return
+    consent = _consent(session, complaint, kind)
+    if consent is None:
+        raise WeChatAPIError(REFUSED, "no consent left")
+    if consent.source == "one_time_link":
+        title = short(body["fields"]["thing2"], 15)
+        send_one_time(
+            client, openid, consent.template_id, complaint.id % SCENES, title, message.content or ""
+        )
+    else:
+        send_subscription(client, openid, consent.template_id, body["fields"], None)
+    if not consent.long_term:
+        consent.used_at = message.created_at
+
+
+def _consent(session: Session, complaint: Complaint, kind: str) -> NoticeConsent | None:
+    config = current_app.config
+    ids = [
+        tid
+        for tid in (template_id(config, SUBSCRIPTION, kind), config.get("WECHAT_ONE_TIME_TEMPLATE"))
+        if tid
+    ]
+    return consent_for(session, complaint.worker_id, complaint.id, ids)
+
+
+def _revoke(session: Session, message: Message, complaint: Complaint, body: dict[str, Any]) -> None:
+    """WeChat says the worker refused (or the one-time consent is spent): stop using it."""
+    consent = _consent(session, complaint, body.get("template_kind", "progress"))
+    if consent is not None:
+        consent.revoked_at = utcnow()
+
+
+def _cause(attempts: list[dict[str, Any]]) -> str:
+    """Why no channel reached the worker, for staff: each channel and WeChat's code."""
+    names = {CUSTOMER_SERVICE: "客服消息", SUBSCRIPTION: "订阅通知", TEMPLATE: "模板消息"}
+    tried = "，".join(
+        f"{names.get(a['channel'], a['channel'])}错误码 {a['errcode']}" for a in attempts
+    )
+    return tried or NO_SUBSCRIPTION
+
+
+def notify_step(
+    session: Session,
+    complaint: Complaint,
+    detail: str,
+    text: str,
+    *,
+    now: datetime,
+    payload: dict[str, Any],
+) -> Delivery:
+    """The notice of the status ``complaint`` just reached (``text`` as the actions table
+    words it); a resolved case also asks the worker whether the money arrived."""
+    if complaint.status == "resolved":
+        ask_payment(session, complaint, now)
+    notice = status_notice(complaint.status, complaint.case_no, detail, text)
+    return send_notice(session, complaint, notice, now=now, payload=payload)
+
+
+def notify_missed_deadlines(session: Session, now: datetime) -> int:
+    """Tell each worker whose case missed its next legal deadline, once per deadline."""
+    today = china_day(now)
+    sent = 0
+    complaints = session.scalars(select(Complaint).where(Complaint.status.in_(sorted(OPEN))))
+    for complaint in complaints.all():
+        work = session.scalar(select(CaseWork).where(CaseWork.complaint_id == complaint.id))
+        clocks = case_clocks(complaint, work)
+        if not clocks.overdue(today) or clocks.next_due is None or clocks.next_label is None:
+            continue
+        key = f"overdue:{complaint.id}:{clocks.next_label}:{clocks.next_due.isoformat()}"
+        if session.scalar(select(CaseNotice.id).where(CaseNotice.once_key == key)):
+            continue
+        notice = overdue_notice(complaint.case_no, clocks.next_label, clocks.next_due)
+        send_notice(session, complaint, notice, now=now, payload={}, once_key=key)
+        sent += 1
+    return sent
+
+
+def sweep(app: Flask, force: bool = False) -> int:
+    """A relay duty, at most every SWEEP_EVERY: missed-deadline notices, and payment
+    questions left unanswered for seven days closed as unconfirmed."""
+    now = utcnow()
+    last = app.extensions.get(SWEPT_AT)
+    if not force and last is not None and now - last < SWEEP_EVERY:
+        return 0
+    app.extensions[SWEPT_AT] = now
+    with app.app_context():
+        session = get_session()
+        expire_unconfirmed(session, now)
+        sent = notify_missed_deadlines(session, now)
+        session.commit()
+    return sent
