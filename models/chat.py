@@ -17,8 +17,9 @@ from models.crypto import EncryptedJSON, EncryptedText
 INBOUND_STATUSES = ("received", "handled", "limited", "failed")
 #: An outbound message: passive (the webhook's own answer), or queued -> cs_sent (WeChat
 #: took the customer-service message) or cs_failed (its job died), or cs_window (never
-#: sent: the worker's 48 h window was closed). ``jobs/messages.py``.
-OUTBOUND_STATUSES = ("passive", "queued", "cs_sent", "cs_failed", "cs_window")
+#: sent: the worker's 48 h window was closed). ``jobs/messages.py``. A case notice may
+#: also end notice_sent (a subscription or template message took it: ``jobs/notices.py``).
+OUTBOUND_STATUSES = ("passive", "queued", "cs_sent", "cs_failed", "cs_window", "notice_sent")
 
 
 class Worker(Base):
