@@ -39,11 +39,11 @@ def test_fields_are_the_bot_slots_plus_the_staff_only_ones() -> None:
     assert {f.name for f in FIELDS if f.required} == {"employer", "amount", "phone"}
 
 
-def test_staff_text_is_read_as_the_bot_reads_a_worker() -> None:
+def test_staff_text_is_read_as_the_bot_reads_a_worker(app: Flask) -> None:
     reading = read_fields(CALL, TODAY, None)
     assert reading.ok, reading.errors
     now = datetime(2026, 12, 3, 2, tzinfo=UTC)
-    values = columns(reading, {}, now, TODAY)
+    values = columns(reading, app.config, now, TODAY)
     assert values["employer"] == "德发建筑劳务公司" and values["contractor"] == "王德发"
     assert values["amount_owed"] == Decimal(30000) and values["amount_approximate"]
     assert values["headcount"] == 10 and values["is_group"]  # 10+ workers: urgent
@@ -67,11 +67,11 @@ def test_unreadable_or_missing_fields_are_errors(raw: dict[str, str], field: str
     assert field in reading.errors and why in reading.errors[field]
 
 
-def test_not_known_in_a_required_field_is_kept_and_flagged() -> None:
+def test_not_known_in_a_required_field_is_kept_and_flagged(app: Flask) -> None:
     reading = read_fields({**CALL, "employer": "不清楚"}, TODAY, None)
     assert reading.ok
     assert reading.values["employer"] == "不详" and reading.flags == {"employer": "不详"}
-    values = columns(reading, {}, datetime(2026, 12, 3, tzinfo=UTC), TODAY)
+    values = columns(reading, app.config, datetime(2026, 12, 3, tzinfo=UTC), TODAY)
     assert values["employer"] is None and values["flags"] == {"employer": "不详"}
 
 
