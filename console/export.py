@@ -11,14 +11,18 @@ import csv
 import io
 import re
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from unicodedata import east_asian_width
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cases.deadlines import CHINA
 from cases.statuses import status_name
 from console.queue import CaseRow
 from models import Evidence
@@ -55,7 +59,7 @@ COLUMNS: list[Column] = [
     ("案件编号", lambda r, e, t: r.complaint.case_no),
     ("状态", lambda r, e, t: status_name(r.complaint.status)),
     ("工地编号", lambda r, e, t: r.complaint.site.code if r.complaint.site else None),
-    ("提交时间", lambda r, e, t: r.complaint.submitted_at or r.complaint.created_at),
+    ("提交时间（北京时间）", lambda r, e, t: r.complaint.submitted_at or r.complaint.created_at),
     ("首次联系期限", lambda r, e, t: r.clocks.first_contact_by),
     ("受理期限", lambda r, e, t: r.clocks.accept_by),
     ("办结期限", lambda r, e, t: r.clocks.investigate_by),
@@ -108,7 +112,9 @@ def to_csv(data: list[list[Any]]) -> bytes:
 
 
 def to_xlsx(data: list[list[Any]]) -> bytes:
-    """An XLSX workbook with one sheet; numbers stay numbers, datetimes become text.
+    """An XLSX workbook with one sheet; numbers stay numbers, times are Beijing time.
+
+    Columns are as wide as their contents (within limits) and the header row is frozen.
 
     Every text is written as a string cell, never a formula (openpyxl would otherwise make
     a formula of any text starting with "="), and neutralised for when it is copied out.
@@ -122,9 +128,48 @@ def to_xlsx(data: list[list[Any]]) -> bytes:
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str):
                 cell.data_type = "s"
+            elif isinstance(cell.value, datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+            elif isinstance(cell.value, date):
+                cell.number_format = "yyyy-mm-dd"
+    _layout(sheet, data)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+#: Column widths in characters (a Chinese character counts two): at least a header's width,
+#: at most what a screen shows without the description taking it over.
+MIN_WIDTH, MAX_WIDTH = 8, 40
+
+
+def _layout(sheet: Worksheet, data: list[list[Any]]) -> None:
+    """Widths that fit each column's header and values, a frozen header row, a filter."""
+    for index, column in enumerate(zip(*data, strict=True), start=1):
+        widest = max(display_width(_shown(value)) for value in column)
+        width = min(max(widest + 2, MIN_WIDTH), MAX_WIDTH)
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"  # the header stays in view while scrolling down
+    if data and data[0]:
+        sheet.auto_filter.ref = sheet.dimensions
+
+
+def display_width(text: str) -> int:
+    """How many columns ``text`` takes in a spreadsheet: wide (CJK) characters count two."""
+    return sum(2 if east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return "0000-00-00 00:00"
+    return _csv_cell(value)
+
+
+def beijing(moment: datetime) -> str:
+    """A timestamp as the bureau reads it: Beijing time, to the minute."""
+    return moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
 
 
 def _csv_cell(value: Any) -> str:
@@ -142,13 +187,16 @@ def _is_number(value: Any) -> bool:
 
 
 def _text(value: Any) -> str:
+    if isinstance(value, datetime):
+        return beijing(value)
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 def _cell(value: Any) -> Any:
-    # openpyxl cannot store aware datetimes; Decimal becomes float for a numeric cell.
-    if hasattr(value, "tzinfo"):
-        return value.isoformat(timespec="seconds")
+    # openpyxl cannot store aware datetimes: a timestamp is written as Beijing wall time
+    # (a real date cell, to the minute); Decimal becomes float for a numeric cell.
+    if isinstance(value, datetime):
+        return value.astimezone(CHINA).replace(tzinfo=None, second=0, microsecond=0)
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, str):

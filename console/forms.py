@@ -14,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from console.actions import ACTIONS
+from console.words import INTENT_NAMES
 from nlu.types import INTENTS
 
 
@@ -51,4 +52,6 @@ class ReviewForm(FlaskForm):
     """The right intent of one message."""
 
     message_id = HiddenField(validators=[DataRequired()])
-    intent = SelectField("正确意图", choices=[SelectChoice(i) for i in INTENTS])
+    intent = SelectField(
+        "正确意图", choices=[SelectChoice(i, INTENT_NAMES.get(i, i)) for i in INTENTS]
+    )

@@ -52,7 +52,7 @@ class CaseRow:
 
 
 def queue(session: Session, f: QueueFilter, today: date) -> list[CaseRow]:
-    """Filed cases matching ``f``, soonest deadline first (cases with no clock last)."""
+    """Filed cases matching ``f`` in :func:`deadline_order`."""
     complaints = session.scalars(_query(f)).all()
     if f.q:
         complaints = [c for c in complaints if matches_text(c, f.q)]
@@ -65,7 +65,12 @@ def queue(session: Session, f: QueueFilter, today: date) -> list[CaseRow]:
     rows = [CaseRow(c, works.get(c.id), case_clocks(c, works.get(c.id))) for c in complaints]
     if f.overdue:
         rows = [r for r in rows if r.clocks.overdue(today)]
-    return sorted(rows, key=lambda r: (r.clocks.next_due or date.max, r.complaint.id))
+    return sorted(rows, key=deadline_order)
+
+
+def deadline_order(row: CaseRow) -> tuple[date, bool, int]:
+    """Sort key: soonest deadline first (none last); on the same day group cases first."""
+    return (row.clocks.next_due or date.max, not row.complaint.is_group, row.complaint.id)
 
 
 def _query(f: QueueFilter) -> Select[Complaint]:

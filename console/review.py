@@ -15,11 +15,31 @@ from models.db import get_session
 from nlu.cli import nlu_cli
 from nlu.types import FALLBACK_INTENT
 
+#: Short answers to the form's questions: a number picked from a list, yes, no, OK. When the
+#: form understood one, there is nothing for the NLU to learn from it.
+TRIVIAL_WORDS = frozenset(
+    ("好", "对", "是", "嗯", "行", "有", "要", "可以", "好的", "对的", "是的", "嗯嗯")
+    + ("没有", "不是", "不对", "不用", "没了", "确认", "ok")
+)
+#: Words of the bot's replies that mean it did not understand the answer (bot/texts.py's
+#: hints); a trivial answer with such a reply is still worth a look.
+_NOT_UNDERSTOOD = ("没看懂", "好像不对", "没听懂", "没明白")
+_PUNCTUATION = str.maketrans("", "", " \t\n。，,.!！?？~～、")
+
+
+def is_trivial(text: str | None) -> bool:
+    """True for an answer like "1", "好", "对": a menu number or a bare yes/no."""
+    bare = (text or "").translate(_PUNCTUATION).casefold()
+    return (bare.isdecimal() and len(bare) <= 2) or bare in TRIVIAL_WORDS
+
 
 def review_queue(session: Session, threshold: float, limit: int = 200) -> list[Message]:
-    """Inbound texts the NLU was unsure of (low confidence or fallback), not yet reviewed."""
+    """Inbound texts the NLU was unsure of (low confidence or fallback), not yet reviewed.
+
+    Trivial answers the form understood are left out: their reply is not a re-ask.
+    """
     reviewed = select(MessageReview.message_id)
-    return list(
+    candidates = list(
         session.scalars(
             select(Message)
             .where(
@@ -30,9 +50,26 @@ def review_queue(session: Session, threshold: float, limit: int = 200) -> list[M
                 Message.id.not_in(reviewed),
             )
             .order_by(Message.id.desc())
-            .limit(limit)
+            .limit(limit * 2)  # room for the trivial ones dropped below
         )
     )
+    understood = _understood(session, [m.id for m in candidates if is_trivial(m.content)])
+    return [m for m in candidates if m.id not in understood][:limit]
+
+
+def _understood(session: Session, ids: list[int]) -> set[int]:
+    """Of the messages ``ids``, those the bot answered without a re-ask."""
+    if not ids:
+        return set()
+    replies = session.scalars(
+        select(Message).where(Message.reply_to_id.in_(ids), Message.direction == "out")
+    )
+    return {
+        r.reply_to_id
+        for r in replies
+        if r.reply_to_id is not None
+        and not any(word in (r.content or "") for word in _NOT_UNDERSTOOD)
+    }
 
 
 def training_yaml(session: Session) -> str:

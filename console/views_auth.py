@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from typing import cast
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_login import login_required, login_user, logout_user
+from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -14,8 +15,8 @@ from console import audit
 from console.auth import CASE_ROLES, check_password, end_sessions, mark_seen, staff
 from console.blueprint import bp
 from console.forms import ButtonForm, LoginForm
-from console.queue import QueueFilter, queue
 from console.throttle import begin_attempt, succeed
+from console.today import Today, today_lists
 from models import CaseWork, Complaint, ConversationState, StaffUser, utcnow
 from models.db import get_session
 
@@ -89,13 +90,12 @@ def logout() -> Response:
 @bp.get("/")
 @login_required
 def index() -> str | Response:
-    """Due today and overdue, handoff requests, workers to phone; site managers see sites."""
+    """今日待办 (``console.today``), then handoff requests and workers to phone."""
     user = staff()
     if user.role not in CASE_ROLES:
         return redirect(url_for("console.sites"))
     session = get_session()
     today = china_day(utcnow())
-    rows = queue(session, QueueFilter(), today)
     # Every worker waiting for a person, with or without a filed case.
     handoffs = session.scalars(
         select(ConversationState)
@@ -112,10 +112,26 @@ def index() -> str | Response:
     ).all()
     return render_template(
         "console/index.html",
-        due=[r for r in rows if r.clocks.due_today(today)],
-        overdue=[r for r in rows if r.clocks.overdue(today)],
+        lists=_today_lists(),
         handoffs=handoffs,
         to_call=to_call,
+        staff_names={u.id: u.username for u in session.scalars(select(StaffUser))},
         today=today,
         form=ButtonForm(),
     )
+
+
+def _today_lists() -> Today:
+    """The request's 今日待办, worked out once for the page and its navigation bar."""
+    if "today_lists" not in g:
+        g.today_lists = today_lists(get_session(), china_day(utcnow()))
+    return cast(Today, g.today_lists)
+
+
+@bp.context_processor
+def _nav_counts() -> dict[str, object]:
+    # Every page of case staff shows how much of 今日待办 waits, list by list.
+    user = current_user
+    if not getattr(user, "is_authenticated", False) or user.role not in CASE_ROLES:
+        return {"todo_counts": []}
+    return {"todo_counts": _today_lists().counts()}

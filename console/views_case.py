@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 from cases.actions import actions_from
 from cases.deadlines import case_clocks, china_day
 from cases.statuses import STATUS_NAMES
-from console import actions, audit
+from console import actions, audit, chat
 from console.actions import ACTIONS, ActionError, ActionInput
 from console.auth import CASE_ROLES, roles_required, staff
 from console.blueprint import bp, unmasked
@@ -65,6 +65,9 @@ def _render_case(complaint: Complaint, revealed: dict[str, str], texts: bool = F
         select(CaseNote).where(CaseNote.complaint_id == complaint.id).order_by(CaseNote.id)
     ).all()
     staff_names = {u.id: u.username for u in session.scalars(select(StaffUser))}
+    read = chat.read_transcript(session, complaint.worker_id, staff())
+    if read.moved:
+        session.commit()
     return render_template(
         "console/case.html",
         c=complaint,
@@ -72,6 +75,7 @@ def _render_case(complaint: Complaint, revealed: dict[str, str], texts: bool = F
         clocks=case_clocks(complaint, work),
         today=china_day(utcnow()),
         transcript=transcript,
+        read_before=read.before,
         notes=notes,
         staff_names=staff_names,
         held_by=conversation_of(session, complaint.worker_id).held_by_staff_id,

@@ -6,7 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from console import audit
+from console import audit, words
 from console.auth import CASE_ROLES, roles_required, staff
 from console.blueprint import bp, unmasked
 from console.dashboard import bar_chart, figures
@@ -86,5 +86,5 @@ def review_label() -> Response:
     )
     audit.record(session, "review", staff_id=staff().id, target=str(message.id))
     session.commit()
-    flash(f"已标注为 {form.intent.data}。", "info")
+    flash(f"已标注为「{words.intent_name(form.intent.data)}」。", "info")
     return redirect(url_for("console.review"))

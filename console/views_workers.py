@@ -49,8 +49,12 @@ def _render_worker(person: Worker, texts: bool) -> str:
     state = session.scalar(
         select(ConversationState).where(ConversationState.worker_id == person.id)
     )
+    read = chat.read_transcript(session, person.id, staff())
+    if read.moved:
+        session.commit()
     return render_template(
         "console/worker.html",
+        read_before=read.before,
         worker=person,
         state=state,
         held_by=state.held_by_staff_id if state else None,

@@ -87,6 +87,8 @@ class ConversationState(Base):
     handoff_reason: Mapped[str | None] = mapped_column(String(32))
     # While a staff member holds the conversation, the bot stays silent.
     held_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    # The newest message staff have seen in the console: later inbound ones are shown as new.
+    staff_read_message_id: Mapped[int | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
