@@ -29,6 +29,7 @@ HOTLINES = (
     ("12345", "政务服务便民热线"),
     ("12348", "公共法律服务热线（法律援助）"),
 )
+INSPECTION_LABEL = "劳动保障监察投诉举报"
 RED, NAVY, INK, GREY = "#B3261E", "#17325C", "#1B1B1B", "#4A4A4A"
 PALE, LABEL_BG, RULE, WHITE = "#FFF4F2", "#EEF2F7", "#9AA5B4", "#FFFFFF"
 MARGIN, GAP, QR_SIZE, LABEL_W = 32.0, 18.0, 252.0, 136.0
@@ -125,8 +126,7 @@ def _qr_and_hotlines(out: _Writer, content: PosterContent, top: float) -> float:
     ops.append(Rect(left, top, panel_w, y - top, fill=PALE, stroke=RED, line_width=1))
     x, w = left + 14, panel_w - 28
     py = out.lines("欠薪投诉举报电话", 15, x, top + 12, w, color=RED, bold=True)
-    entries = [(content.inspection_phone, "劳动保障监察投诉举报"), *HOTLINES]
-    for number, label in entries:
+    for number, label in hotline_entries(content.inspection_phone):
         size = _fit_size(out.font, number, 22, w)
         py = out.lines(number, size, x, py + 6, w, color=INK, bold=True)
         py = out.lines(label, 9.5, x, py - 2, w, color=GREY)
@@ -137,6 +137,16 @@ def _qr_and_hotlines(out: _Writer, content: PosterContent, top: float) -> float:
     if py > y:
         raise PosterError("热线栏内容过长，无法排版；请缩短劳动保障监察电话或劳资专管员信息。")
     return y
+
+
+def hotline_entries(inspection_phone: str) -> list[tuple[str, str]]:
+    """The panel's numbers in order, each once: a site whose inspection line is 12333 gets
+    one 12333 with both labels (numbers compared by their digits)."""
+    merged: dict[str, tuple[str, list[str]]] = {}
+    for number, label in [(inspection_phone, INSPECTION_LABEL), *HOTLINES]:
+        key = "".join(ch for ch in number if ch.isdigit()) or number
+        merged.setdefault(key, (number, []))[1].append(label)
+    return [(number, "、".join(labels)) for number, labels in merged.values()]
 
 
 def _fit_size(font: Measure, text: str, size: float, width: float) -> float:

@@ -70,6 +70,10 @@ def _pdf_rect(canvas: Canvas, page: Page, op: Rect) -> None:
 
 
 def _pdf_text(canvas: Canvas, page: Page, font: PosterFont, op: Text) -> None:
+    # The render mode, stroke colour and width are graphics state in PDF and outlive the
+    # text object (reportlab does not write the default mode 0 again): a bold line is drawn
+    # inside q/Q, or the title's 1.4 pt stroke smears every smaller line after it.
+    canvas.saveState()
     text = canvas.beginText(op.x, page.height - op.y)
     text.setFont(font.name, op.size)
     text.setFillColor(HexColor(op.color))
@@ -79,6 +83,7 @@ def _pdf_text(canvas: Canvas, page: Page, font: PosterFont, op: Text) -> None:
         text.setTextRenderMode(2)  # fill, then stroke: still plain, selectable text
     text.textOut(op.text)
     canvas.drawText(text)
+    canvas.restoreState()
 
 
 def _pdf_modules(canvas: Canvas, page: Page, op: Modules) -> None:
