@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
 
 from bot import reader, slots
+from bot.state import SlotValue, Values
 from bot.types import Context
 from nlu.types import ParseResult
 
@@ -19,15 +19,15 @@ _NO_DAY = date(2000, 1, 1)  # the readers of text slots ignore the day
 
 
 def read(
-    form: dict[str, Any],
+    values: Values,
     asking: str | None,
     parse: ParseResult,
-    found: dict[str, Any],
+    found: Values,
     ctx: Context,
-) -> dict[str, Any]:
-    """The slot values of one answer: the NLU's facts, then the words left over, each put
-    in the slot of its kind (a boss is never a site, a question never a work type)."""
-    values = form["values"]
+) -> dict[str, SlotValue]:
+    """The slot values of one answer (``values``: the form's so far): the NLU's facts, then
+    the words left over, each put in the slot of its kind (a boss is never a site, a
+    question never a work type)."""
     filled = {k: v for k, v in found.items() if k == asking or soft(values, k)}
     if "contractor" in found and "employer" in filled:
         filled["contractor"] = found["contractor"]
@@ -61,17 +61,15 @@ def read(
     return misplaced
 
 
-def leftovers(
-    values: dict[str, Any], asking: str, rest: str, filled: dict[str, Any]
-) -> dict[str, Any]:
+def leftovers(values: Values, asking: str, rest: str, filled: Values) -> dict[str, SlotValue]:
     """Words next to the NLU's facts: a name beside a phone, or pieces of a known kind."""
     beside_phone = "phone" in filled and soft(values, "contact_name")
     if (asking == "contact_name" or beside_phone) and "contact_name" not in filled:
         name = slots.BY_NAME["contact_name"].read(rest, _NO_DAY)
         # Asked for the name, "老赵" is the worker's own; beside a phone only a plain name is.
-        if name is not None and (asking == "contact_name" or reader.kind_of(name) is None):
+        if name is not None and (asking == "contact_name" or reader.kind_of(str(name)) is None):
             return {"contact_name": name}
-    extra: dict[str, Any] = {}
+    extra: dict[str, SlotValue] = {}
     for piece in re.split(r"[\s，,。.、；;！!]+", rest):
         kind = reader.kind_of(piece, strict=True)
         if kind and kind not in filled and kind not in extra and soft(values, kind):
@@ -91,7 +89,7 @@ def leftovers(
     return extra
 
 
-def is_own_name(values: dict[str, Any], asking: str, text: str) -> bool:
+def is_own_name(values: Values, asking: str, text: str) -> bool:
     """A bare full name, when the boss is known and the worker's own name is still missing."""
     return (
         asking in slots.STRICT
@@ -101,7 +99,7 @@ def is_own_name(values: dict[str, Any], asking: str, text: str) -> bool:
     )
 
 
-def soft(values: dict[str, Any], name: str) -> bool:
+def soft(values: Values, name: str) -> bool:
     """Whether slot ``name`` may still be filled by a fact the worker did not answer to."""
     value = values.get(name)
     if name == "employer" and isinstance(value, str) and reader.is_generic_boss(value):
@@ -109,11 +107,11 @@ def soft(values: dict[str, Any], name: str) -> bool:
     return value in SOFT
 
 
-def as_slot(name: str, text: str, ctx: Context | None) -> dict[str, Any] | None:
+def as_slot(name: str, text: str, ctx: Context | None) -> dict[str, SlotValue] | None:
     """Read ``text`` as a direct answer for slot ``name``."""
     if name == "employer":
         value = slots.BY_NAME["employer"].read(text, _NO_DAY)
-        return slots.boss_value(value) if value else None
+        return slots.boss_value(str(value)) if value else None
     today = ctx.today if ctx else _NO_DAY
     value = slots.read_answer(slots.BY_NAME[name], text, today)
     return None if value is None else {name: value}

@@ -5,11 +5,12 @@ and the submission.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
-from typing import Any
 
 from bot import complaint, reader, slots, texts
-from bot.types import Context, State, Submit, Turn
+from bot.state import Amount, Choice, Conversation, Form, Offer, SlotValue, Values
+from bot.types import Context, Submit, Turn
 from nlu.types import ParseResult
 
 YES = re.compile(
@@ -28,13 +29,15 @@ FIX_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("contact_name", re.compile(r"名字|姓名|称呼|我叫|我姓")),
 )
 WRONG = re.compile(r"不对|错了|有误|写错|弄错|搞错|说错|不是这个|改一下|改成|改为|应该是|更正")
+#: At the confirmation: 1 files the complaint, 2 drops it.
+SUBMIT_OFFER = Offer((Choice("submit"), Choice("cancel_form")), "yes")
 
 
-def summary(values: dict[str, Any]) -> str:
+def summary(values: Values) -> str:
     """Five short lines of the complaint (one phone screen with the notice)."""
     boss = slots.display("employer", values.get("employer"))
     contractor = values.get("contractor")
-    if contractor and contractor not in boss:
+    if contractor and str(contractor) not in boss:
         boss += f"（{contractor}）"
     amount = slots.display("amount", values.get("amount"), values)
     people = slots.display("headcount", values.get("headcount"))
@@ -55,67 +58,66 @@ def summary(values: dict[str, Any]) -> str:
     )
 
 
-def confirm(state: State, lead: str = "") -> Turn:
+def confirm(state: Conversation, lead: str = "") -> Turn:
     """Show the summary with the liability and consent notice, and wait for 1 or 2."""
-    form = {**state["form"], "stage": "confirm", "asking": None}
-    reply = texts.CONFIRM.format(summary=summary(form["values"]))
-    new_state = {**state, "form": form, "offered": _submit_offer()}
+    form = replace(_form(state), stage="confirm", asking=None)
+    reply = texts.CONFIRM.format(summary=summary(form.values))
+    new_state = replace(state, form=form, offered=SUBMIT_OFFER)
     return Turn(new_state, ("\n".join(part for part in (lead, reply) if part),))
 
 
-def changed(state: State, names: list[str]) -> Turn:
+def changed(state: Conversation, names: list[str]) -> Turn:
     """Echo only the changed lines, then ask for the confirmation again."""
-    form = {**state["form"], "stage": "confirm", "asking": None}
-    values = form["values"]
-    if "headcount" in names and _per_person(values) and "amount" not in names:
+    form = replace(_form(state), stage="confirm", asking=None)
+    values = form.values
+    if "headcount" in names and per_person(values) and "amount" not in names:
         names = [*names, "amount"]  # the total changes with the headcount
     lines = "；".join(_line(name, values) for name in names)
     reply = texts.CHANGED.format(line=lines) + "\n" + texts.CONFIRM_AGAIN
-    return Turn({**state, "form": form, "offered": _submit_offer()}, (reply,))
+    return Turn(replace(state, form=form, offered=SUBMIT_OFFER), (reply,))
 
 
-def fix_slot(state: State, slot: str) -> Turn:
+def fix_slot(state: Conversation, slot: str) -> Turn:
     """Ask again for one slot at the confirmation, then come back to it."""
-    form = {**state["form"], "stage": "fix", "asking": slot}
+    form = replace(_form(state), stage="fix", asking=slot)
     label = slots.BY_NAME[slot].label
     reply = texts.FIX_FIELD.format(label=label, prompt=slots.BY_NAME[slot].prompt)
-    return Turn({**state, "form": form}, (reply,))
+    return Turn(replace(state, form=form), (reply,))
 
 
-def on_confirm(state: State, ctx: Context, parse: ParseResult) -> Turn | None:
+def on_confirm(state: Conversation, ctx: Context, parse: ParseResult) -> Turn | None:
     """A message at the confirmation; None: not about the confirmation (a question)."""
-    form = {**state["form"], "values": dict(state["form"]["values"])}
-    form["flags"] = dict(form["flags"])
-    state = {**state, "form": form}
+    form = _form(state)
     text = reader.plain(parse.text).strip(" 。.!！")
     if YES.match(text) or (parse.intent == "affirm" and not slots.from_entities(parse)):
         return submit(state, ctx)
     named = named_slot(parse.text)
     values = corrections(parse, ctx.today)
     if values:
-        for name, value in values.items():
-            form["values"][name] = value
-            form["flags"].pop(name, None)
+        kept = dict(form.values)
         if "employer" in values and "contractor" not in values:
-            form["values"].pop("contractor", None)  # a new boss replaces the old one's name
-        return changed(state, [name for name in values if name in slots.BY_NAME])
+            kept.pop("contractor", None)  # a new boss replaces the old one's name
+        flags = {name: flag for name, flag in form.flags.items() if name not in values}
+        form = replace(form, values={**kept, **values}, flags=flags)
+        names = [name for name in values if name in slots.BY_NAME]
+        return changed(replace(state, form=form), names)
     if named is not None:
         return fix_slot(state, named)
     if parse.intent == "deny" or WRONG.search(text):
         fields = "\n".join(f"{i}. {slot.label}" for i, slot in enumerate(slots.SLOTS, 1))
-        offered = {"actions": [f"fix:{slot.name}" for slot in slots.SLOTS], "yes_no": False}
-        return Turn({**state, "offered": offered}, (texts.WHICH_FIELD.format(fields=fields),))
+        offered = Offer(tuple(Choice("fix", slot.name) for slot in slots.SLOTS))
+        return Turn(replace(state, offered=offered), (texts.WHICH_FIELD.format(fields=fields),))
     return None
 
 
-def corrections(parse: ParseResult, today: date) -> dict[str, Any]:
+def corrections(parse: ParseResult, today: date) -> dict[str, SlotValue]:
     """Every field a message corrects: "金额是两万五 人数是四个" changes two, each by its
     own clause; one clause is read whole."""
     clauses = [c for c in re.split(r"[\s，,；;。]+|还有|另外", parse.text) if c.strip()]
     named = [named_slot(clause) for clause in clauses]
     if len({n for n in named if n}) < 2:
         return correction(parse, named_slot(parse.text), today)
-    values: dict[str, Any] = {}
+    values: dict[str, SlotValue] = {}
     for clause, name in zip(clauses, named, strict=True):
         if name is not None:
             values.update(correction(_part(parse, clause), name, today))
@@ -136,7 +138,7 @@ def named_slot(text: str) -> str | None:
     return next((name for name, words in FIX_WORDS if words.search(plain)), None)
 
 
-def correction(parse: ParseResult, named: str | None, today: date) -> dict[str, Any]:
+def correction(parse: ParseResult, named: str | None, today: date) -> dict[str, SlotValue]:
     """The new value(s) of the named field, or of the one fact the message holds."""
     found = slots.from_entities(parse)
     # "老板叫刘强 不是老王": the words after 不是 are the old value, not the new one.
@@ -164,11 +166,11 @@ def correction(parse: ParseResult, named: str | None, today: date) -> dict[str, 
     return facts if len(facts) == 1 else {}  # "一共5个人" names the headcount by its value
 
 
-def submit(state: State, ctx: Context) -> Turn:
+def submit(state: Conversation, ctx: Context) -> Turn:
     """File the complaint and tell the worker the case number and the legal deadlines."""
-    form = state["form"]
+    form = _form(state)
     fields = complaint.fields(form, ctx)
-    evidence = tuple(int(message_id) for message_id, _kind in form["evidence"])
+    evidence = tuple(media.message_id for media in form.evidence)
     reply = texts.SUBMITTED.format(
         case_no=ctx.next_case_no,
         accept_by=_day(fields["accept_by"], ctx.today),
@@ -176,31 +178,33 @@ def submit(state: State, ctx: Context) -> Turn:
     )
     if fields["is_group"]:
         reply += texts.GROUP_CASE
-    new_state = {k: v for k, v in state.items() if k not in ("form", "offered")}
+    new_state = replace(state, form=None, offered=None)
     return Turn(new_state, (reply,), (Submit(ctx.next_case_no, fields, evidence),))
 
 
-def _with_contractor(found: dict[str, Any], facts: dict[str, Any]) -> dict[str, Any]:
+def _with_contractor(found: Values, facts: dict[str, SlotValue]) -> dict[str, SlotValue]:
     if "employer" in facts and "contractor" in found:
         return {**facts, "contractor": found["contractor"]}
     return facts
 
 
-def _line(name: str, values: dict[str, Any]) -> str:
-    value = values.get(name)
-    text = slots.display(name, value, values)
-    if name == "employer" and values.get("contractor") and values["contractor"] not in text:
-        text += f"（{values['contractor']}）"
+def _line(name: str, values: Values) -> str:
+    text = slots.display(name, values.get(name), values)
+    contractor = values.get("contractor")
+    if name == "employer" and contractor and str(contractor) not in text:
+        text += f"（{contractor}）"
     return f"{slots.BY_NAME[name].label} {text}"
 
 
-def _per_person(values: dict[str, Any]) -> bool:
+def per_person(values: Values) -> bool:
+    """Whether the amount is each worker's share (its total needs the headcount)."""
     amount = values.get("amount")
-    return isinstance(amount, dict) and bool(amount.get("per_person"))
+    return isinstance(amount, Amount) and amount.per_person
 
 
-def _submit_offer() -> dict[str, Any]:
-    return {"actions": ["submit", "cancel_form"], "yes_no": "yes"}
+def _form(state: Conversation) -> Form:
+    assert state.form is not None  # reached only while a form is open
+    return state.form
 
 
 def _day(day: date, today: date) -> str:

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import timedelta
 
 from bot import faq, form, slots, status, texts
-from bot.types import AttachEvidence, Context, Incoming, RequestHuman, State, Turn
+from bot.state import Choice, Conversation, Media, Offer, Story
+from bot.types import AttachEvidence, Context, Incoming, RequestHuman, Turn
 from nlu.guard import says_wages_owed
 from nlu.types import FALLBACK_INTENT, ParseResult
-from sites.scans import parse_site_command
 
 MEDIA_KINDS = ("image", "voice", "video", "shortvideo", "location")
-MENU_ACTIONS = ["report", "status", "policy", "human"]
+MENU = Offer((Choice("report"), Choice("status"), Choice("policy"), Choice("human")))
 CLICK_ACTIONS = {
     "MENU_REPORT": "report",
     "MENU_STATUS": "status",
@@ -47,10 +48,10 @@ RECOVERED = re.compile(
 IDLE_INTENTS = {"greet", "out_of_scope", "affirm", "deny", "request_human", FALLBACK_INTENT}
 
 
-def step(state: State, incoming: Incoming, parse: ParseResult | None, ctx: Context) -> Turn:
+def step(state: Conversation, incoming: Incoming, parse: ParseResult | None, ctx: Context) -> Turn:
     """Answer one inbound message or event."""
     if ctx.held_by_staff:  # a staff member holds the conversation: stay silent
-        return _stamp(Turn({k: v for k, v in state.items() if k != "handoff_at"}), ctx)
+        return _stamp(Turn(replace(state, handoff_at=None)), ctx)
     state, expired = _expire(state, ctx)
     turn = _dispatch(state, incoming, parse, ctx)
     if expired and turn.replies:
@@ -60,51 +61,50 @@ def step(state: State, incoming: Incoming, parse: ParseResult | None, ctx: Conte
     return _stamp(turn, ctx)
 
 
-def _dispatch(state: State, incoming: Incoming, parse: ParseResult | None, ctx: Context) -> Turn:
+def _dispatch(
+    state: Conversation, incoming: Incoming, parse: ParseResult | None, ctx: Context
+) -> Turn:
     if incoming.kind == "event":
         return _on_event(state, incoming, ctx)
     if incoming.kind in MEDIA_KINDS:
         evidence = _on_media(state, incoming, ctx)
         if parse is None:  # a voice message without a transcript
             return evidence
-        turn = _on_text(evidence.state, parse, ctx)
+        turn = _on_text(evidence.state, parse, ctx, incoming)
         return Turn(turn.state, turn.replies, evidence.effects + turn.effects)
     if parse is None or not parse.text.strip():
         return _unclear(state, "")
-    return _on_text(state, parse, ctx)
+    return _on_text(state, parse, ctx, incoming)
 
 
-def _on_text(state: State, parse: ParseResult, ctx: Context) -> Turn:
+def _on_text(state: Conversation, parse: ParseResult, ctx: Context, incoming: Incoming) -> Turn:
     text = parse.text.strip().translate(DIGIT)
-    open_form = "form" in state
+    open_form = state.form is not None
     if _wants_cancel(parse, open_form):
         return _cancel(state)
     waiting = _handoff_waiting(state, ctx)
     if not waiting:
-        state = {k: v for k, v in state.items() if k != "handoff_at"}
+        state = replace(state, handoff_at=None)
     if _wants_human(parse, open_form):
         return _waiting(state) if waiting else _human(state, "requested")
-    if parse_site_command(text):
+    if incoming.site_code:  # "工地 ZJY001"
         return _with_site(state, ctx)
-    offered, state = state.get("offered"), {k: v for k, v in state.items() if k != "offered"}
+    offered, state = state.offered, replace(state, offered=None)
     if offered is None and not open_form and text in ("1", "2", "3", "4"):
-        offered = {"actions": MENU_ACTIONS, "yes_no": None}  # the menu works without asking
-    action = _choice(text, parse, offered)
-    if action is not None:
-        return _do(action, state, ctx, parse, (offered or {}).get("story"))
-    story = (offered or {}).get("story")
+        offered = MENU  # the menu works without asking
+    story = offered.story if offered else None
+    choice = _choice(text, parse, offered)
+    if choice is not None:
+        return _do(choice, state, ctx, parse, story)
     if story is not None and not open_form and (_complaint_facts(parse) or says_wages_owed(text)):
         # The worker goes on telling instead of tapping: that is a yes, with more facts.
-        more = {**form.facts_of(parse), **story["values"]}
-        merged = {"text": f"{story['text']} {parse.text}", "values": more}
+        merged = Story(f"{story.text} {parse.text}", {**form.facts_of(parse), **story.values})
         return form.start(_calm(state), ctx, None, None, merged)
     if waiting and _is_idle(parse, open_form):  # "喂 有人吗": staff were called, say so
         return _waiting(state)
     if open_form and _idle_for(state, ctx) > timedelta(hours=ctx.policy.resume_after_hours):
-        return Turn(
-            {**state, "offered": {"actions": ["resume", "restart"], "yes_no": "both"}},
-            (texts.RESUME,),
-        )
+        offer = Offer((Choice("resume"), Choice("restart")), "both")
+        return Turn(replace(state, offered=offer), (texts.RESUME,))
     case_no = None if open_form else status.case_number_in(text)
     if case_no is not None:
         return status.status_turn(state, ctx.cases, case_no)
@@ -114,10 +114,7 @@ def _on_text(state: State, parse: ParseResult, ctx: Context) -> Turn:
 
 
 def _on_intent(
-    state: State,
-    parse: ParseResult,
-    ctx: Context,
-    pending: dict | None = None,  # type: ignore[type-arg]
+    state: Conversation, parse: ParseResult, ctx: Context, pending: Story | None = None
 ) -> Turn:
     """A worker with no open form: open it, offer it by one tap, or answer.
 
@@ -178,26 +175,23 @@ def _complaint_facts(parse: ParseResult) -> bool:
     return any(entity.name in COMPLAINT_ENTITIES for entity in parse.entities)
 
 
-def _calm(state: State) -> State:
-    return {k: v for k, v in state.items() if k != "misses"}
+def _calm(state: Conversation) -> Conversation:
+    return replace(state, misses=0)
 
 
 def _offer(
-    state: State,
+    state: Conversation,
     parse: ParseResult,
     reply: str = texts.OFFER_REPORT,
-    pending: dict | None = None,  # type: ignore[type-arg]
+    pending: Story | None = None,
 ) -> Turn:
     """Ask by one tap whether to file; the facts of this message (and of an offer still
     waiting) wait in the offer."""
-    story = {"text": parse.text, "values": form.facts_of(parse)}
+    story = Story(parse.text, form.facts_of(parse))
     if pending is not None:
-        story = {
-            "text": f"{pending['text']} {parse.text}",
-            "values": {**story["values"], **pending["values"]},
-        }
-    offered = {"actions": ["report"], "yes_no": "yes", "story": story}
-    return Turn({**state, "offered": offered}, (reply,))
+        story = Story(f"{pending.text} {parse.text}", {**story.values, **pending.values})
+    offered = Offer((Choice("report"),), "yes", story)
+    return Turn(replace(state, offered=offered), (reply,))
 
 
 def effective_intent(parse: ParseResult) -> str:
@@ -211,13 +205,13 @@ def effective_intent(parse: ParseResult) -> str:
 
 
 def _do(
-    action: str,
-    state: State,
+    choice: Choice,
+    state: Conversation,
     ctx: Context,
     parse: ParseResult | None,
-    story: dict | None = None,  # type: ignore[type-arg]
+    story: Story | None = None,
 ) -> Turn:
-    kind, _, arg = action.partition(":")
+    kind, arg = choice.kind, choice.arg
     if kind == "report":
         return form.start(state, ctx, None, None, story)
     if kind == "status":
@@ -228,12 +222,12 @@ def _do(
         return Turn(state, (faq.DEFAULT,))
     if kind == "human":
         return _human(state, "requested")
-    if "form" not in state:
+    if state.form is None:
         return _unclear(state, parse.text if parse else "")
     return _form_action(kind, arg, state, ctx)
 
 
-def _form_action(kind: str, arg: str, state: State, ctx: Context) -> Turn:
+def _form_action(kind: str, arg: str, state: Conversation, ctx: Context) -> Turn:
     if kind == "submit":
         return form.submit(state, ctx)
     if kind == "cancel_form":
@@ -241,10 +235,10 @@ def _form_action(kind: str, arg: str, state: State, ctx: Context) -> Turn:
     if kind in ("resume", "new_case"):
         return form.continue_form(state, ctx)
     if kind == "restart":
-        return Turn({k: v for k, v in state.items() if k != "form"}, (texts.RESTART,))
+        return Turn(replace(state, form=None), (texts.RESTART,))
     if kind == "same_case":
         return form.keep_existing_case(state, arg)
-    return form.fix_slot(state, arg)  # "fix:<slot>"
+    return form.fix_slot(state, arg)  # Choice("fix", <slot>)
 
 
 def _option_number(text: str) -> int | None:
@@ -255,49 +249,43 @@ def _option_number(text: str) -> int | None:
     return unicodedata.digit(text, None) if len(text) == 1 else None
 
 
-def _choice(text: str, parse: ParseResult, offered: dict | None) -> str | None:  # type: ignore[type-arg]
+def _choice(text: str, parse: ParseResult, offered: Offer | None) -> Choice | None:
     if offered is None:
         return None
-    actions = offered["actions"]
+    choices = offered.choices
     number = _option_number(text)
-    if number is not None and 1 <= number <= len(actions):
-        return str(actions[number - 1])
+    if number is not None and 1 <= number <= len(choices):
+        return choices[number - 1]
     short = len(text) <= 4 and not parse.entities
-    if offered.get("yes_no") and short and (parse.intent == "affirm" or form.YES.match(text)):
-        return str(actions[0])
-    if offered.get("yes_no") == "both" and short and parse.intent == "deny":
-        return str(actions[1])
+    if offered.yes_no and short and (parse.intent == "affirm" or form.YES.match(text)):
+        return choices[0]
+    if offered.yes_no == "both" and short and parse.intent == "deny":
+        return choices[1]
     return None
 
 
-def _on_event(state: State, incoming: Incoming, ctx: Context) -> Turn:
+def _on_event(state: Conversation, incoming: Incoming, ctx: Context) -> Turn:
     if incoming.event in ("subscribe_scan", "scan") and ctx.site is not None:
         return _with_site(state, ctx)
     if incoming.event in ("subscribe", "subscribe_scan", "scan"):
         return _menu(state, texts.WELCOME)
     if incoming.event == "click":
         action = CLICK_ACTIONS.get(incoming.event_key or "")
-        return _do(action, state, ctx, None) if action else _menu(state, texts.MENU)
+        return _do(Choice(action), state, ctx, None) if action else _menu(state, texts.MENU)
     return Turn(state)  # unsubscribe and other events need no answer
 
 
-def _with_site(state: State, ctx: Context) -> Turn:
+def _with_site(state: Conversation, ctx: Context) -> Turn:
     if ctx.site is None:
         return _menu(state, texts.WELCOME)
-    if "form" in state:
-        values = {**state["form"]["values"], "site": ctx.site.name}
-        site = {
-            "code": ctx.site.code,
-            "name": ctx.site.name,
-            "address": ctx.site.address,
-            "general_contractor": ctx.site.general_contractor,
-        }
-        state = {**state, "form": {**state["form"], "values": values, "site": site}}
+    if state.form is not None:
+        values = {**state.form.values, "site": ctx.site.name}
+        state = replace(state, form=replace(state.form, values=values, site=ctx.site))
         return form.continue_form(state, ctx)
     return form.start(state, ctx, None, ctx.site)
 
 
-def _on_media(state: State, incoming: Incoming, ctx: Context) -> Turn:
+def _on_media(state: Conversation, incoming: Incoming, ctx: Context) -> Turn:
     mid, kind = incoming.message_id or 0, incoming.kind
     saved = (
         texts.LOCATION_RECEIVED.format(label=incoming.text or "已收到")
@@ -306,7 +294,7 @@ def _on_media(state: State, incoming: Incoming, ctx: Context) -> Turn:
         if kind == "voice"
         else texts.EVIDENCE_SAVED
     )
-    if "form" in state:
+    if state.form is not None:
         state = form.add_evidence(state, mid, kind)
         return Turn(state, (saved + "\n" + form.prompt(state),), (AttachEvidence(mid, kind),))
     if ctx.cases:
@@ -316,43 +304,42 @@ def _on_media(state: State, incoming: Incoming, ctx: Context) -> Turn:
             (texts.EVIDENCE_FOR_CASE.format(case_no=case_no),),
             (AttachEvidence(mid, kind, case_no),),
         )
-    kept = {
-        **state,
-        "evidence": [*state.get("evidence", []), [mid, kind]],
-        "offered": {"actions": ["report"], "yes_no": "yes"},
-    }
+    kept = replace(
+        state,
+        evidence=(*state.evidence, Media(mid, kind)),
+        offered=Offer((Choice("report"),), "yes"),
+    )
     return Turn(kept, (saved + "要反映欠薪吗？回复1开始登记。",), (AttachEvidence(mid, kind),))
 
 
-def _cancel(state: State) -> Turn:
-    reply = texts.CANCEL_FORM if "form" in state else texts.CANCEL
-    return Turn({k: v for k, v in state.items() if k not in ("form", "offered")}, (reply,))
+def _cancel(state: Conversation) -> Turn:
+    reply = texts.CANCEL_FORM if state.form is not None else texts.CANCEL
+    return Turn(replace(state, form=None, offered=None), (reply,))
 
 
-def _human(state: State, reason: str) -> Turn:
+def _human(state: Conversation, reason: str) -> Turn:
+    """Call staff (the step's stamp notes when, from the RequestHuman effect)."""
     reply = texts.REQUEST_HUMAN if reason == "requested" else texts.MISUNDERSTOOD
-    if "form" in state:  # the form stays open: the worker may go on while staff are called
+    if state.form is not None:  # the form stays open: the worker may go on meanwhile
         reply += "\n" + texts.CONTINUE.format(prompt=form.prompt(state))
-    new_state = {**state, "human_requested": True, "misses": 0, "handoff_at": "pending"}
+    new_state = replace(state, human_requested=True, misses=0)
     return Turn(new_state, (reply,), (RequestHuman(reason),))
 
 
-def _waiting(state: State) -> Turn:
+def _waiting(state: Conversation) -> Turn:
     """Staff were called: say so again, instead of the menu."""
     reply = texts.HANDOFF_WAIT
-    if "form" in state:
+    if state.form is not None:
         reply += "\n" + texts.CONTINUE.format(prompt=form.prompt(state))
     return Turn(state, (reply,))
 
 
-def _handoff_waiting(state: State, ctx: Context) -> bool:
+def _handoff_waiting(state: Conversation, ctx: Context) -> bool:
     """Whether staff were called and have not answered yet (nor 24 hours passed)."""
-    since = state.get("handoff_at")
-    if not since or ctx.handoff_open is False:
+    since = state.handoff_at
+    if since is None or ctx.handoff_open is False:
         return False
-    if since == "pending":  # set in the step that asked; stamped with its time below
-        return True
-    return ctx.now - datetime.fromisoformat(since) < timedelta(hours=ctx.policy.handoff_hours)
+    return ctx.now - since < timedelta(hours=ctx.policy.handoff_hours)
 
 
 def _is_idle(parse: ParseResult, open_form: bool) -> bool:
@@ -365,16 +352,16 @@ def _is_idle(parse: ParseResult, open_form: bool) -> bool:
     return effective_intent(parse) in IDLE_INTENTS
 
 
-def _unclear(state: State, text: str) -> Turn:
-    misses = int(state.get("misses", 0)) + 1
+def _unclear(state: Conversation, text: str) -> Turn:
+    misses = state.misses + 1
     if misses >= MAX_MISSES:
         return _human(state, "misunderstood")
     short = text if len(text) <= 20 else text[:20] + "…"
-    return _menu({**state, "misses": misses}, texts.UNCLEAR.format(text=short))
+    return _menu(replace(state, misses=misses), texts.UNCLEAR.format(text=short))
 
 
-def _menu(state: State, reply: str) -> Turn:
-    return Turn({**state, "offered": {"actions": MENU_ACTIONS, "yes_no": None}}, (reply,))
+def _menu(state: Conversation, reply: str) -> Turn:
+    return Turn(replace(state, offered=MENU), (reply,))
 
 
 def _wants_cancel(parse: ParseResult, open_form: bool) -> bool:
@@ -393,20 +380,19 @@ def _wants_human(parse: ParseResult, open_form: bool) -> bool:
     )
 
 
-def _idle_for(state: State, ctx: Context) -> timedelta:
-    last = state.get("updated_at")
-    return ctx.now - datetime.fromisoformat(last) if last else timedelta(0)
+def _idle_for(state: Conversation, ctx: Context) -> timedelta:
+    return ctx.now - state.updated_at if state.updated_at else timedelta(0)
 
 
-def _expire(state: State, ctx: Context) -> tuple[State, bool]:
-    if "form" in state and _idle_for(state, ctx) > timedelta(hours=ctx.policy.form_expiry_hours):
-        return {k: v for k, v in state.items() if k not in ("form", "offered")}, True
+def _expire(state: Conversation, ctx: Context) -> tuple[Conversation, bool]:
+    expiry = timedelta(hours=ctx.policy.form_expiry_hours)
+    if state.form is not None and _idle_for(state, ctx) > expiry:
+        return replace(state, form=None, offered=None), True
     return state, False
 
 
 def _stamp(turn: Turn, ctx: Context) -> Turn:
-    state = {**turn.state, "updated_at": ctx.now.isoformat()}
-    called = any(isinstance(effect, RequestHuman) for effect in turn.effects)
-    if called or state.get("handoff_at") == "pending":  # staff were called in this turn
-        state["handoff_at"] = ctx.now.isoformat()
+    state = replace(turn.state, updated_at=ctx.now)
+    if any(isinstance(effect, RequestHuman) for effect in turn.effects):  # staff called now
+        state = replace(state, handoff_at=ctx.now)
     return Turn(state, turn.replies, turn.effects)

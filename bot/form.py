@@ -1,6 +1,6 @@
 """Filling the complaint form: every answer is read for every slot.
 
-The form lives in ``state["form"]``: ``values`` by slot name (plus ``contractor``, the
+The form is a :class:`bot.state.Form`: ``values`` by slot name (plus ``contractor``, the
 boss's own name), the slot being ``asking``, failed ``tries``, raw or unknown answers in
 ``flags`` for staff, the ``stage`` (filling, fix, confirm), required slots whose reason was
 ``explained``, the site that came from a QR code, the story as first told, and evidence.
@@ -10,11 +10,12 @@ The confirmation, corrections and submission are in :mod:`bot.confirm`.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
-from typing import Any
 
 from bot import answers, complaint, faq, reader, slots, texts
 from bot.confirm import (
+    SUBMIT_OFFER,
     WRONG,
     YES,
     changed,
@@ -23,9 +24,11 @@ from bot.confirm import (
     fix_slot,
     named_slot,
     on_confirm,
+    per_person,
     submit,
 )
-from bot.types import AttachEvidence, Context, RequestHuman, SiteInfo, State, Turn
+from bot.state import Amount, Choice, Conversation, Form, Media, Offer, SlotValue, Story, Values
+from bot.types import AttachEvidence, CaseSummary, Context, Effect, RequestHuman, SiteInfo, Turn
 from cases.statuses import STATUS_NAMES
 from nlu.types import ParseResult
 
@@ -37,46 +40,33 @@ BAD_PHONE = answers.BAD_PHONE
 
 
 def start(
-    state: State,
+    state: Conversation,
     ctx: Context,
     parse: ParseResult | None,
     site: SiteInfo | None,
-    story: dict[str, Any] | None = None,
+    story: Story | None = None,
 ) -> Turn:
     """Open a form, take every fact of the first message (or of ``story``, the facts of a
     message the worker confirmed by one tap), and ask for what is missing."""
-    form: dict[str, Any] = {
-        "values": {},
-        "tries": {},
-        "flags": {},
-        "explained": [],
-        "stage": "filling",
-        "asking": None,
-        "evidence": list(state.get("evidence", [])),
-    }
-    if site is not None:
-        form["site"] = {
-            "code": site.code,
-            "name": site.name,
-            "address": site.address,
-            "general_contractor": site.general_contractor,
-        }
-        form["values"]["site"] = site.name
-    text = parse.text if parse else (story or {}).get("text", "")
-    if len(text) >= 8:
-        form["description"] = text
-    found = facts_of(parse) if story is None else dict(story.get("values", {}))
-    complaint.take_id_number(form, text)
-    form["values"].update({k: v for k, v in found.items() if not form["values"].get(k)})
-    new_state = {**state, "form": form}
-    new_state.pop("evidence", None)
+    text = parse.text if parse else (story.text if story else "")
+    found = facts_of(parse) if story is None else dict(story.values)
+    values: dict[str, SlotValue] = {"site": site.name} if site is not None else {}
+    values.update({k: v for k, v in found.items() if not values.get(k)})
+    form = Form(
+        values=values,
+        evidence=state.evidence,
+        site=site,
+        description=text if len(text) >= 8 else None,
+        id_number=complaint.id_number_in(text),
+    )
+    new_state = replace(state, form=form, evidence=())
     if site is not None and not found:
         return Turn(new_state, (texts.SITE_WELCOME.format(name=site.name),))
-    lead = texts.FORM_START if not found else _noted(found, form["values"])
+    lead = texts.FORM_START if not found else _noted(found, form.values)
     return _next(new_state, ctx, lead)
 
 
-def facts_of(parse: ParseResult | None) -> dict[str, Any]:
+def facts_of(parse: ParseResult | None) -> dict[str, SlotValue]:
     """Every fact of a first message: the NLU's entities, and what the words left over hold
     ("9000" beside them, a site inside a run-on story)."""
     found = slots.from_entities(parse)
@@ -85,42 +75,42 @@ def facts_of(parse: ParseResult | None) -> dict[str, Any]:
     return found
 
 
-def on_message(state: State, ctx: Context, parse: ParseResult) -> Turn:
+def on_message(state: Conversation, ctx: Context, parse: ParseResult) -> Turn:
     """Handle a text message while a form is open."""
-    if state["form"]["stage"] == "confirm":
+    if _form(state).stage == "confirm":
         turn = on_confirm(state, ctx, parse)
         if turn is not None:
             return turn
         if _is_question(parse, {}):
             return _detour(state, parse)
-        return Turn({**state, "offered": _submit_offer()}, (texts.CONFIRM_AGAIN,))
+        return Turn(replace(state, offered=SUBMIT_OFFER), (texts.CONFIRM_AGAIN,))
     return _on_answer(state, ctx, parse)
 
 
-def prompt(state: State) -> str:
+def prompt(state: Conversation) -> str:
     """The question the open form is waiting on."""
-    form = state["form"]
-    if form["stage"] == "confirm":
+    form = _form(state)
+    if form.stage == "confirm":
         return texts.CONFIRM_AGAIN
-    asking = form.get("asking")
-    if asking in (slots.OPEN, None):
+    if form.asking in (slots.OPEN, None):
         return _open_question(form)
-    return _question(form, asking)
+    return _question(form, form.asking)
 
 
-def add_evidence(state: State, message_id: int, kind: str) -> State:
+def add_evidence(state: Conversation, message_id: int, kind: str) -> Conversation:
     """Remember media sent while the form is open, to attach it on submission."""
-    form = {**state["form"], "evidence": [*state["form"]["evidence"], [message_id, kind]]}
-    return {**state, "form": form}
+    form = _form(state)
+    return replace(state, form=replace(form, evidence=(*form.evidence, Media(message_id, kind))))
 
 
-def _on_answer(state: State, ctx: Context, parse: ParseResult) -> Turn:
-    form = _copy(state["form"])
-    state = {**state, "form": form}
-    asking = form.get("asking")
+def _on_answer(state: Conversation, ctx: Context, parse: ParseResult) -> Turn:
+    form = _form(state)
+    asking = form.asking
     was_open = asking == slots.OPEN
     if was_open or asking is None:  # an answer to the open question: first missing fact
-        asking = form["asking"] = next((s.name for s in slots.missing(form["values"])), None)
+        asking = next((s.name for s in slots.missing(form.values)), None)
+        form = replace(form, asking=asking)
+        state = replace(state, form=form)
     found = slots.from_entities(parse)
     call = _asks_call(parse)
     if not call and _is_chitchat(parse, found):
@@ -129,38 +119,38 @@ def _on_answer(state: State, ctx: Context, parse: ParseResult) -> Turn:
     if not call and _is_question(parse, found):
         return _detour(state, parse)
     if asking and reader.is_unknown(parse.text):  # "不清楚有几个人": its "几个人" is no count
-        if asking == "employer" and form.get("boss_asked") and form["values"].get("employer"):
-            boss = str(form["values"]["employer"])  # a generic "包工头" stays, flagged
-            form["flags"]["employer"] = "姓名不详"
-            return _next(state, ctx, texts.BOSS_NAME_UNKNOWN.format(boss=boss))
+        if asking == "employer" and form.boss_asked and form.values.get("employer"):
+            boss = str(form.values["employer"])  # a generic "包工头" stays, flagged
+            form = replace(form, flags={**form.flags, "employer": "姓名不详"})
+            lead = texts.BOSS_NAME_UNKNOWN.format(boss=boss)
+            return _next(replace(state, form=form), ctx, lead)
         return _unknown(state, ctx, asking)
     fixed = _correction(parse, ctx)
     if fixed:  # "人数不对，是4个人" while other questions are out: change that one field
-        _fill(form, fixed)
-        names = (
-            [*fixed, "amount"] if "headcount" in fixed and _per_person(form["values"]) else fixed
-        )
-        lead = texts.CHANGED.format(line="；".join(_line(name, form["values"]) for name in names))
-        return _next(state, ctx, lead)
-    filled = answers.read(form, asking, parse, found, ctx)
-    _fill(form, filled)
-    complaint.take_id_number(form, parse.text)
-    effects = (RequestHuman("call"),) if call else ()
+        form = filled_in(form, fixed)
+        names = [*fixed, "amount"] if "headcount" in fixed and per_person(form.values) else fixed
+        lead = texts.CHANGED.format(line="；".join(_line(name, form.values) for name in names))
+        return _next(replace(state, form=form), ctx, lead)
+    filled = answers.read(form.values, asking, parse, found, ctx)
+    form = filled_in(form, filled)
+    form = replace(form, id_number=complaint.id_number_in(parse.text) or form.id_number)
+    state = replace(state, form=form)
+    effects: tuple[Effect, ...] = (RequestHuman("call"),) if call else ()
     lead = texts.CALL_NOTED if call else ""
     mistyped = asking in ("contact_name", "phone") and BAD_PHONE.search(parse.text)
-    if mistyped and not form["values"].get("phone"):  # digits, but not a phone number
-        lead = _join(_noted(filled, form["values"]), texts.HINT_PHONE)
+    if mistyped and not form.values.get("phone"):  # digits, but not a phone number
+        lead = _join(_noted(filled, form.values), texts.HINT_PHONE)
         return _with_effects(_next(state, ctx, lead), effects)
     if not filled:
         if call or was_open or found:  # not read: ask the first fact on its own, without blame
             return _with_effects(_next(state, ctx, lead), effects)
         return _failed(state, ctx, parse)
-    lead = "\n".join(part for part in (_noted(filled, form["values"]), lead) if part)
-    if form["stage"] == "fix":
+    lead = "\n".join(part for part in (_noted(filled, form.values), lead) if part)
+    if form.stage == "fix":
         return _with_effects(changed(state, [k for k in filled if k in slots.BY_NAME]), effects)
     if _generic_boss(form, filled):  # "包工头": staff need a name; ask for it once
-        form["boss_asked"], form["asking"] = True, "employer"
-        boss = str(form["values"]["employer"])
+        state = replace(state, form=replace(form, boss_asked=True, asking="employer"))
+        boss = str(form.values["employer"])
         return _with_effects(
             Turn(state, (_join(lead, texts.ASK_BOSS_NAME.format(boss=boss)),)), effects
         )
@@ -170,7 +160,7 @@ def _on_answer(state: State, ctx: Context, parse: ParseResult) -> Turn:
     return _with_effects(_next(state, ctx, lead), effects)
 
 
-def _correction(parse: ParseResult, ctx: Context) -> dict[str, Any]:
+def _correction(parse: ParseResult, ctx: Context) -> dict[str, SlotValue]:
     """A correction of a field already given, named in words ("老板名字错了，是刘强")."""
     if not WRONG.search(reader.plain(parse.text)):
         return {}
@@ -178,98 +168,102 @@ def _correction(parse: ParseResult, ctx: Context) -> dict[str, Any]:
     return correction(parse, named, ctx.today) if named is not None else {}
 
 
-def _line(name: str, values: dict[str, Any]) -> str:
+def _line(name: str, values: Values) -> str:
     if name not in slots.BY_NAME:
         return ""
     return f"{slots.BY_NAME[name].label} {_shown(name, values)}"
 
 
-def _fill(form: dict[str, Any], filled: dict[str, Any]) -> None:
+def filled_in(form: Form, filled: Values) -> Form:
+    """``form`` with the values of one answer, which are no longer flagged; a new boss
+    drops the old one's own name."""
+    values = dict(form.values)
     if "employer" in filled and "contractor" not in filled:
-        form["values"].pop("contractor", None)
-    form["values"].update(filled)
-    for name in filled:
-        form["flags"].pop(name, None)
+        values.pop("contractor", None)
+    flags = {name: flag for name, flag in form.flags.items() if name not in filled}
+    return replace(form, values={**values, **filled}, flags=flags)
 
 
-def _generic_boss(form: dict[str, Any], filled: dict[str, Any]) -> bool:
+def _generic_boss(form: Form, filled: Values) -> bool:
     employer = filled.get("employer")
     return (
         isinstance(employer, str)
         and reader.is_generic_boss(employer)
-        and not form.get("boss_asked")
-        and form["stage"] == "filling"
+        and not form.boss_asked
+        and form.stage == "filling"
     )
 
 
-def _unknown(state: State, ctx: Context, asking: str) -> Turn:
+def _unknown(state: Conversation, ctx: Context, asking: str) -> Turn:
     """An answer of "不知道": unknown at once if optional; if required, say why first."""
-    form = state["form"]
+    form = _form(state)
     slot = slots.BY_NAME[asking]  # after the open question: the first fact it listed
-    if slot.required and asking not in form["explained"]:
-        form["explained"] = [*form["explained"], asking]
-        return Turn(state, (slot.why + slot.prompt,))
+    if slot.required and asking not in form.explained:
+        form = replace(form, explained=(*form.explained, asking))
+        return Turn(replace(state, form=form), (slot.why + slot.prompt,))
     if slot.required:
-        form["values"][asking] = slots.NOT_KNOWN
-        form["flags"][asking] = slots.NOT_KNOWN
+        values = {**form.values, asking: slots.NOT_KNOWN}
+        form = replace(form, values=values, flags={**form.flags, asking: slots.NOT_KNOWN})
         lead = texts.KEPT_UNKNOWN.format(label=slot.label)
     else:
-        form["values"][asking] = slots.UNKNOWN_VALUE
+        form = replace(form, values={**form.values, asking: slots.UNKNOWN_VALUE})
         lead = texts.NOTED_UNKNOWN.format(label=slot.label)
-    if form["stage"] == "fix":
+    state = replace(state, form=form)
+    if form.stage == "fix":
         return changed(state, [asking])
     return _next(state, ctx, lead)
 
 
-def _failed(state: State, ctx: Context, parse: ParseResult) -> Turn:
-    form = state["form"]
-    asking = form["asking"]
-    tries = form["tries"].get(asking, 0) + 1
-    form["tries"][asking] = tries
+def _failed(state: Conversation, ctx: Context, parse: ParseResult) -> Turn:
+    form = _form(state)
+    asking = str(form.asking)
+    tries = form.tries.get(asking, 0) + 1
+    form = replace(form, tries={**form.tries, asking: tries})
     slot = slots.BY_NAME[asking]
     if tries < 2 or answers.other_kind(parse.text):
         # An answer of another kind (a name to the headcount question) is never kept here.
-        return Turn(state, (f"{slot.hint}{slot.prompt}",))
+        return Turn(replace(state, form=form), (f"{slot.hint}{slot.prompt}",))
     # Two misses: keep the worker's own words for staff rather than blocking them.
-    form["values"][asking] = parse.text
-    form["flags"][asking] = parse.text
-    if form["stage"] == "fix":
+    values = {**form.values, asking: parse.text}
+    form = replace(form, values=values, flags={**form.flags, asking: parse.text})
+    state = replace(state, form=form)
+    if form.stage == "fix":
         return changed(state, [asking])
     return _next(state, ctx, texts.FLAGGED)
 
 
-def _next(state: State, ctx: Context, lead: str = "") -> Turn:
-    form = state["form"]
-    todo = slots.missing(form["values"])
+def _next(state: Conversation, ctx: Context, lead: str = "") -> Turn:
+    form = _form(state)
+    todo = slots.missing(form.values)
     if not todo:
         return confirm(state, lead)
     facts = [s for s in todo if s.name in slots.FACTS]
-    if len(facts) >= 2 and not form.get("open_asked"):
-        form["asking"], form["open_asked"] = slots.OPEN, True
-        return Turn(state, (_join(lead, _open_question(form)),))
-    form["asking"] = todo[0].name
-    return Turn(state, (_join(lead, _question(form, todo[0].name)),))
+    if len(facts) >= 2 and not form.open_asked:
+        form = replace(form, asking=slots.OPEN, open_asked=True)
+        return Turn(replace(state, form=form), (_join(lead, _open_question(form)),))
+    form = replace(form, asking=todo[0].name)
+    return Turn(replace(state, form=form), (_join(lead, _question(form, todo[0].name)),))
 
 
-def _question(form: dict[str, Any], name: str) -> str:
-    values = form["values"]
+def _question(form: Form, name: str) -> str:
+    values = form.values
     amount = values.get("amount")
-    if name == "headcount" and isinstance(amount, dict) and amount.get("per_person"):
+    if name == "headcount" and isinstance(amount, Amount) and amount.per_person:
         return texts.ASK_EACH.format(each=slots.display("amount", amount))
     if name == "contact_name" and values.get("phone"):
         return texts.ASK_CONTACT.split("请一起")[0]  # the phone is known: ask the name only
     return str(slots.BY_NAME[name].prompt)
 
 
-def _open_question(form: dict[str, Any]) -> str:
-    facts = [s.short for s in slots.missing(form["values"]) if s.name in slots.FACTS]
+def _open_question(form: Form) -> str:
+    facts = [s.short for s in slots.missing(form.values) if s.name in slots.FACTS]
     return texts.ASK_OPEN.format(items="、".join(facts))
 
 
-def _noted(filled: dict[str, Any], values: dict[str, Any]) -> str:
+def _noted(filled: Values, values: Values) -> str:
     """One short line of what this answer recorded."""
     names = [name for name in slots.BY_NAME if name in filled]
-    if "headcount" in filled and "amount" not in filled and _per_person(values):
+    if "headcount" in filled and "amount" not in filled and per_person(values):
         names.append("amount")  # the total is known now: show it
     if not names:
         return ""
@@ -277,45 +271,45 @@ def _noted(filled: dict[str, Any], values: dict[str, Any]) -> str:
     return texts.FORM_NOTED.format(facts=facts)
 
 
-def _shown(name: str, values: dict[str, Any]) -> str:
+def _shown(name: str, values: Values) -> str:
     text = slots.display(name, values.get(name), values)
     contractor = values.get("contractor")
-    if name == "employer" and contractor and contractor not in text:
+    if name == "employer" and contractor and str(contractor) not in text:
         text += f"（{contractor}）"
     return text
 
 
-def same_case_question(state: State, case: Any) -> Turn:
+def same_case_question(state: Conversation, case: CaseSummary) -> Turn:
     """Ask whether a new complaint repeats a recent one against the same employer."""
-    state["form"]["same_case_asked"] = True
-    offered = {"actions": [f"same_case:{case.case_no}", "new_case"], "yes_no": "yes"}
+    form = replace(_form(state), same_case_asked=True)
+    offered = Offer((Choice("same_case", case.case_no), Choice("new_case")), "yes")
     reply = texts.SAME_CASE.format(
         created=f"{case.created_on.month}月{case.created_on.day}日",
         employer=case.employer,
         case_no=case.case_no,
         status=STATUS_NAMES.get(case.status, case.status),
     )
-    return Turn({**state, "offered": offered}, (reply,))
+    return Turn(replace(state, form=form, offered=offered), (reply,))
 
 
-def keep_existing_case(state: State, case_no: str) -> Turn:
+def keep_existing_case(state: Conversation, case_no: str) -> Turn:
     """The worker says it is the same case: drop the form, move its evidence to that case."""
     effects = tuple(
-        AttachEvidence(int(mid), kind, case_no) for mid, kind in state["form"]["evidence"]
+        AttachEvidence(media.message_id, media.kind, case_no) for media in _form(state).evidence
     )
-    new_state = {k: v for k, v in state.items() if k not in ("form", "offered")}
+    new_state = replace(state, form=None, offered=None)
     return Turn(new_state, (texts.SAME_CASE_KEPT.format(case_no=case_no),), effects)
 
 
-def continue_form(state: State, ctx: Context) -> Turn:
+def continue_form(state: Conversation, ctx: Context) -> Turn:
     """Carry on with the form after an interruption."""
-    return _next(state, ctx) if state["form"]["stage"] != "confirm" else confirm(state)
+    return _next(state, ctx) if _form(state).stage != "confirm" else confirm(state)
 
 
-def _same_case(form: dict[str, Any], ctx: Context) -> Any:
-    if form.get("same_case_asked"):
+def _same_case(form: Form, ctx: Context) -> CaseSummary | None:
+    if form.same_case_asked:
         return None
-    employer = _employer_key(str(form["values"]["employer"]))
+    employer = _employer_key(str(form.values["employer"]))
     since = ctx.today - timedelta(days=ctx.policy.same_case_days)
     for case in ctx.cases:
         other = _employer_key(case.employer)
@@ -333,12 +327,12 @@ def _employer_key(name: str) -> str:
     return re.sub(r"包工头|老板|公司|有限|责任|的|\s", "", name)
 
 
-def _detour(state: State, parse: ParseResult) -> Turn:
+def _detour(state: Conversation, parse: ParseResult) -> Turn:
     answer = faq.detour(parse.intent, parse.text)
     return Turn(state, (answer + "\n" + texts.CONTINUE.format(prompt=prompt(state)),))
 
 
-def _is_question(parse: ParseResult, found: dict[str, Any]) -> bool:
+def _is_question(parse: ParseResult, found: Values) -> bool:
     """A question asked mid-form, with no fact to record: answer it, then resume."""
     if found or reader.is_unknown(parse.text):
         return False
@@ -347,7 +341,7 @@ def _is_question(parse: ParseResult, found: dict[str, Any]) -> bool:
     return reader.is_question(parse.text) and reader.kind_of(parse.text) is None
 
 
-def _is_chitchat(parse: ParseResult, found: dict[str, Any]) -> bool:
+def _is_chitchat(parse: ParseResult, found: Values) -> bool:
     return (
         not found
         and parse.intent in ("greet", "thank", "goodbye")
@@ -362,28 +356,15 @@ def _asks_call(parse: ParseResult) -> bool:
     )
 
 
-def _per_person(values: dict[str, Any]) -> bool:
-    amount = values.get("amount")
-    return isinstance(amount, dict) and bool(amount.get("per_person"))
-
-
 def _join(*parts: str) -> str:
     return "\n".join(part for part in parts if part)
 
 
-def _with_effects(turn: Turn, effects: tuple[Any, ...]) -> Turn:
+def _with_effects(turn: Turn, effects: tuple[Effect, ...]) -> Turn:
     return Turn(turn.state, turn.replies, turn.effects + effects) if effects else turn
 
 
-def _submit_offer() -> dict[str, Any]:
-    return {"actions": ["submit", "cancel_form"], "yes_no": "yes"}
-
-
-def _copy(form: dict[str, Any]) -> dict[str, Any]:
-    return {
-        **form,
-        "values": dict(form["values"]),
-        "tries": dict(form["tries"]),
-        "flags": dict(form["flags"]),
-        "explained": list(form.get("explained", [])),
-    }
+def _form(state: Conversation) -> Form:
+    """The open form (the callers are reached only while one is open)."""
+    assert state.form is not None
+    return state.form

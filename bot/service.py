@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol
@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot import state
 from bot.dialogue import step
 from bot.types import (
     AttachEvidence,
@@ -28,6 +29,7 @@ from bot.types import (
     SiteInfo,
     Submit,
     Turn,
+    numbered,
 )
 from cases import numbering
 from cases.deadlines import china_day, investigation_ends
@@ -67,14 +69,13 @@ class Outcome:
 
 
 def policy_from_config(config: Mapping[str, Any]) -> Policy:
-    """The dialogue's thresholds from the app configuration (defaults where unset)."""
-    default = Policy()
+    """The dialogue's thresholds from the app configuration (its defaults: config.SETTINGS)."""
     return Policy(
-        group_headcount=int(config.get("GROUP_HEADCOUNT", default.group_headcount)),
-        group_amount=Decimal(str(config.get("GROUP_AMOUNT", default.group_amount))),
-        same_case_days=int(config.get("SAME_CASE_DAYS", default.same_case_days)),
-        resume_after_hours=float(config.get("RESUME_AFTER_HOURS", default.resume_after_hours)),
-        form_expiry_hours=float(config.get("FORM_EXPIRY_HOURS", default.form_expiry_hours)),
+        group_headcount=int(config["GROUP_HEADCOUNT"]),
+        group_amount=Decimal(str(config["GROUP_AMOUNT"])),
+        same_case_days=int(config["SAME_CASE_DAYS"]),
+        resume_after_hours=float(config["RESUME_AFTER_HOURS"]),
+        form_expiry_hours=float(config["FORM_EXPIRY_HOURS"]),
     )
 
 
@@ -88,19 +89,20 @@ def handle_message(
     """Answer a stored inbound message and store what came of it."""
     parse = _understand(message, parser)
     conversation = conversation_of(session, message.worker_id)
-    ctx = _context(session, message, conversation, policy or Policy(), now or utcnow())
     incoming = _incoming(message)
+    site = _site(session, message, incoming.site_code)
+    ctx = _context(session, message, conversation, site, policy or Policy(), now or utcnow())
     outcome = Outcome(None)
-    turn = step(dict(conversation.state), incoming, parse, ctx)
+    turn = step(state.load(conversation.state), incoming, parse, ctx)
     if any(isinstance(effect, Submit) for effect in turn.effects):
-        turn, downloads = _submit_numbered(session, message, conversation, incoming, parse, ctx)
+        turn, downloads = _submit_numbered(session, message, conversation, turn, ctx)
     else:
         downloads = _apply(session, message, conversation, turn)
     outcome.evidence_to_download = downloads
     if parse is not None:  # set now, not before the reads above: one UPDATE of the row
         message.intent, message.confidence = parse.intent, parse.confidence
         message.nlu_source = parse.source
-    conversation.state = turn.state
+    conversation.state = state.dump(turn.state)
     message.status = "handled"
     outcome.reply = "\n\n".join(turn.replies) or None
     if outcome.reply is not None:
@@ -120,19 +122,18 @@ def _submit_numbered(
     session: Session,
     message: Message,
     conversation: ConversationState,
-    incoming: Incoming,
-    parse: ParseResult | None,
+    pending: Turn,
     ctx: Context,
 ) -> tuple[Turn, list[int]]:
-    """Run a submitting turn again with its case number, and apply its effects.
+    """Number a submitting turn's complaint, and apply its effects.
 
-    The case is numbered only once it is submitted, and the pure step is run again to say
-    that number (the rest of the turn is the same). The effects are applied in a savepoint,
-    so that a number already used some other way (by hand, an import) is skipped.
+    The case is numbered only once it is submitted: the step said a pending number, which
+    is replaced here. The effects are applied in a savepoint, so that a number already used
+    some other way (by hand, an import) is skipped.
     """
     for _attempt in range(numbering.ATTEMPTS):
-        ctx = replace(ctx, next_case_no=numbering.next_case_no(session, ctx.today))
-        turn = step(dict(conversation.state), incoming, parse, ctx)
+        case_no = numbering.next_case_no(session, ctx.today)
+        turn = numbered(pending, case_no)
         try:
             with session.begin_nested():
                 downloads = _apply(session, message, conversation, turn)
@@ -141,8 +142,8 @@ def _submit_numbered(
             if not numbering.is_taken_number(exc):
                 raise
             # Move the counter past the numbers used, and take the next.
-            log.warning("case number %s already used; taking the next", ctx.next_case_no)
-            numbering.skip_taken(session, ctx.next_case_no)
+            log.warning("case number %s already used; taking the next", case_no)
+            numbering.skip_taken(session, case_no)
     raise RuntimeError("no free case number")
 
 
@@ -175,13 +176,10 @@ def _apply_one(
 def _submit(session: Session, message: Message, effect: Submit) -> None:
     fields = dict(effect.fields)
     site_code = fields.pop("site_code", None)
-    site = session.scalar(select(Site).where(Site.code == site_code)) if site_code else None
+    if site_code and fields["site_id"] is None:  # a form stored before site ids were kept
+        fields["site_id"] = session.scalar(select(Site.id).where(Site.code == site_code))
     complaint = Complaint(
-        case_no=effect.case_no,
-        worker_id=message.worker_id,
-        status="submitted",
-        site_id=site.id if site else None,
-        **fields,
+        case_no=effect.case_no, worker_id=message.worker_id, status="submitted", **fields
     )
     session.add(complaint)
     session.flush()  # the unique case number is checked here
@@ -232,6 +230,7 @@ def _context(
     session: Session,
     message: Message,
     conversation: ConversationState,
+    site: SiteInfo | None,
     policy: Policy,
     now: datetime,
 ) -> Context:
@@ -240,7 +239,7 @@ def _context(
         now=now,
         today=today,
         cases=_cases(session, message.worker_id),
-        site=_site(session, message),
+        site=site,
         held_by_staff=conversation.held_by_staff_id is not None,
         handoff_open=conversation.handoff_requested_at is not None,
         policy=policy,
@@ -278,24 +277,21 @@ def _cases(session: Session, worker_id: int) -> tuple[CaseSummary, ...]:
             investigation_ends(
                 china_day(r.submitted_at or r.created_at), r.investigate_by, bool(r.extended)
             ),
+            bool(r.extended),
         )
         for r in rows
     )
 
 
-def _site(session: Session, message: Message) -> SiteInfo | None:
-    """The active site this message names (QR scene or "工地 <code>"); every scan is recorded."""
-    if message.event in ("subscribe_scan", "scan") and message.event_key:
-        kind = "subscribe" if message.event == "subscribe_scan" else "scan"
-        code: str | None = message.event_key
-    else:
-        kind, code = "text", parse_site_command(message.content or "")
+def _site(session: Session, message: Message, code: str | None) -> SiteInfo | None:
+    """The active site of ``code``, the one this message names; every scan is recorded."""
     if not code:
         return None
+    kind = {"subscribe_scan": "subscribe", "scan": "scan"}.get(message.event or "", "text")
     site = record_scan(session, code=code, worker_id=message.worker_id, kind=kind)
     if site is None:
         return None
-    return SiteInfo(site.code, site.name, site.address, site.general_contractor)
+    return SiteInfo(site.code, site.name, site.address, site.general_contractor, site.id)
 
 
 def _incoming(message: Message) -> Incoming:
@@ -305,4 +301,12 @@ def _incoming(message: Message) -> Incoming:
         event=message.event,
         event_key=message.event_key,
         message_id=message.id,
+        site_code=_site_code(message),
     )
+
+
+def _site_code(message: Message) -> str | None:
+    """The site code a message names: a QR code's scene, or "工地 <code>" typed."""
+    if message.event in ("subscribe_scan", "scan"):
+        return message.event_key or None
+    return parse_site_command(message.content or "")

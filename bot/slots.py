@@ -2,7 +2,7 @@
 and pure readers that turn a message into a stored value (Rasa's ``ask_<slot>`` /
 ``validate_<slot>`` vocabulary).
 
-Values are JSON-friendly so they can live in the conversation state.
+Values are typed (:data:`bot.state.SlotValue`); :mod:`bot.state` stores them as JSON.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from bot import reader, texts
+from bot.state import Period, SlotValue, Values
 from nlu.normalise import (
     is_person_name,
     normalise_amount,
@@ -24,10 +24,18 @@ from nlu.normalise import (
     normalise_phone,
     to_simplified,
 )
-from nlu.types import Amount, DateRange, Duration, Entity, Headcount, ParseResult, YearMonth
+from nlu.types import (
+    Amount,
+    DateRange,
+    Duration,
+    Entity,
+    EntityValue,
+    Headcount,
+    ParseResult,
+    YearMonth,
+)
 
-Value = Any
-Reader = Callable[[str, date], Value | None]
+Reader = Callable[[str, date], SlotValue | None]
 
 #: What an optional slot holds when the worker does not know; a required one, after its
 #: reason was explained, holds ``NOT_KNOWN`` and is flagged for staff.
@@ -54,25 +62,16 @@ class Slot:
     why: str = ""
 
 
-def amount_value(amount: Amount) -> dict[str, Any]:
-    """An amount as stored in the form."""
-    return {"yuan": str(amount.yuan), "approximate": amount.approximate}
+def amount_value(amount: Amount) -> Amount:
+    """An amount as the form keeps it (each worker's share is told apart by the words)."""
+    return Amount(amount.yuan, amount.approximate)
 
 
-def headcount_value(headcount: Headcount) -> dict[str, Any]:
-    """A headcount as stored in the form."""
-    return {"count": headcount.count, "approximate": headcount.approximate}
-
-
-def period_value(text: str, found: DateRange | Duration) -> dict[str, Any]:
-    """A period (dates or a length of time) as stored in the form."""
+def period_value(text: str, found: DateRange | Duration) -> Period:
+    """A period (dates or a length of time) as the form keeps it."""
     if isinstance(found, Duration):
-        return {"text": text, "months": found.months, "days": found.days}
-    return {
-        "text": text,
-        "start": _month_text(found.start, text, first=True),
-        "end": _month_text(found.end, text, first=False),
-    }
+        return Period(text, months=found.months, days=found.days)
+    return Period(text, _with_day(found.start, text, True), _with_day(found.end, text, False))
 
 
 def _short_text(text: str, _today: date) -> str | None:
@@ -101,7 +100,7 @@ def _read_boss(text: str, today: date) -> str | None:
     return _short_text(words, today)
 
 
-def _read_amount(text: str, _today: date) -> dict[str, Any] | None:
+def _read_amount(text: str, _today: date) -> Amount | None:
     amount = normalise_amount(text)
     # Under 10 yuan is no sum owed: a bare "1" is a tap on an option, not one yuan.
     if amount is None or not Decimal(10) <= amount.yuan <= Decimal(100_000_000):
@@ -109,14 +108,14 @@ def _read_amount(text: str, _today: date) -> dict[str, Any] | None:
     return amount_value(amount)
 
 
-def _read_headcount(text: str, _today: date) -> dict[str, Any] | None:
+def _read_headcount(text: str, _today: date) -> Headcount | None:
     plain = to_simplified(text).strip(" ，,。.！!")
     if re.fullmatch(
         r"(就|只有)?(我|俺|他|她)?(一个|1个|自己|自个儿?|一个人|1个人|本人)(人)?", plain
     ) or re.fullmatch(r"(就|只有|只)(我|俺|他|她)(自己|自个儿?)?", plain):
-        return {"count": 1, "approximate": False}
+        return Headcount(1)
     if plain.isdecimal() and 1 <= int(plain) <= 5000:  # isdigit() admits "²"
-        return {"count": int(plain), "approximate": False}
+        return Headcount(int(plain))
     headcount = normalise_headcount(plain)
     # "7个", "十几": a bare numeral is a count here, but "冯一" is a name.
     numeral = re.fullmatch(r"(?:我们|俺们|一共)?([\d一二两三四五六七八九十百几多来]+)个?", plain)
@@ -124,12 +123,13 @@ def _read_headcount(text: str, _today: date) -> dict[str, Any] | None:
         headcount = normalise_headcount(numeral.group(1) + "个人")
     if headcount is None or not 1 <= headcount.count <= 5000:
         return None
-    return headcount_value(headcount)
+    return Headcount(headcount.count, headcount.approximate)
 
 
-def _read_period(text: str, today: date) -> dict[str, Any] | None:
-    found: DateRange | Duration | None = normalise_date_range(text, today)
-    if found is None or (found.start is None and found.end is None):
+def _read_period(text: str, today: date) -> Period | None:
+    dates = normalise_date_range(text, today)
+    found: DateRange | Duration | None = dates
+    if dates is None or (dates.start is None and dates.end is None):
         found = normalise_duration(text)
     return None if found is None else period_value(text.strip(), found)
 
@@ -188,7 +188,7 @@ FACTS = tuple(slot.name for slot in SLOTS if slot.short)
 OPEN = "*"
 
 
-def from_entities(parse: ParseResult | None) -> dict[str, Value]:
+def from_entities(parse: ParseResult | None) -> dict[str, SlotValue]:
     """Every slot value the NLU found in one message.
 
     Beyond the first entity of each kind: a boss and a company go to ``contractor`` and
@@ -197,7 +197,7 @@ def from_entities(parse: ParseResult | None) -> dict[str, Value]:
     """
     if parse is None:
         return {}
-    found: dict[str, Value] = {}
+    found: dict[str, SlotValue] = {}
     entities = list(parse.entities)
     per_person = _per_person_amount(parse)
     for entity in entities:
@@ -223,7 +223,7 @@ def from_entities(parse: ParseResult | None) -> dict[str, Value]:
     return found
 
 
-def _per_person_amount(parse: ParseResult) -> dict[str, Any] | None:
+def _per_person_amount(parse: ParseResult) -> Amount | None:
     for entity in parse.entities:
         if entity.name == "amount" and isinstance(entity.value, Amount):
             each = getattr(entity.value, "per_person", False) or reader.is_per_person(
@@ -233,7 +233,7 @@ def _per_person_amount(parse: ParseResult) -> dict[str, Any] | None:
             if marker in ("一人", "一个人", "一个") and not _other_headcount(parse):
                 each = False  # "欠他一个人两万": one worker, and this is his sum
             if each and entity.value.yuan >= 1:
-                return {**amount_value(entity.value), "per_person": True}
+                return Amount(entity.value.yuan, entity.value.approximate, per_person=True)
             return None
     return None
 
@@ -262,7 +262,7 @@ def _in_word(entity: Entity, text: str) -> bool:
     return bool(start and _WORD_BEFORE.search(text[:start]) and entity.text[0] == "钱")
 
 
-def _boss(entities: list[Entity], text: str = "") -> dict[str, str]:
+def _boss(entities: list[Entity], text: str = "") -> dict[str, SlotValue]:
     """``employer`` (the company, or the boss as written) and ``contractor`` (a person)."""
     companies = [str(e.value) for e in entities if e.name == "employer" and e.value]
     # "不晓得公司" is no company; a generic "项目部" yields to a named one.
@@ -279,11 +279,11 @@ def _boss(entities: list[Entity], text: str = "") -> dict[str, str]:
     return boss_value(str(company))
 
 
-def boss_value(text: str) -> dict[str, str]:
+def boss_value(text: str) -> dict[str, SlotValue]:
     """The employer and contractor slots of one answer naming a boss, a company, or both."""
     text = reader.balance(to_simplified(text).strip(" ，,。.！!"))
     company, person = reader.split_employer(text)
-    values = {"employer": company or reader.tidy_boss(text)}
+    values: dict[str, SlotValue] = {"employer": company or reader.tidy_boss(text)}
     if company is None and person and len(text.split()) > 1 and reader.PERSON.match(person):
         values["employer"] = person  # "姓刘 叫刘大成": the name, not the whole sentence
     surname = re.fullmatch(rf"(?:{reader.ROLE})?姓(?P<surname>{reader.SURNAME})(?:的)?", text)
@@ -298,7 +298,7 @@ def boss_value(text: str) -> dict[str, str]:
 _PROMISED = re.compile(r"(?:说好|说了|答应|承诺|保证|说|等到|拖到)$")
 
 
-def _period(entities: list[Entity], text: str = "") -> dict[str, Any] | None:
+def _period(entities: list[Entity], text: str = "") -> Period | None:
     dates = [
         e
         for e in entities
@@ -307,22 +307,21 @@ def _period(entities: list[Entity], text: str = "") -> dict[str, Any] | None:
     lengths = [e for e in entities if e.name == "duration" and isinstance(e.value, Duration)]
     if not dates and not lengths:
         return None
-    value: dict[str, Any] = {"start": None, "end": None}
+    start = end = None
     if dates:
         first, last = dates[0].value, dates[-1].value
         start = first.start if isinstance(first, DateRange) else None
         end = last.end if isinstance(last, DateRange) else None
         if len(dates) > 1 and end is None and isinstance(last, DateRange):
             end = last.start
-        value["start"] = _month_text(start, dates[0].text, first=True)
-        value["end"] = _month_text(end, dates[-1].text, first=False)
-    if lengths:
-        duration = lengths[0].value
-        assert isinstance(duration, Duration)
-        value.update(months=duration.months, days=duration.days)
+        start = _with_day(start, dates[0].text, first=True)
+        end = _with_day(end, dates[-1].text, first=False)
+    duration = lengths[0].value if lengths else None
     spans = [e.text for e in dates] + [f"（{e.text}）" if dates else e.text for e in lengths[:1]]
-    value["text"] = to_simplified("到".join(spans[: len(dates)]) + "".join(spans[len(dates) :]))
-    return value
+    said = to_simplified("到".join(spans[: len(dates)]) + "".join(spans[len(dates) :]))
+    if isinstance(duration, Duration):
+        return Period(said, start, end, duration.months, duration.days)
+    return Period(said, start, end)
 
 
 def _promised(entity: Entity, text: str) -> bool:
@@ -331,16 +330,13 @@ def _promised(entity: Entity, text: str) -> bool:
     return bool(_PROMISED.search(to_simplified(text[max(0, entity.start - 3) : entity.start])))
 
 
-def _month_text(month: YearMonth | None, span: str, first: bool) -> str | None:
-    """The month as "2026-08", or "2026-08-01" when its day is known (NLU or span)."""
-    if month is None:
-        return None
-    day = getattr(month, "day", None)
-    if day is None:
-        pairs = [d for m, d in reader.month_days(span) if m == month.month]
-        day = (pairs[0] if first else pairs[-1]) if pairs else None
-    text = f"{month.year}-{month.month:02d}"
-    return f"{text}-{day:02d}" if day else text
+def _with_day(month: YearMonth | None, span: str, first: bool) -> YearMonth | None:
+    """The month, with its day when the NLU or the words said one ("8月1号")."""
+    if month is None or month.day is not None:
+        return month
+    pairs = [d for m, d in reader.month_days(span) if m == month.month]
+    day = (pairs[0] if first else pairs[-1]) if pairs else None
+    return YearMonth(month.year, month.month, day or None)
 
 
 def _slot_for_entity(entity: str) -> str | None:
@@ -349,11 +345,11 @@ def _slot_for_entity(entity: str) -> str | None:
     return next((slot.name for slot in SLOTS if slot.entity == entity), None)
 
 
-def _entity_value(name: str, text: str, value: Any) -> Value | None:
+def _entity_value(name: str, text: str, value: EntityValue | None) -> SlotValue | None:
     if isinstance(value, Amount):  # under 10 yuan is a tapped option ("1"), not money owed
         return amount_value(value) if value.yuan >= 10 else None
     if isinstance(value, Headcount):
-        return headcount_value(value) if value.count >= 1 else None
+        return Headcount(value.count, value.approximate) if value.count >= 1 else None
     if isinstance(value, DateRange | Duration):
         return period_value(text, value)
     return str(value) if isinstance(value, str) and value.strip() else None
@@ -365,7 +361,7 @@ LOOSE = {"site", "employer", "work_type"}
 STRICT = ("headcount", "amount", "period", "phone")
 
 
-def read_misplaced(text: str, today: date, empty: list[str]) -> dict[str, Value]:
+def read_misplaced(text: str, today: date, empty: list[str]) -> dict[str, SlotValue]:
     """An answer to another (still empty) slot than the one asked, read by strict readers."""
     for name in STRICT:
         if name in empty:
@@ -375,52 +371,53 @@ def read_misplaced(text: str, today: date, empty: list[str]) -> dict[str, Value]
     return {}
 
 
-def read_answer(slot: Slot, text: str, today: date) -> Value | None:
+def read_answer(slot: Slot, text: str, today: date) -> SlotValue | None:
     """Read a direct answer to ``slot``'s prompt; None when it cannot be read."""
     return slot.read(text, today)
 
 
-def missing(form: dict[str, Value]) -> list[Slot]:
+def missing(form: Values) -> list[Slot]:
     """The required slots not filled yet, in asking order."""
     return [slot for slot in SLOTS if form.get(slot.name) in (None, "")]
 
 
-def display(name: str, value: Value, values: dict[str, Value] | None = None) -> str:
+def display(name: str, value: SlotValue | None, values: Values | None = None) -> str:
     """A slot value as the worker reads it (``values``: the form, for a per-person total)."""
-    if isinstance(value, dict) and "yuan" in value:
+    if isinstance(value, Amount):
         return _display_amount(value, (values or {}).get("headcount"))
-    if isinstance(value, dict) and "count" in value:
-        return f"{value['count']}人" + ("左右" if value["approximate"] else "")
-    if isinstance(value, dict) and "text" in value:
-        return str(value["text"])
+    if isinstance(value, Headcount):
+        return f"{value.count}人" + ("左右" if value.approximate else "")
+    if isinstance(value, Period):
+        return value.text
     text = str(value)
     return text if len(text) <= 20 else text[:20] + "…"
 
 
-def _display_amount(amount: dict[str, Any], headcount: Value) -> str:
-    about = "左右" if amount["approximate"] else ""
-    each = format_yuan(Decimal(amount["yuan"])) + about
-    if not amount.get("per_person"):
+def _display_amount(amount: Amount, headcount: SlotValue | None) -> str:
+    each = format_yuan(amount.yuan) + ("左右" if amount.approximate else "")
+    if not amount.per_person:
         return each
+    if not isinstance(headcount, Headcount):
+        return f"每人{each}"
     total, approximate = amount_total({"amount": amount, "headcount": headcount})
-    if total is None or not isinstance(headcount, dict):
+    if total is None:
         return f"每人{each}"
     about = "左右" if approximate else ""
-    return f"共{format_yuan(total)}{about}（每人{each}×{headcount['count']}人）"
+    return f"共{format_yuan(total)}{about}（每人{each}×{headcount.count}人）"
 
 
-def amount_total(values: dict[str, Value]) -> tuple[Decimal | None, bool]:
+def amount_total(values: Values) -> tuple[Decimal | None, bool]:
     """The sum owed and whether it is approximate: a per-person amount times the headcount.
 
     A per-person amount without a headcount is returned as it is (staff see the flag).
     """
     amount, headcount = values.get("amount"), values.get("headcount")
-    if not isinstance(amount, dict):
+    if not isinstance(amount, Amount):
         return None, False
-    yuan, approximate = Decimal(amount["yuan"]), bool(amount["approximate"])
-    if amount.get("per_person") and isinstance(headcount, dict):
-        yuan *= int(headcount["count"])
-        approximate = approximate or bool(headcount["approximate"])
+    yuan, approximate = amount.yuan, amount.approximate
+    if amount.per_person and isinstance(headcount, Headcount):
+        yuan *= headcount.count
+        approximate = approximate or headcount.approximate
     return yuan, approximate
 
 

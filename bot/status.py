@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from bot import texts
-from bot.types import CaseSummary, State, Turn
+from bot.state import Choice, Conversation, Offer
+from bot.types import CaseSummary, Turn
 from cases.numbering import case_number_in
 from cases.statuses import INVESTIGATING, status_name
 
@@ -25,11 +27,15 @@ def describe(case: CaseSummary) -> str:
     if case.status == "submitted" and case.accept_by:
         reply += texts.NEXT_ACCEPT.format(date=_day(case.accept_by))
     elif case.status in INVESTIGATING and case.investigate_by:
-        reply += texts.NEXT_INVESTIGATE.format(date=_day(case.investigate_by))
+        # After an extension the date is no longer "within 60 working days".
+        line = texts.NEXT_INVESTIGATE_EXTENDED if case.extended else texts.NEXT_INVESTIGATE
+        reply += line.format(date=_day(case.investigate_by))
     return reply
 
 
-def status_turn(state: State, cases: tuple[CaseSummary, ...], case_no: str | None = None) -> Turn:
+def status_turn(
+    state: Conversation, cases: tuple[CaseSummary, ...], case_no: str | None = None
+) -> Turn:
     """Answer a status question: one case, a numbered list, or how to start."""
     if case_no is not None:
         case = next((c for c in cases if c.case_no == case_no), None)
@@ -37,9 +43,8 @@ def status_turn(state: State, cases: tuple[CaseSummary, ...], case_no: str | Non
         reply = describe(case) if case else texts.CASE_NOT_FOUND.format(case_no=case_no)
         return Turn(state, (reply,))
     if not cases:
-        return Turn(
-            {**state, "offered": {"actions": ["report"], "yes_no": "yes"}}, (texts.NO_CASES,)
-        )
+        offer = Offer((Choice("report"),), "yes")
+        return Turn(replace(state, offered=offer), (texts.NO_CASES,))
     if len(cases) == 1:
         return Turn(state, (describe(cases[0]),))
     listed = cases[:MAX_LISTED]
@@ -47,9 +52,9 @@ def status_turn(state: State, cases: tuple[CaseSummary, ...], case_no: str | Non
         f"{i}. {c.case_no} {c.employer or ''} {status_name(c.status)}"
         for i, c in enumerate(listed, 1)
     )
-    offered = {"actions": [f"case:{c.case_no}" for c in listed], "yes_no": False}
+    offered = Offer(tuple(Choice("case", c.case_no) for c in listed))
     return Turn(
-        {**state, "offered": offered}, (texts.CASE_LIST.format(count=len(cases), items=items),)
+        replace(state, offered=offered), (texts.CASE_LIST.format(count=len(cases), items=items),)
     )
 
 

@@ -94,6 +94,7 @@ SAME_CASE_KEPT = "好的，不重复立案，工作人员会继续处理{case_no
 CASE_STATUS = "案件{case_no}：{status}\n提交：{created}，最近更新：{updated}"
 NEXT_ACCEPT = "\n下一步：{date}前受理（5个工作日内）。"
 NEXT_INVESTIGATE = "\n下一步：{date}前办结（60个工作日内）。"
+NEXT_INVESTIGATE_EXTENDED = "\n下一步：{date}前办结（办案期限已依法延长）。"
 CASE_LIST = "您有{count}件投诉：\n{items}\n回复序号查看详情。"
 NO_CASES = (
     "没有查到您通过安薪提交的投诉。通过其他渠道反映的，请拨打12333查询。"

@@ -6,12 +6,30 @@ The step is pure: everything it needs from the database or the clock arrives in 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-State = dict[str, Any]
+from bot.state import Conversation, SiteInfo
+
+__all__ = [
+    "AttachEvidence",
+    "CaseSummary",
+    "Context",
+    "Effect",
+    "Incoming",
+    "Policy",
+    "RequestHuman",
+    "SiteInfo",
+    "Submit",
+    "Turn",
+    "numbered",
+]
+
+#: The case number a submitting step says until the service takes one: numbering only
+#: a complaint that is filed, without running the step twice.
+PENDING_CASE_NO = "\x00case-no\x00"
 
 
 @dataclass(frozen=True)
@@ -23,16 +41,8 @@ class Incoming:
     event: str | None = None
     event_key: str | None = None
     message_id: int | None = None
-
-
-@dataclass(frozen=True)
-class SiteInfo:
-    """The facts of a registered site that a complaint takes over."""
-
-    code: str
-    name: str
-    address: str = ""
-    general_contractor: str = ""
+    #: The site code this message names (QR scene or "工地 <code>"), read once by the service.
+    site_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -45,7 +55,9 @@ class CaseSummary:
     created_on: date
     updated_on: date
     accept_by: date | None = None
+    #: When the investigation ends, with the extension applied once staff granted it.
     investigate_by: date | None = None
+    extended: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,7 +82,7 @@ class Context:
     cases: tuple[CaseSummary, ...] = ()
     #: The site named by this message's QR scene or "工地 <code>" text, when active.
     site: SiteInfo | None = None
-    next_case_no: str = ""
+    next_case_no: str = PENDING_CASE_NO
     held_by_staff: bool = False
     #: Whether a request for a person still waits for staff (None: the service does not
     #: say; then only the state's own clock ends the hand-off).
@@ -110,6 +122,18 @@ Effect = Submit | AttachEvidence | RequestHuman
 class Turn:
     """The outcome of one step: the new state, what to say, and what to do."""
 
-    state: State
+    state: Conversation
     replies: tuple[str, ...] = ()
     effects: tuple[Effect, ...] = ()
+
+
+def numbered(turn: Turn, case_no: str) -> Turn:
+    """A submitting turn with the case number the service took in place of the pending one."""
+    return Turn(
+        turn.state,
+        tuple(reply.replace(PENDING_CASE_NO, case_no) for reply in turn.replies),
+        tuple(
+            replace(effect, case_no=case_no) if isinstance(effect, Submit) else effect
+            for effect in turn.effects
+        ),
+    )

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot import texts
+from bot import state, texts
 from bot.complaint import valid_id_number
 from bot.dialogue import step
 from bot.types import (
@@ -48,7 +48,8 @@ def context(**changes: Any) -> Context:
 
 
 class Chat:
-    """Feeds messages through the step as the service would, keeping the state."""
+    """Feeds messages through the step as the service would, keeping the state as the
+    service stores it (JSON), so every turn also reads back what the last one stored."""
 
     def __init__(self, ctx: Context | None = None) -> None:
         self.ctx = ctx or context()
@@ -60,8 +61,8 @@ class Chat:
         return self.send(Incoming("text", text, message_id=self._id()), rule_parse(text))
 
     def send(self, incoming: Incoming, parse: Any = None) -> str:
-        turn = step(self.state, incoming, parse, self.ctx)
-        self.state, self.turns = turn.state, [*self.turns, turn]
+        turn = step(state.load(self.state), incoming, parse, self.ctx)
+        self.state, self.turns = state.dump(turn.state), [*self.turns, turn]
         return "\n".join(turn.replies)
 
     def later(self, hours: float) -> None:
@@ -413,11 +414,10 @@ def test_every_reply_fits_wechat_and_asks_at_most_one_question() -> None:
 def test_step_does_not_mutate_the_given_state() -> None:
     chat = Chat()
     to_confirmation(chat)
-    frozen = repr(chat.state)
-    step(
-        chat.state, Incoming("text", "金额不对,是十三万"), rule_parse("金额不对,是十三万"), chat.ctx
-    )
-    assert repr(chat.state) == frozen
+    given = state.load(chat.state)
+    frozen = repr(given)
+    step(given, Incoming("text", "金额不对,是十三万"), rule_parse("金额不对,是十三万"), chat.ctx)
+    assert repr(given) == frozen
 
 
 # --- routing by consequence (issue 13): a worker with no open form --------------------------

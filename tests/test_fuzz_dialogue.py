@@ -13,6 +13,7 @@ from hypothesis import event, example, given
 from hypothesis import strategies as st
 
 from bot.dialogue import step
+from bot.state import Conversation, dump, load
 from bot.types import AttachEvidence, Context, Incoming, RequestHuman, Submit
 from models import Complaint
 from nlu.client import rule_parse
@@ -78,7 +79,7 @@ LONG = "这个嘛说起来话就长了" * 7  # 70 characters: no work type, kept
 def test_any_conversation_gets_answers_and_keeps_a_storable_state(
     conversation: list[tuple[str, str]], hours_between: int
 ) -> None:
-    state: dict[str, object] = {}
+    state = Conversation()
     ids = count(1)
     for turn_no, (kind, text) in enumerate(conversation):
         now = NOW + timedelta(hours=hours_between * turn_no)
@@ -91,7 +92,8 @@ def test_any_conversation_gets_answers_and_keeps_a_storable_state(
             parse = rule_parse(text) if kind == "text" else None
         turn = step(state, incoming, parse, ctx)
         assert all(isinstance(reply, str) and reply.strip() for reply in turn.replies)
-        json.dumps(turn.state)
+        stored = json.loads(json.dumps(dump(turn.state)))
+        assert load(stored) == turn.state  # the state is read back as it was stored
         for effect in turn.effects:
             assert isinstance(effect, Submit | AttachEvidence | RequestHuman)
             if isinstance(effect, Submit):

@@ -12,7 +12,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot import slots
-from bot.complaint import take_id_number, valid_id_number
+from bot.complaint import id_number_in, valid_id_number
+from bot.state import Period, dump_value, dump_values
 from nlu.normalise import (
     extract_entities,
     is_person_name,
@@ -120,7 +121,7 @@ def test_slot_readers_return_storable_values(text: str, today: date) -> None:
         value = slots.read_answer(slot, text, today)
         if value is None:
             continue
-        json.dumps(value)  # the conversation state is JSON
+        json.dumps(dump_value(value))  # the conversation state is JSON
         assert isinstance(slots.display(slot.name, value), str)
         check_slot_value(slot.name, value, today, text)
     misplaced = slots.read_misplaced(text, today, list(slots.STRICT))
@@ -133,17 +134,17 @@ def check_slot_value(name: str, value: object, today: date, text: str) -> None:
     if value == slots.UNKNOWN_VALUE and slots.BY_NAME[name].accepts_unknown:
         return
     if name == "amount":
-        assert isinstance(value, dict) and isinstance(value["approximate"], bool)
-        assert Decimal(1) <= Decimal(value["yuan"]) <= Decimal(100_000_000)
+        assert isinstance(value, Amount) and isinstance(value.approximate, bool)
+        assert Decimal(1) <= value.yuan <= Decimal(100_000_000)
     elif name == "headcount":
-        assert isinstance(value, dict) and 1 <= value["count"] <= 5000
+        assert isinstance(value, Headcount) and 1 <= value.count <= 5000
     elif name == "phone":
         assert isinstance(value, str) and PHONE.fullmatch(value)
     elif name == "period":
-        assert isinstance(value, dict) and isinstance(value["text"], str)
-        for key in ("start", "end"):
-            if value.get(key) is not None:
-                year, month = (int(part) for part in value[key].split("-"))
+        assert isinstance(value, Period) and isinstance(value.text, str)
+        for end in (value.start, value.end):
+            if end is not None:
+                year, month = end.year, end.month
                 assert 1 <= month <= 12 and today.year - 100 <= year <= today.year + 2
     elif name == "contact_name":
         # A surname said alone ("刘") is enough to call back; otherwise a whole name.
@@ -158,7 +159,7 @@ def check_slot_value(name: str, value: object, today: date, text: str) -> None:
 def test_slots_from_entities_are_storable(text: str, today: date) -> None:
     parse = ParseResult(text, "provide_info", 0.9, tuple(extract_entities(text, today)))
     found = slots.from_entities(parse)
-    json.dumps(found)
+    json.dumps(dump_values(found))
     assert set(found) <= set(slots.BY_NAME)
     for name, value in found.items():
         assert isinstance(slots.display(name, value), str)
@@ -167,9 +168,7 @@ def test_slots_from_entities_are_storable(text: str, today: date) -> None:
 @fuzz(200)
 @given(st.one_of(messages, st.from_regex(r"[0-9]{17}[0-9Xx]", fullmatch=True)))
 def test_an_id_number_is_kept_only_when_its_check_digit_is_right(text: str) -> None:
-    form: dict[str, object] = {}
-    take_id_number(form, text)
-    if "id_number" in form:
-        number = form["id_number"]
+    number = id_number_in(text)
+    if number is not None:
         assert isinstance(number, str) and valid_id_number(number)
         assert number == number.upper()
