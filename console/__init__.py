@@ -11,22 +11,24 @@ def init_app(app: Flask) -> None:
     """Register the console blueprint, the API, Flask-Login, CSRF and the commands."""
     # Routes are added to the blueprint by importing their modules.
     from console import (
+        channel_figures,
         review,
         views_auth,
         views_case,
+        views_employers,
         views_insight,
+        views_intake,
         views_queue,
         views_sites,
         views_workers,
     )
-    from console import views_employers, views_intake  # issue 18: channels, employers
     from console.api import api
     from console.auth import login_manager
     from console.blueprint import bp, csrf
     from console.security import add_security_headers
 
     del review, views_auth, views_case, views_insight, views_queue, views_sites, views_workers
-    del views_employers, views_intake
+    del channel_figures, views_employers, views_intake
     # Settings and their defaults: config.SETTINGS (cookie and CSRF policy: config.FIXED).
     # Cookies go over HTTPS only in production unless a setting says otherwise.
     secure = app.config.get("SESSION_COOKIE_SECURE")

@@ -138,3 +138,24 @@ def test_site_managers_cannot_register_or_see_employers(app: Flask, client: Flas
     login(client, "wang")
     assert client.get(NEW).status_code == 403
     assert client.get("/console/employers").status_code == 403
+
+
+def test_dashboard_counts_channels_and_the_district_share(
+    app: Flask, client: FlaskClient, hotline: int
+) -> None:
+    from models import StatusChange
+
+    add_complaint(app, "261201-0001", status="resolved")
+    add_complaint(app, "261201-0002", status="closed")
+    add_complaint(app, "261201-0003", status="transferred")
+    _post(client, CALL)
+    with app.app_context():
+        session = get_session()
+        for case in session.scalars(select(Complaint).where(Complaint.status == "resolved")):
+            session.add(StatusChange(complaint_id=case.id, to_status="resolved"))
+        session.commit()
+    page = client.get("/console/dashboard").get_data(as_text=True)
+    assert "按来源渠道" in page and '<td>12333热线</td><td class="num">1<' in page
+    assert '<td>微信</td><td class="num">3<' in page
+    assert 'id="district-share">66.7%<' in page  # two settled here, one transferred
+    assert "本级化解 2 件，转交 1 件" in page
