@@ -60,7 +60,7 @@ def summary(values: Values) -> str:
 
 def confirm(state: Conversation, lead: str = "") -> Turn:
     """Show the summary with the liability and consent notice, and wait for 1 or 2."""
-    form = replace(_form(state), stage="confirm", asking=None)
+    form = replace(open_form(state), stage="confirm", asking=None)
     reply = texts.CONFIRM.format(summary=summary(form.values))
     new_state = replace(state, form=form, offered=SUBMIT_OFFER)
     return Turn(new_state, ("\n".join(part for part in (lead, reply) if part),))
@@ -68,7 +68,7 @@ def confirm(state: Conversation, lead: str = "") -> Turn:
 
 def changed(state: Conversation, names: list[str]) -> Turn:
     """Echo only the changed lines, then ask for the confirmation again."""
-    form = replace(_form(state), stage="confirm", asking=None)
+    form = replace(open_form(state), stage="confirm", asking=None)
     values = form.values
     if "headcount" in names and per_person(values) and "amount" not in names:
         names = [*names, "amount"]  # the total changes with the headcount
@@ -79,7 +79,7 @@ def changed(state: Conversation, names: list[str]) -> Turn:
 
 def fix_slot(state: Conversation, slot: str) -> Turn:
     """Ask again for one slot at the confirmation, then come back to it."""
-    form = replace(_form(state), stage="fix", asking=slot)
+    form = replace(open_form(state), stage="fix", asking=slot)
     label = slots.BY_NAME[slot].label
     reply = texts.FIX_FIELD.format(label=label, prompt=slots.BY_NAME[slot].prompt)
     return Turn(replace(state, form=form), (reply,))
@@ -87,7 +87,7 @@ def fix_slot(state: Conversation, slot: str) -> Turn:
 
 def on_confirm(state: Conversation, ctx: Context, parse: ParseResult) -> Turn | None:
     """A message at the confirmation; None: not about the confirmation (a question)."""
-    form = _form(state)
+    form = open_form(state)
     text = reader.plain(parse.text).strip(" 。.!！")
     if YES.match(text) or (parse.intent == "affirm" and not slots.from_entities(parse)):
         return submit(state, ctx)
@@ -168,7 +168,7 @@ def correction(parse: ParseResult, named: str | None, today: date) -> dict[str, 
 
 def submit(state: Conversation, ctx: Context) -> Turn:
     """File the complaint and tell the worker the case number and the legal deadlines."""
-    form = _form(state)
+    form = open_form(state)
     fields = complaint.fields(form, ctx)
     evidence = tuple(media.message_id for media in form.evidence)
     reply = texts.SUBMITTED.format(
@@ -202,8 +202,9 @@ def per_person(values: Values) -> bool:
     return isinstance(amount, Amount) and amount.per_person
 
 
-def _form(state: Conversation) -> Form:
-    assert state.form is not None  # reached only while a form is open
+def open_form(state: Conversation) -> Form:
+    """The open form (its callers are reached only while one is open)."""
+    assert state.form is not None
     return state.form
 
 

@@ -24,6 +24,7 @@ from bot.confirm import (
     fix_slot,
     named_slot,
     on_confirm,
+    open_form,
     per_person,
     submit,
 )
@@ -77,7 +78,7 @@ def facts_of(parse: ParseResult | None) -> dict[str, SlotValue]:
 
 def on_message(state: Conversation, ctx: Context, parse: ParseResult) -> Turn:
     """Handle a text message while a form is open."""
-    if _form(state).stage == "confirm":
+    if open_form(state).stage == "confirm":
         turn = on_confirm(state, ctx, parse)
         if turn is not None:
             return turn
@@ -89,7 +90,7 @@ def on_message(state: Conversation, ctx: Context, parse: ParseResult) -> Turn:
 
 def prompt(state: Conversation) -> str:
     """The question the open form is waiting on."""
-    form = _form(state)
+    form = open_form(state)
     if form.stage == "confirm":
         return texts.CONFIRM_AGAIN
     if form.asking in (slots.OPEN, None):
@@ -99,12 +100,12 @@ def prompt(state: Conversation) -> str:
 
 def add_evidence(state: Conversation, message_id: int, kind: str) -> Conversation:
     """Remember media sent while the form is open, to attach it on submission."""
-    form = _form(state)
+    form = open_form(state)
     return replace(state, form=replace(form, evidence=(*form.evidence, Media(message_id, kind))))
 
 
 def _on_answer(state: Conversation, ctx: Context, parse: ParseResult) -> Turn:
-    form = _form(state)
+    form = open_form(state)
     asking = form.asking
     was_open = asking == slots.OPEN
     if was_open or asking is None:  # an answer to the open question: first missing fact
@@ -196,7 +197,7 @@ def _generic_boss(form: Form, filled: Values) -> bool:
 
 def _unknown(state: Conversation, ctx: Context, asking: str) -> Turn:
     """An answer of "不知道": unknown at once if optional; if required, say why first."""
-    form = _form(state)
+    form = open_form(state)
     slot = slots.BY_NAME[asking]  # after the open question: the first fact it listed
     if slot.required and asking not in form.explained:
         form = replace(form, explained=(*form.explained, asking))
@@ -215,7 +216,7 @@ def _unknown(state: Conversation, ctx: Context, asking: str) -> Turn:
 
 
 def _failed(state: Conversation, ctx: Context, parse: ParseResult) -> Turn:
-    form = _form(state)
+    form = open_form(state)
     asking = str(form.asking)
     tries = form.tries.get(asking, 0) + 1
     form = replace(form, tries={**form.tries, asking: tries})
@@ -233,7 +234,7 @@ def _failed(state: Conversation, ctx: Context, parse: ParseResult) -> Turn:
 
 
 def _next(state: Conversation, ctx: Context, lead: str = "") -> Turn:
-    form = _form(state)
+    form = open_form(state)
     todo = slots.missing(form.values)
     if not todo:
         return confirm(state, lead)
@@ -281,7 +282,7 @@ def _shown(name: str, values: Values) -> str:
 
 def same_case_question(state: Conversation, case: CaseSummary) -> Turn:
     """Ask whether a new complaint repeats a recent one against the same employer."""
-    form = replace(_form(state), same_case_asked=True)
+    form = replace(open_form(state), same_case_asked=True)
     offered = Offer((Choice("same_case", case.case_no), Choice("new_case")), "yes")
     reply = texts.SAME_CASE.format(
         created=f"{case.created_on.month}月{case.created_on.day}日",
@@ -295,7 +296,7 @@ def same_case_question(state: Conversation, case: CaseSummary) -> Turn:
 def keep_existing_case(state: Conversation, case_no: str) -> Turn:
     """The worker says it is the same case: drop the form, move its evidence to that case."""
     effects = tuple(
-        AttachEvidence(media.message_id, media.kind, case_no) for media in _form(state).evidence
+        AttachEvidence(media.message_id, media.kind, case_no) for media in open_form(state).evidence
     )
     new_state = replace(state, form=None, offered=None)
     return Turn(new_state, (texts.SAME_CASE_KEPT.format(case_no=case_no),), effects)
@@ -303,7 +304,7 @@ def keep_existing_case(state: Conversation, case_no: str) -> Turn:
 
 def continue_form(state: Conversation, ctx: Context) -> Turn:
     """Carry on with the form after an interruption."""
-    return _next(state, ctx) if _form(state).stage != "confirm" else confirm(state)
+    return _next(state, ctx) if open_form(state).stage != "confirm" else confirm(state)
 
 
 def _same_case(form: Form, ctx: Context) -> CaseSummary | None:
@@ -363,8 +364,3 @@ def _join(*parts: str) -> str:
 def _with_effects(turn: Turn, effects: tuple[Effect, ...]) -> Turn:
     return Turn(turn.state, turn.replies, turn.effects + effects) if effects else turn
 
-
-def _form(state: Conversation) -> Form:
-    """The open form (the callers are reached only while one is open)."""
-    assert state.form is not None
-    return state.form

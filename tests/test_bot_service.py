@@ -8,6 +8,7 @@ import json
 import time
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -240,3 +241,76 @@ def test_a_site_code_by_scan_or_text_is_recorded_and_fills_the_site(
     with app.app_context():
         scans = get_session().scalars(select(Scan).order_by(Scan.id)).all()
         assert [(s.kind, s.known) for s in scans] == [(kind, True), ("scan", False)]
+
+
+def test_a_submitting_turn_runs_the_dialogue_step_once(
+    app: Flask, client: FlaskClient, simulator: WeChatSimulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.service
+
+    steps: list[str] = []
+    real_step = bot.service.step
+
+    def counted(*args: Any) -> Any:
+        steps.append("step")
+        return real_step(*args)
+
+    monkeypatch.setattr(bot.service, "step", counted)
+    replies = chat(client, simulator, TERSE)
+    [complaint] = complaints(app)
+    assert complaint.case_no in replies[-1] and "\x00" not in replies[-1]
+    assert len(steps) == len(TERSE)
+
+
+def test_a_site_code_is_read_once_and_the_site_not_looked_up_again_to_file(
+    app: Flask, client: FlaskClient, simulator: WeChatSimulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.service
+    from sites.scans import parse_site_command
+
+    with app.app_context():
+        session = get_session()
+        session.add(Site(code="ZJY001", name="紫荆苑二期", address="钟楼区紫荆路8号"))
+        session.commit()
+    reads: list[str] = []
+
+    def counted(text: str) -> str | None:
+        reads.append(text)
+        return parse_site_command(text)
+
+    monkeypatch.setattr(bot.service, "parse_site_command", counted)
+    messages = [
+        "工地 ZJY001",
+        "包工头老王欠我们5个人三万五，干了三个月",
+        "木工",
+        "张三 13912345678",
+    ]
+    chat(client, simulator, messages)
+    assert reads == messages  # once per message
+    with app.app_context():  # a new code: filing finds the site by the id the form kept
+        session = get_session()
+        session.execute(update(Site).values(code="RENAMED"))
+        session.commit()
+    chat(client, simulator, ["1"])
+    [complaint] = complaints(app)
+    assert complaint.site is not None and complaint.project_address == "钟楼区紫荆路8号"
+
+
+def test_the_status_reply_gives_the_extended_investigation_date_without_the_60_days(
+    app: Flask, client: FlaskClient, simulator: WeChatSimulator
+) -> None:
+    from cases.deadlines import filed_on, investigation_ends
+    from models import CaseWork
+
+    chat(client, simulator, TERSE)
+    with app.app_context():
+        session = get_session()
+        complaint = session.scalars(select(Complaint)).one()
+        complaint.status = "accepted"
+        session.add(CaseWork(complaint_id=complaint.id, extended=True))
+        session.commit()
+        extended = investigation_ends(filed_on(complaint), complaint.investigate_by, True)
+        assert extended != complaint.investigate_by
+    [reply] = chat(client, simulator, ["查进度"])
+    assert f"{extended.month}月{extended.day}日前办结" in reply
+    assert "60个工作日内" not in reply and "延长" in reply
