@@ -83,6 +83,10 @@ AUDIT_ACTIONS = {
     "staff_password": "重设密码",
     "token_issue": "签发接口令牌",
     "token_revoke": "吊销接口令牌",
+    "complaint_intake": "登记案件",
+    "complaints_import": "导入案件",
+    "employer_merge": "合并用人单位",
+    "employer_blacklist": "标记黑名单",
     **{f"case_{key}": f"办理：{action.label}" for key, action in ACTIONS.items()},
 }
 
