@@ -75,8 +75,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WECHAT_TEMPLATE_PAYMENT", None),
     # The one-time subscription link's template (mp/subscribemsg); unset: no link offered.
     Setting("WECHAT_ONE_TIME_TEMPLATE", None),
-    # Consents from the subscribe button are long-term (public-service accounts, 政务民生).
-    Setting("WECHAT_SUBSCRIBE_LONG_TERM", True, flag),
+    # 1 on a public-service account (政务民生, as a labour bureau's is): consents from the
+    # subscribe button are long-term; 0: each allows one send.
+    Setting("WECHAT_SUBSCRIBE_LONG_TERM", False, flag),
     # --- NLU, Redis ----------------------------------------------------------------------
     Setting("RASA_URL", "http://127.0.0.1:5005"),
     Setting("RASA_TOKEN", None),

@@ -27,6 +27,7 @@ from flask import Flask, current_app
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from cases.consents import scene_of
 from cases.deadlines import case_clocks, china_day
 from cases.notices import Notice, fields, overdue_notice, short, status_notice
 from cases.payment import ask_payment, expire_unconfirmed
@@ -69,8 +70,6 @@ REFUSED = 43101
 #: How often the relay looks for missed deadlines and unanswered payment questions.
 SWEEP_EVERY = timedelta(minutes=10)
 SWEPT_AT = "notices_swept_at"
-#: The one-time link's scene is 0-10000 (its documentation); the case's id names it.
-SCENES = 10001
 
 
 @dataclass(frozen=True)
@@ -283,7 +282,12 @@ def _send(
     if consent.source == "one_time_link":
         title = short(body["fields"]["thing2"], 15)
         send_one_time(
-            client, openid, consent.template_id, complaint.id % SCENES, title, message.content or ""
+            client,
+            openid,
+            consent.template_id,
+            scene_of(complaint.id),
+            title,
+            message.content or "",
         )
     else:
         send_subscription(client, openid, consent.template_id, body["fields"], None)

@@ -377,6 +377,11 @@ def init_app(app: Flask) -> None:
     # create_app loads every setting; an app made otherwise gets config.SETTINGS' defaults.
     apply_defaults(app.config, ("WECHAT_API_BASE", "WECHAT_API_TIMEOUT", "REDIS_URL"))
     app.extensions[EXTENSION] = None  # tests may put their own client here
+    # The worker's subscribe page and the one-time link's return (imported here: it
+    # reads models, which this client module does not need).
+    from wechat.subscribe import bp
+
+    app.register_blueprint(bp)
 
 
 def get_client(app: Flask) -> WeChatClient:
