@@ -14,7 +14,7 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from cases.channels import IMPORT_CHANNELS
+from cases.channels import IMPORT_CHANNELS, channel_name
 from cases.deadlines import acceptance_ends, filed_on, investigation_ends
 from cases.importing import ImportFileError, ImportResult, import_file, parse_mapping
 from cases.intake import sources_of
@@ -137,7 +137,9 @@ def import_command(file: Path, channel: str, pairs: tuple[str, ...], as_json: bo
     except ImportFileError as exc:  # the file as a whole: nothing was imported
         session.rollback()
         _import_failed(exc, as_json)
-    audit.record(session, "complaints_import", staff_id=None, target=channel, detail=file.name)
+    audit.record(
+        session, "complaints_import", staff_id=None, target=channel_name(channel), detail=file.name
+    )
     session.commit()
     if as_json:
         click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))

@@ -122,7 +122,7 @@ def employer_blacklist(employer_id: int) -> Response:
         "employer_blacklist",
         staff_id=staff().id,
         target=f"employer:{record.id}",
-        detail="on" if record.blacklisted else "off",
+        detail="列入" if record.blacklisted else "移出",
     )
     session.commit()
     flash("已列入黑名单" if record.blacklisted else "已移出黑名单")

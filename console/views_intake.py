@@ -11,7 +11,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from cases import employers
-from cases.channels import CHANNEL_NAMES, INTAKE_CHANNELS
+from cases.channels import CHANNEL_NAMES, INTAKE_CHANNELS, channel_name
 from cases.deadlines import china_day
 from cases.fields import FIELDS, read_fields
 from cases.intake import file_report, sms_text
@@ -74,7 +74,7 @@ def intake_submit() -> Response | tuple[str, int]:
         "complaint_intake",
         staff_id=staff().id,
         target=filed.complaint.case_no,
-        detail="linked" if filed.linked else raw["channel"],
+        detail="关联到已有案件" if filed.linked else channel_name(raw["channel"]),
     )
     session.commit()
     return redirect(
