@@ -125,7 +125,8 @@ def reliability_table(predictions: list[dict[str, Any]]) -> list[dict[str, Any]]
 
 def parse_as_json(result: ParseResult) -> dict[str, Any]:
     """A parse as JSON-able data (decimals as strings, so no precision is lost)."""
-    return _jsonable(asdict(result))
+    data: dict[str, Any] = _jsonable(asdict(result))  # a dict stays a dict
+    return data
 
 
 def _jsonable(value: Any) -> Any:
