@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import chinese_calendar
+import chinese_calendar  # type: ignore[import-untyped]  # the package ships no types
 
 from cases.statuses import FINAL, INVESTIGATING
 
