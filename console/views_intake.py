@@ -6,15 +6,19 @@ reads the case number out to the worker from the SMS text shown once it is filed
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+import tempfile
+from pathlib import Path
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from cases import employers
-from cases.channels import CHANNEL_NAMES, INTAKE_CHANNELS, channel_name
+from cases.channels import CHANNEL_NAMES, IMPORT_CHANNELS, INTAKE_CHANNELS, channel_name
 from cases.deadlines import china_day
 from cases.fields import FIELDS, read_fields
-from cases.intake import file_report, sms_text
+from cases.importing import ImportFileError, ImportResult, import_file
+from cases.intake import file_report, sms_text, sources_of
 from console import audit
 from console.auth import CASE_ROLES, roles_required, staff
 from console.blueprint import bp
@@ -23,6 +27,7 @@ from models.complaint import ComplaintSource
 from models.db import get_session
 
 REFERENCE_LENGTH = 64
+IMPORT_MAX_BYTES = 20 * 1024 * 1024
 
 
 def _sites() -> list[Site]:
@@ -126,3 +131,59 @@ def intake_done(case_no: str) -> str:
         sms=sms_text(complaint),
         warning=standing.warning(),
     )
+
+
+@bp.app_template_global()
+def case_sources(complaint: Complaint) -> list[dict[str, str | None]]:
+    """The case's sources as staff read them: the channel's name and its reference."""
+    return [
+        {"name": channel_name(str(s["channel"])), "reference": s["reference"]}
+        for s in sources_of(complaint)
+    ]
+
+
+@bp.get("/complaints/import")
+@roles_required(*CASE_ROLES)
+def import_page() -> str:
+    """Upload a spreadsheet exported by the national platform or 12345."""
+    return render_template("console/import.html", channels=_import_channels(), result=None)
+
+
+@bp.post("/complaints/import")
+@roles_required(*CASE_ROLES)
+def import_upload() -> tuple[str, int]:
+    """Import the uploaded file as ``flask complaints import`` does; show what it did."""
+    if (request.content_length or 0) > IMPORT_MAX_BYTES:
+        abort(413)  # before the form is parsed: a month's export is well under this
+    session = get_session()
+    upload = request.files.get("file")
+    channel = request.form.get("channel", "")
+    if channel not in IMPORT_CHANNELS or upload is None or not upload.filename:
+        flash("请选择来源渠道和文件", "error")
+        return render_template("console/import.html", channels=_import_channels(), result=None), 400
+    suffix = Path(upload.filename).suffix.lower()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"upload{suffix}"
+        upload.save(path)
+        try:
+            result = import_file(
+                session, path, channel=channel, config=current_app.config, staff_id=staff().id
+            )
+        except ImportFileError as exc:
+            session.rollback()
+            result = ImportResult(errors=[{"line": exc.line, "why": str(exc)}])
+        else:
+            audit.record(
+                session,
+                "complaints_import",
+                staff_id=staff().id,
+                target=channel_name(channel),
+                detail=upload.filename[:100],
+            )
+            session.commit()
+    page = render_template("console/import.html", channels=_import_channels(), result=result)
+    return page, 200
+
+
+def _import_channels() -> list[tuple[str, str]]:
+    return [(code, CHANNEL_NAMES[code]) for code in IMPORT_CHANNELS]

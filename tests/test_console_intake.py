@@ -159,3 +159,32 @@ def test_dashboard_counts_channels_and_the_district_share(
     assert '<td>微信</td><td class="num">3<' in page
     assert 'id="district-share">66.7%<' in page  # two settled here, one transferred
     assert "本级化解 2 件，转交 1 件" in page
+
+
+def test_an_upload_imports_and_links_a_duplicate(
+    app: Flask, client: FlaskClient, hotline: int
+) -> None:
+    import io
+
+    add_complaint(app, "261201-0001", employer="德发建筑劳务公司", contact_phone="13812345678")
+    csv = (
+        "线索编号,反映人姓名,联系电话,被反映单位,欠薪金额\n"
+        "GZ-1,张三,13812345678,德发建筑劳务有限公司,35000\n"
+        "GZ-2,李四,13911112222,德发建筑劳务有限公司,很多\n"
+    ).encode()
+    token = csrf_token(client, "/console/complaints/import")
+    response = client.post(
+        "/console/complaints/import",
+        data={"channel": "national", "csrf_token": token, "file": (io.BytesIO(csv), "a.csv")},
+        content_type="multipart/form-data",
+    )
+    page = response.get_data(as_text=True)
+    assert 'id="created">0<' in page and 'id="linked">1<' in page and "无法识别“很多”" in page
+    case = client.get("/console/complaints/261201-0001").get_data(as_text=True)
+    assert "全国根治欠薪线索反映平台 GZ-1（重复反映，已关联）" in case and "微信" in case
+    bad = client.post(
+        "/console/complaints/import",
+        data={"channel": "national", "csrf_token": token, "file": (io.BytesIO(b"x"), "a.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert "只能导入 CSV 或 XLSX" in bad.get_data(as_text=True)
