@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from cases import employers
-from cases.channels import channel_name
+from cases.channels import CHANNELS, channel_name
 from cases.statuses import FILED
 from console import audit
 from console.auth import CASE_ROLES, roles_required, staff
@@ -72,14 +72,17 @@ def employer(employer_id: int) -> str | Response:
         sites=sorted({c.site.name if c.site else c.project_name for c in cases} - {None}),
         owed=sum((c.amount_owed or Decimal(0) for c in cases), Decimal(0)),
         recovered=sum((c.amount_recovered or Decimal(0) for c in cases), Decimal(0)),
-        channels=sorted(
-            {channel_name(s.channel) for c in cases for s in c.sources}
-            | {channel_name(c.channel) for c in cases}
-        ),
+        channels=_channels(cases),
         channel_name=channel_name,
         others=others,
         form=ButtonForm(),
     )
+
+
+def _channels(cases: list[Complaint]) -> list[str]:
+    """The names of the channels the cases came by (linked reports too), in table order."""
+    codes = {c.channel for c in cases} | {s.channel for c in cases for s in c.sources}
+    return [channel_name(code) for code in CHANNELS if code in codes]
 
 
 @bp.post("/employers/<int:employer_id>/merge")
