@@ -8,8 +8,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
+from ipaddress import ip_address
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from models.crypto import parse_keys
 
@@ -234,11 +236,33 @@ def _production_problems(config: Mapping[str, Any]) -> list[tuple[str, str]]:
         for key in PRODUCTION_SECRETS
         if not config.get(key) or config[key] == DEFAULTS[key]
     ]
+    if _is_loopback(str(config.get("WECHAT_API_BASE") or "")):
+        # `make run` points the app at devtools/fake_wechat.py on this machine: a stand-in
+        # that accepts any message and delivers none.
+        found.append(("WECHAT_API_BASE", FAKE_WECHAT_RULE))
     key = str(config.get("SECRET_KEY") or "")
     if key and key != DEFAULTS["SECRET_KEY"] and len(key) < MIN_SECRET_KEY_LENGTH:
         # The staff's session cookies are signed with it: a short key can be guessed offline.
         found.append(("SECRET_KEY", f"{SECRET_KEY_RULE}; generate one with: {GENERATE_KEY}"))
     return found
+
+
+FAKE_WECHAT_RULE = (
+    "points at this machine (the development stand-in devtools/fake_wechat.py?); "
+    "production talks to https://api.weixin.qq.com/cgi-bin/"
+)
+
+
+def _is_loopback(url: str) -> bool:
+    """True for a URL on this machine: localhost, 127.x.x.x, ::1 or 0.0.0.0."""
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
 
 
 GENERATE_DATA_KEY = (

@@ -4,6 +4,7 @@ and other systems) and ``flask staff ...`` (accounts and API tokens)."""
 from __future__ import annotations
 
 import json
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
@@ -171,6 +172,25 @@ def _number(value: Decimal | None) -> int | float | None:
 # --- flask staff ... ------------------------------------------------------------------------
 
 MIN_PASSWORD = 10
+PASSWORD_OPTION = click.option(
+    "--password",
+    default=None,
+    help="Typed twice at a terminal when not given; from a pipe, its first line is read once.",
+)
+
+
+def read_password(given: str | None) -> str:
+    """The password: ``--password``, else typed twice at a terminal, else stdin's first line.
+
+    ``echo "$PW" | flask staff create li --role hotline`` then works as written: a pipe
+    carries the password once, not twice as a confirming prompt would need.
+    """
+    if given is not None:
+        return given
+    stdin = sys.stdin
+    if stdin.isatty():
+        return str(click.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码"))
+    return stdin.readline().rstrip("\r\n")
 
 
 def _user(username: str) -> StaffUser:
@@ -184,9 +204,10 @@ def _user(username: str) -> StaffUser:
 @click.argument("username")
 @click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--site", "sites", multiple=True, help="A site code (site managers); repeatable.")
-@click.password_option(help="Prompted for (or read from stdin) when not given.")
-def create_command(username: str, role: str, sites: tuple[str, ...], password: str) -> None:
-    """Create a staff account; the password is prompted for or read from stdin."""
+@PASSWORD_OPTION
+def create_command(username: str, role: str, sites: tuple[str, ...], password: str | None) -> None:
+    """Create a staff account; the password is typed twice, or read once from a pipe."""
+    password = read_password(password)
     session = get_session()
     if session.scalar(select(StaffUser).where(StaffUser.username == username)):
         raise click.ClickException(f"用户 {username} 已存在")
@@ -253,9 +274,10 @@ def deactivate_command(username: str) -> None:
 
 @staff_cli.command("password")
 @click.argument("username")
-@click.password_option(help="Prompted for (or read from stdin) when not given.")
-def password_command(username: str, password: str) -> None:
+@PASSWORD_OPTION
+def password_command(username: str, password: str | None) -> None:
     """Set a new password; every console session of the account ends."""
+    password = read_password(password)
     session = get_session()
     user = _user(username)
     if len(password) < MIN_PASSWORD:

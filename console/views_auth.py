@@ -6,6 +6,7 @@ from typing import cast
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -85,6 +86,18 @@ def logout() -> Response:
     logout_user()
     flash("已退出。", "info")
     return redirect(url_for("console.login"))
+
+
+@bp.record_once
+def _root_leads_to_console(state: BlueprintSetupState) -> None:
+    # The address `make run` prints, typed without /console/, lands on the console (or its
+    # login). Behind nginx only the listed paths reach the app, so this is for a laptop.
+    state.app.add_url_rule("/", "root", _to_console)
+
+
+def _to_console() -> Response:
+    """``/``: the console's home page."""
+    return redirect(url_for("console.index"))
 
 
 @bp.get("/")

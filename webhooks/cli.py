@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from urllib.parse import urlsplit, urlunsplit
 
 import click
 import requests
@@ -23,7 +24,12 @@ HELP = "输入消息后回车。特殊命令：/关注  /扫码 工地编号  /�
 @click.command("chat")
 @click.option("--openid", default=None, help="Worker OpenID to use (default: a new one).")
 @click.option("--encrypted", is_flag=True, help="Use safe (AES) mode.")
-@click.option("--url", default=None, help="POST to a running server instead of in-process.")
+@click.option(
+    "--url",
+    default=None,
+    help="POST to a running server instead of in-process: its base URL "
+    "(http://127.0.0.1:8000) or the webhook's (…/wechat).",
+)
 @with_appcontext
 def chat_command(openid: str | None, encrypted: bool, url: str | None) -> None:
     """Talk to the bot from the terminal with properly signed WeChat XML."""
@@ -65,8 +71,18 @@ def _xml_for(simulator: WeChatSimulator, line: str) -> str:
     return simulator.text(line)
 
 
+def webhook_url(url: str) -> str:
+    """The webhook's address from a server's base URL (or the webhook's own, kept as is)."""
+    parts = urlsplit(url if "://" in url else "http://" + url)
+    path = parts.path.rstrip("/")
+    if not path.endswith("/wechat"):
+        path += "/wechat"
+    return urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+
+
 def _sender(app: Flask, url: str | None) -> Callable[[Push], tuple[int, bytes]]:
     if url:
+        url = webhook_url(url)
 
         def over_http(push: Push) -> tuple[int, bytes]:
             response = requests.post(url, params=push.args, data=push.body, timeout=10)
