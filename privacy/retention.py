@@ -40,7 +40,7 @@ from models import (
     MessageReview,
     StatusChange,
 )
-from models.complaint import FREE_TEXT_COLUMNS, masked_columns
+from models.complaint import FREE_TEXT_COLUMNS, ComplaintSource, masked_columns
 
 #: Ids per IN (...) list: SQLite allows a limited number of bound values per statement.
 CHUNK = 500
@@ -133,6 +133,10 @@ def _anonymise(session: Session, ids: list[int], now: datetime) -> None:
     # it); its notes are staff's free text and go.
     session.execute(
         update(StatusChange).where(StatusChange.complaint_id.in_(ids)).values(note=None),
+        execution_options=quiet,
+    )
+    session.execute(  # what a linked report said: names and numbers (cases/intake.py)
+        update(ComplaintSource).where(ComplaintSource.complaint_id.in_(ids)).values(details={}),
         execution_options=quiet,
     )
     session.execute(

@@ -173,3 +173,25 @@ def test_blacklist_is_flagged_and_merge_moves_cases(app: Flask) -> None:
         assert [s.cases for s in employers.summaries(session)] == [2]
     _case, _, warning = _file(app, {**CALL, "phone": "13600000000"}, "12345", "A3")
     assert warning is not None and "黑名单" in warning and "已有2件" in warning
+
+
+def test_purge_forgets_what_linked_reports_said(app: Flask) -> None:
+    from models.complaint import ComplaintSource
+
+    first, _, _ = _file(app, CALL)
+    _file(app, CALL, "national", "N1")  # the same worker again: linked
+    long_ago = datetime.now(UTC) - timedelta(days=400)
+    with app.app_context():
+        session = get_session()
+        case = session.scalar(select(Complaint).where(Complaint.case_no == first))
+        assert case is not None
+        case.status = "closed"
+        session.add(StatusChange(complaint_id=case.id, to_status="closed", created_at=long_ago))
+        session.commit()
+        assert all(s.details.get("contact_phone") for s in case.sources)
+    result = app.test_cli_runner().invoke(args=["retention", "purge", "--days", "365"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        sources = get_session().scalars(select(ComplaintSource)).all()
+        assert [s.reference for s in sources] == ["A1", "N1"]  # where it came from stays
+        assert [s.details for s in sources] == [{}, {}]
