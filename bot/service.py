@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot import state
+from bot import notices, state
 from bot.dialogue import step
 from bot.types import (
     AttachEvidence,
@@ -33,6 +33,8 @@ from bot.types import (
 )
 from cases import numbering
 from cases.deadlines import china_day, investigation_ends
+from cases.notices import TEMPLATE_KINDS as KINDS
+from cases.statuses import INVESTIGATING, OPEN
 from models import (
     CaseWork,
     Complaint,
@@ -76,7 +78,19 @@ def policy_from_config(config: Mapping[str, Any]) -> Policy:
         same_case_days=int(config["SAME_CASE_DAYS"]),
         resume_after_hours=float(config["RESUME_AFTER_HOURS"]),
         form_expiry_hours=float(config["FORM_EXPIRY_HOURS"]),
+        **_invite_settings(config),
     )
+
+
+def _invite_settings(config: Mapping[str, Any]) -> dict[str, str]:
+    """The invite to progress notices is offered when a channel to subscribe to exists."""
+    names = ("WECHAT_ONE_TIME_TEMPLATE", *(f"WECHAT_SUBSCRIBE_TEMPLATE_{k.upper()}" for k in KINDS))
+    if not any(config.get(name) for name in names):
+        return {}
+    return {
+        "invite_base": str(config["PUBLIC_BASE_URL"]).rstrip("/"),
+        "invite_key": str(config["SECRET_KEY"]),
+    }
 
 
 def handle_message(
@@ -93,9 +107,15 @@ def handle_message(
     site = _site(session, message, incoming.site_code)
     ctx = _context(session, message, conversation, site, policy or Policy(), now or utcnow())
     outcome = Outcome(None)
-    turn = step(state.load(conversation.state), incoming, parse, ctx)
+    # A reply to a case notice answers that notice, not the menu (bot/notices.py).
+    noticed = notices.answer(session, message, ctx.cases, ctx.now)
+    if noticed is not None:
+        turn = Turn(state.load(conversation.state), (noticed,))
+    else:
+        turn = step(state.load(conversation.state), incoming, parse, ctx)
     if any(isinstance(effect, Submit) for effect in turn.effects):
         turn, downloads = _submit_numbered(session, message, conversation, turn, ctx)
+        turn = _with_invite(session, turn, ctx.policy)
     else:
         downloads = _apply(session, message, conversation, turn)
     outcome.evidence_to_download = downloads
@@ -238,7 +258,7 @@ def _context(
     return Context(
         now=now,
         today=today,
-        cases=_cases(session, message.worker_id),
+        cases=_cases(session, message.worker_id, today, policy),
         site=site,
         held_by_staff=conversation.held_by_staff_id is not None,
         handoff_open=conversation.handoff_requested_at is not None,
@@ -246,7 +266,18 @@ def _context(
     )
 
 
-def _cases(session: Session, worker_id: int) -> tuple[CaseSummary, ...]:
+def _with_invite(session: Session, turn: Turn, policy: Policy) -> Turn:
+    """The submission's reply ends with the one-line invite to progress notices."""
+    submitted = next(e for e in turn.effects if isinstance(e, Submit))
+    line = notices.invite_line(session, submitted.case_no, policy)
+    if line is None or not turn.replies:
+        return turn
+    return replace(turn, replies=(*turn.replies[:-1], f"{turn.replies[-1]}\n{line}"))
+
+
+def _cases(
+    session: Session, worker_id: int, today: date, policy: Policy
+) -> tuple[CaseSummary, ...]:
     # Only the columns a summary shows: loading whole complaints would decrypt the
     # worker's phone and ID number on every message.
     rows = session.execute(
@@ -265,7 +296,7 @@ def _cases(session: Session, worker_id: int) -> tuple[CaseSummary, ...]:
         .where(Complaint.worker_id == worker_id, Complaint.status != "draft")
         .order_by(Complaint.id.desc())
     )
-    return tuple(
+    summaries = (
         CaseSummary(
             r.case_no,
             r.status,
@@ -281,6 +312,20 @@ def _cases(session: Session, worker_id: int) -> tuple[CaseSummary, ...]:
         )
         for r in rows
     )
+    return tuple(_with_clock(session, case, worker_id, today, policy) for case in summaries)
+
+
+def _with_clock(
+    session: Session, case: CaseSummary, worker_id: int, today: date, policy: Policy
+) -> CaseSummary:
+    """Whether the case's next legal deadline passed, and the invite when not subscribed."""
+    due = {"submitted": case.accept_by}.get(case.status)
+    if case.status in INVESTIGATING:
+        due = case.investigate_by
+    invite = ""
+    if case.status in OPEN and not notices.subscribed(session, worker_id):
+        invite = notices.invite_line(session, case.case_no, policy) or ""
+    return replace(case, overdue=due is not None and due < today, invite=invite)
 
 
 def _site(session: Session, message: Message, code: str | None) -> SiteInfo | None:

@@ -8,6 +8,7 @@ from datetime import date
 from bot import texts
 from bot.state import Choice, Conversation, Offer
 from bot.types import CaseSummary, Turn
+from cases.notices import OVERDUE_NEXT
 from cases.numbering import case_number_in
 from cases.statuses import INVESTIGATING, status_name
 
@@ -30,6 +31,10 @@ def describe(case: CaseSummary) -> str:
         # After an extension the date is no longer "within 60 working days".
         line = texts.NEXT_INVESTIGATE_EXTENDED if case.extended else texts.NEXT_INVESTIGATE
         reply += line.format(date=_day(case.investigate_by))
+    if case.overdue:
+        reply += "\n" + OVERDUE_NEXT
+    if case.invite:
+        reply += "\n" + case.invite
     return reply
 
 

@@ -58,6 +58,10 @@ class CaseSummary:
     #: When the investigation ends, with the extension applied once staff granted it.
     investigate_by: date | None = None
     extended: bool = False
+    #: The next legal deadline has passed (the worker is told what happens next).
+    overdue: bool = False
+    #: The line inviting the worker to progress notices ("": subscribed, or none offered).
+    invite: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,10 @@ class Policy:
     form_expiry_hours: float = 72.0
     #: After a hand-off the bot says staff will call, instead of its menu, this long.
     handoff_hours: float = 24.0
+    #: Where the invite to progress notices links (PUBLIC_BASE_URL) and the key signing the
+    #: link; empty: no subscription channel is configured, no invite.
+    invite_base: str = ""
+    invite_key: str = ""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from cases.statuses import status_name
+from cases.deadlines import Clocks
+from cases.statuses import INVESTIGATING, status_name
 
 #: The notice kinds, each with its own template per channel (config: WECHAT_TEMPLATE_<KIND>,
 #: WECHAT_SUBSCRIBE_TEMPLATE_<KIND>).
@@ -29,6 +30,11 @@ SATISFACTION_QUESTION = "对处理结果满意吗？请回复数字：1 满意 2
 INVITE = "想在微信里收到办理进度提醒，请点这里订阅：{link}（回复“不要再通知我”可随时停止）"
 STOPPED = "好的，以后不再给您发送案件进度提醒。您仍可随时发“查询”了解进度。"
 UNCONFIRMED = "已解决（工人未确认）"
+#: Said with a case whose legal deadline has passed: what happens next, whom to call.
+OVERDUE_NEXT = (
+    f"这个期限已经过了。我们已提醒办案人员尽快处理；您也可以拨打{HOTLINE}，"
+    "或到区劳动保障监察大队反映超期未办。"
+)
 
 #: What the worker's answer to the payment question means.
 PAID, PARTIAL, UNPAID = "paid", "partial", "unpaid"
@@ -91,6 +97,17 @@ def overdue_notice(case_no: str, label: str, due: date) -> Notice:
         f"我们已提醒办案人员尽快处理；超期未办的，您可以拨打{HOTLINE}或到劳动保障监察大队反映。"
     )
     return Notice("overdue", "deadline", text, short(f"{label}期限已过"), f"可拨打{HOTLINE}反映")
+
+
+def missed_deadlines(status: str, clocks: Clocks, today: date) -> list[tuple[str, date]]:
+    """The legal deadlines a case in ``status`` has missed by ``today``: acceptance (5
+    working days) while submitted, the investigation (60, +30 extended) while under way."""
+    missed: list[tuple[str, date]] = []
+    if status == "submitted" and clocks.accept_by < today:
+        missed.append(("受理", clocks.accept_by))
+    if status in INVESTIGATING and clocks.investigate_by < today:
+        missed.append(("办结", clocks.investigate_by))
+    return missed
 
 
 def reopened_text(case_no: str, answer: str, new_due: date) -> str:

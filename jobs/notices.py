@@ -29,7 +29,14 @@ from sqlalchemy.orm import Session
 
 from cases.consents import scene_of
 from cases.deadlines import case_clocks, china_day
-from cases.notices import Notice, fields, overdue_notice, short, status_notice
+from cases.notices import (
+    Notice,
+    fields,
+    missed_deadlines,
+    overdue_notice,
+    short,
+    status_notice,
+)
 from cases.payment import ask_payment, expire_unconfirmed
 from cases.statuses import OPEN
 from jobs.failures import WORKER_QUOTA, wechat_failure
@@ -339,21 +346,20 @@ def notify_step(
 
 
 def notify_missed_deadlines(session: Session, now: datetime) -> int:
-    """Tell each worker whose case missed its next legal deadline, once per deadline."""
+    """Tell each worker whose case missed a legal deadline (acceptance, investigation), once
+    per deadline: what happens next and whom to call."""
     today = china_day(now)
     sent = 0
     complaints = session.scalars(select(Complaint).where(Complaint.status.in_(sorted(OPEN))))
     for complaint in complaints.all():
         work = session.scalar(select(CaseWork).where(CaseWork.complaint_id == complaint.id))
-        clocks = case_clocks(complaint, work)
-        if not clocks.overdue(today) or clocks.next_due is None or clocks.next_label is None:
-            continue
-        key = f"overdue:{complaint.id}:{clocks.next_label}:{clocks.next_due.isoformat()}"
-        if session.scalar(select(CaseNotice.id).where(CaseNotice.once_key == key)):
-            continue
-        notice = overdue_notice(complaint.case_no, clocks.next_label, clocks.next_due)
-        send_notice(session, complaint, notice, now=now, payload={}, once_key=key)
-        sent += 1
+        for label, due in missed_deadlines(complaint.status, case_clocks(complaint, work), today):
+            key = f"overdue:{complaint.id}:{label}:{due.isoformat()}"
+            if session.scalar(select(CaseNotice.id).where(CaseNotice.once_key == key)):
+                continue
+            notice = overdue_notice(complaint.case_no, label, due)
+            send_notice(session, complaint, notice, now=now, payload={}, once_key=key)
+            sent += 1
     return sent
 
 
