@@ -48,6 +48,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "description": ("反映内容", "诉求内容", "问题描述", "情况描述", "来电内容"),
 }
 FIELDS = tuple(HEADERS)
+#: The header is looked for in this many first rows (below a title row, say).
+HEADER_ROWS = 5
 REFERENCE_LENGTH = 64
 #: A row is read in full, but no more rows than this per file (a district's month is
 #: a few hundred; a wrong file should not run for an hour).
@@ -184,13 +186,7 @@ def import_file(
     """Import every readable row of ``path`` from ``channel``; the caller commits."""
     result = ImportResult()
     rows = read_rows(path)
-    try:
-        header_line, header = next(rows)
-    except StopIteration:
-        raise ImportFileError("文件是空的") from None
-    columns = header_map(header, mapping)
-    if "reference" not in columns.values():
-        raise ImportFileError("缺少来源编号列（如“线索编号”或“工单编号”）", header_line)
+    header_line, columns = _header(rows, mapping)
     link_unlinked(session)  # the bot's cases, so that duplicates of them are found
     for line, row in rows:
         if line - header_line > MAX_ROWS:
@@ -201,6 +197,26 @@ def import_file(
         values = {name: row[i] if i < len(row) else "" for i, name in columns.items()}
         _import_row(session, line, values, channel, config, staff_id, result)
     return result
+
+
+def _header(
+    rows: Iterator[tuple[int, list[str]]], mapping: Mapping[str, str] | None
+) -> tuple[int, dict[int, str]]:
+    """The header row and its columns: the first row naming a reference column.
+
+    Exports often open with a title ("欠薪线索导出") or a blank row above the header.
+    """
+    first = None
+    for line, row in rows:
+        first = first or line
+        columns = header_map(row, mapping)
+        if "reference" in columns.values():
+            return line, columns
+        if line - first >= HEADER_ROWS - 1:
+            break
+    if first is None:
+        raise ImportFileError("文件是空的")
+    raise ImportFileError("缺少来源编号列（如“线索编号”或“工单编号”）", first)
 
 
 def _import_row(

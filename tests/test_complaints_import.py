@@ -71,14 +71,17 @@ def test_xlsx_from_12345_with_a_header_mapping(runner: FlaskCliRunner, tmp_path:
 
     book = Workbook()
     sheet = book.active
+    sheet.append(["12345热线工单导出（2026年11月）"])  # a title above the header
     sheet.append(["工单编号", "来电人", "来电号码", "投诉对象", "涉及金额", "诉求内容"])
     sheet.append(["12345-77", "陈七", 13600001111, "恒力劳务公司", 12000.0, "工地欠薪"])
     sheet.append([None, None, None, None, None, None])  # blank rows are left out
+    sheet.append(["12345-78", "陈九", 13600002222, "恒力劳务公司", "很多", ""])
     path = tmp_path / "hotline.xlsx"
     book.save(path)
     result, answer = _import(runner, path, "12345", "--map", "投诉对象=employer")
     assert result.exit_code == 0, result.output
-    assert answer == {"created": 1, "linked": 0, "skipped": 0, "errors": []}
+    assert (answer["created"], answer["linked"], answer["skipped"]) == (1, 0, 0)
+    assert [e["line"] for e in answer["errors"]] == [5]  # the spreadsheet's own row number
     case = json.loads(runner.invoke(args=["complaints", "list", "--json"]).output)[0]
     assert case["employer"] == "恒力劳务公司" and case["contact_phone"] == "13600001111"
     assert case["sources"] == [{"channel": "12345", "reference": "12345-77"}]
