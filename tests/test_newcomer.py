@@ -120,3 +120,14 @@ def test_chat_talks_to_a_running_server_by_its_base_url(app: Flask, runner: Flas
     assert "[HTTP" not in result.output
     replies = [line for line in result.output.splitlines() if line.startswith("安薪> ")]
     assert replies and replies[0] != "安薪> （没有即时回复）"
+
+
+def test_the_tour_site_imports_and_prints_its_poster(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    result = runner.invoke(args=["sites", "import", str(ROOT / "devtools" / "tour-site.csv")])
+    assert result.exit_code == 0 and "新增 1 个" in result.output, result.output
+    out = tmp_path / "tour.pdf"
+    result = runner.invoke(args=["sites", "poster", "TOUR-01", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF")
