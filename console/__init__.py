@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
     # Routes are added to the blueprint by importing their modules.
     from console import (
         channel_figures,
+        outcome_figures,
         review,
         views_auth,
         views_case,
@@ -29,6 +30,7 @@ def init_app(app: Flask) -> None:
 
     del review, views_auth, views_case, views_insight, views_queue, views_sites, views_workers
     del channel_figures, views_employers, views_intake
+    del outcome_figures  # issue 17: confirmed recovery and satisfaction on the dashboard
     # Settings and their defaults: config.SETTINGS (cookie and CSRF policy: config.FIXED).
     # Cookies go over HTTPS only in production unless a setting says otherwise.
     secure = app.config.get("SESSION_COOKIE_SECURE")
