@@ -83,13 +83,15 @@ def _on_text(state: Conversation, parse: ParseResult, ctx: Context, incoming: In
     if _wants_cancel(parse, open_form):
         return _cancel(state)
     waiting = _handoff_waiting(state, ctx)
-    if not waiting:
+    if not waiting and state.handoff_at is not None:
         state = replace(state, handoff_at=None)
     if _wants_human(parse, open_form):
         return _waiting(state) if waiting else _human(state, "requested")
     if incoming.site_code:  # "工地 ZJY001"
         return _with_site(state, ctx)
-    offered, state = state.offered, replace(state, offered=None)
+    offered = state.offered
+    if offered is not None:  # answered now, or passed by
+        state = replace(state, offered=None)
     if offered is None and not open_form and text in ("1", "2", "3", "4"):
         offered = MENU  # the menu works without asking
     story = offered.story if offered else None
@@ -176,7 +178,7 @@ def _complaint_facts(parse: ParseResult) -> bool:
 
 
 def _calm(state: Conversation) -> Conversation:
-    return replace(state, misses=0)
+    return replace(state, misses=0) if state.misses else state
 
 
 def _offer(
@@ -392,7 +394,7 @@ def _expire(state: Conversation, ctx: Context) -> tuple[Conversation, bool]:
 
 
 def _stamp(turn: Turn, ctx: Context) -> Turn:
-    state = replace(turn.state, updated_at=ctx.now)
-    if any(isinstance(effect, RequestHuman) for effect in turn.effects):  # staff called now
-        state = replace(state, handoff_at=ctx.now)
+    called = any(isinstance(effect, RequestHuman) for effect in turn.effects)  # staff, now
+    handoff_at = ctx.now if called else turn.state.handoff_at
+    state = replace(turn.state, updated_at=ctx.now, handoff_at=handoff_at)
     return Turn(state, turn.replies, turn.effects)

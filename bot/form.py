@@ -134,7 +134,9 @@ def _on_answer(state: Conversation, ctx: Context, parse: ParseResult) -> Turn:
         return _next(replace(state, form=form), ctx, lead)
     filled = answers.read(form.values, asking, parse, found, ctx)
     form = filled_in(form, filled)
-    form = replace(form, id_number=complaint.id_number_in(parse.text) or form.id_number)
+    number = complaint.id_number_in(parse.text)
+    if number is not None:
+        form = replace(form, id_number=number)
     state = replace(state, form=form)
     effects: tuple[Effect, ...] = (RequestHuman("call"),) if call else ()
     lead = texts.CALL_NOTED if call else ""
