@@ -16,6 +16,8 @@ from collections.abc import Callable
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 # Between groups a worker may type one space or dash: 139 1234 5678, 139-1234-5678.
 _SEP = r"[ \-\u3000\u2010-\u2015\uff0d]?"
+#: Public names of the two above, shared with the console's display masking.
+FULL_WIDTH_DIGITS, SEPARATOR = _FULL_WIDTH, _SEP
 #: Resident ID numbers (GB 11643): 18 characters, whole or as 6-8-4, and the old 15 digits.
 _ID_NUMBER = re.compile(
     rf"(?<!\d)\d{{6}}{_SEP}\d{{8}}{_SEP}\d{{3}}[\dXx](?!\d)|(?<!\d)\d{{15}}(?!\d)"

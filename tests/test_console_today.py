@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
 from cases.deadlines import FIRST_CONTACT_DAYS, add_workdays
+from console.masking import mask_text
 from console.review import is_trivial
 from console.today import today_lists
 from models import ConversationState, Message, Worker
@@ -244,3 +245,46 @@ def test_exports_are_in_beijing_time_with_widths_and_a_frozen_header(
     assert widths["群体性"] < widths["投诉人姓名"] < widths["情况说明"]
     assert widths["联系电话"] >= 13  # an 11-digit phone fits
     book.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("身份证 320402 19900101 1234", "身份证 320***********1234"),
+        ("身份证320402-19900101-123x", "身份证320***********123X"),
+        ("电话１３９１２３４５６７８", "电话139****5678"),
+        ("电话139—1234—5678", "电话139****5678"),
+        ("单号202611260001234567890", "单号202611260001234567890"),
+    ],
+)
+def test_free_text_masks_numbers_written_the_ways_workers_write_them(
+    text: str, masked: str
+) -> None:
+    assert mask_text(text) == masked
+
+
+def test_review_queue_masks_numbers_until_an_audited_reveal(
+    app: Flask, client: FlaskClient, hotline: int
+) -> None:
+    with app.app_context():
+        session = get_session()
+        worker = Worker(openid="o_review")
+        session.add(worker)
+        session.flush()
+        text = "我身份证 320402 19900101 1234 电话１３９１２３４５６７８"
+        session.add(
+            Message(
+                worker_id=worker.id,
+                direction="in",
+                msg_type="text",
+                content=text,
+                intent="nlu_fallback",
+                confidence=0.2,
+            )
+        )
+        session.commit()
+    page = client.get("/console/review").text
+    assert "320***********1234" in page and "139****5678" in page and "19900101" not in page
+    token = csrf_token(client, "/console/review")
+    revealed = client.post("/console/review/reveal", data={"csrf_token": token}).text
+    assert "320402 19900101 1234" in revealed
