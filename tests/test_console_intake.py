@@ -188,3 +188,22 @@ def test_an_upload_imports_and_links_a_duplicate(
         content_type="multipart/form-data",
     )
     assert "只能导入 CSV 或 XLSX" in bad.get_data(as_text=True)
+
+
+def test_actions_on_a_phone_case_ask_staff_to_call_the_worker(
+    app: Flask, client: FlaskClient, hotline: int
+) -> None:
+    location = _post(client, CALL).headers["Location"]
+    case_no = location.rsplit("/", 1)[-1].split("?")[0]
+    url = f"/console/complaints/{case_no}"
+    response = client.post(
+        url + "/action",
+        data={"action": "accept", "note": "电话核实", "csrf_token": csrf_token(client, url)},
+        follow_redirects=True,
+    )
+    app.extensions["jobs"].wait()
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "请电话联系工人" in page  # no WeChat to write to
+    with app.app_context():
+        case = get_session().scalar(select(Complaint).where(Complaint.case_no == case_no))
+        assert case is not None and case.status == "accepted"
