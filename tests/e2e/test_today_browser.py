@@ -150,8 +150,14 @@ def test_today_lists_the_work_in_order_and_opens_a_chat_at_the_new_message(page:
     expect(page.locator("#latest")).to_be_in_viewport()
     expect(page.get_by_text("第0条", exact=True)).not_to_be_in_viewport()  # scrolled to the end
     page.screenshot(path=str(ARTEFACTS / "today-chat.png"), full_page=False)
-    page.reload()
+    page.goto("/console/complaints/AX20261203003")  # no anchor: the box alone shows the end
     expect(page.locator("li.msg.in.unread")).to_have_count(0)  # read now
+    box, first, last = (
+        page.locator(selector).bounding_box()
+        for selector in (".transcript-box", "li.msg >> nth=0", "#latest")
+    )
+    assert box["y"] <= last["y"] and last["y"] + last["height"] <= box["y"] + box["height"] + 1
+    assert first["y"] + first["height"] < box["y"]  # the oldest are scrolled out of the box
 
 
 def test_no_raw_codes_on_the_home_page(page: Any) -> None:
