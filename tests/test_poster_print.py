@@ -23,8 +23,6 @@ from sites.posters.fonts import find_font
 from sites.posters.layout import Page, Text
 from sites.posters.render import render_pdf, render_png
 
-DPI = 150
-
 
 def content(inspection_phone: str = "0519-86688123") -> PosterContent:
     """A complete board for a made-up site."""
@@ -45,9 +43,9 @@ def content(inspection_phone: str = "0519-86688123") -> PosterContent:
     )
 
 
-def ink(image: Image.Image, op: Text, width: float) -> int:
+def ink(image: Image.Image, op: Text, width: float, dpi: int) -> int:
     """Pixels of the line ``op`` that stand out from its background (the commonest shade)."""
-    k = DPI / 72
+    k = dpi / 72
     top, bottom = round((op.y - op.size) * k), round((op.y + 0.3 * op.size) * k)
     band = image.crop((round(op.x * k), top, round((op.x + width) * k), bottom)).convert("L")
     values = list(band.tobytes())  # one byte per pixel in mode L
@@ -56,16 +54,17 @@ def ink(image: Image.Image, op: Text, width: float) -> int:
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
-def test_small_pdf_text_is_as_sharp_as_the_png(tmp_path: Path) -> None:
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_small_pdf_text_is_as_sharp_as_the_png(tmp_path: Path, dpi: int) -> None:
     font = find_font()
     page: Page = layout_poster(content(), font)
     render_pdf(page, font, tmp_path / "p.pdf")
-    render_png(page, font, tmp_path / "p.png", dpi=DPI)
+    render_png(page, font, tmp_path / "p.png", dpi=dpi)
     subprocess.run(
         [
             "pdftoppm",
             "-r",
-            str(DPI),
+            str(dpi),
             "-png",
             "-singlefile",
             str(tmp_path / "p.pdf"),
@@ -78,7 +77,7 @@ def test_small_pdf_text_is_as_sharp_as_the_png(tmp_path: Path) -> None:
         assert any("依据" in op.text for op in small)  # the white subtitle on the red band
         for op in small:
             width = font.width(op.text, op.size)
-            ratio = ink(pdf, op, width) / max(1, ink(png, op, width))
+            ratio = ink(pdf, op, width, dpi) / max(1, ink(png, op, width, dpi))
             # A stroke leaking from the bold title made the subtitle ~3x as heavy.
             assert 0.8 < ratio < 1.25, (op.text, ratio)
 
