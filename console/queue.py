@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from cases.deadlines import CHINA, Clocks, case_clocks
 from models import CaseWork, Complaint, Site
+from models.complaint import ComplaintSource
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class QueueFilter:
 
     status: str = ""
     site: str = ""
+    channel: str = ""  # its own channel or a linked report's (models.complaint.CHANNELS)
     district: str = ""
     group: bool = False
     overdue: bool = False
@@ -33,6 +35,7 @@ class QueueFilter:
         return cls(
             status=args.get("status", "").strip(),
             site=args.get("site", "").strip().upper(),
+            channel=args.get("channel", "").strip(),
             district=args.get("district", "").strip(),
             group=args.get("group") in ("1", "on", "true"),
             overdue=args.get("overdue") in ("1", "on", "true"),
@@ -84,6 +87,9 @@ def _query(f: QueueFilter) -> Select[Complaint]:
         query = query.where(Complaint.status == f.status)
     if f.site:
         query = query.where(Site.code == f.site)
+    if f.channel:
+        linked = Complaint.sources.any(ComplaintSource.channel == f.channel)
+        query = query.where(or_(Complaint.channel == f.channel, linked))
     if f.district:
         like = f"%{f.district}%"
         query = query.where(or_(Site.district.ilike(like), Complaint.project_address.ilike(like)))

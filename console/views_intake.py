@@ -187,3 +187,9 @@ def import_upload() -> tuple[str, int]:
 
 def _import_channels() -> list[tuple[str, str]]:
     return [(code, CHANNEL_NAMES[code]) for code in IMPORT_CHANNELS]
+
+
+@bp.context_processor
+def _channel_names() -> dict[str, object]:
+    # The queue's rows and filter name every channel in Chinese.
+    return {"channel_names": CHANNEL_NAMES}

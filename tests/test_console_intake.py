@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -207,3 +208,22 @@ def test_actions_on_a_phone_case_ask_staff_to_call_the_worker(
     with app.app_context():
         case = get_session().scalar(select(Complaint).where(Complaint.case_no == case_no))
         assert case is not None and case.status == "accepted"
+
+
+def test_the_queue_filters_by_channel_linked_reports_included(
+    app: Flask, client: FlaskClient, hotline: int
+) -> None:
+    add_complaint(app, "261201-0001", employer="德发建筑劳务公司", contact_phone="13812345678")
+    add_complaint(app, "261201-0002", employer="远大幕墙", contact_phone="13500000000")
+    _post(client, CALL)  # 张三 again, by 12333: linked to 261201-0001
+    _post(client, {**CALL, "employer": "恒力劳务", "channel": "12345"})
+
+    def listed(channel: str) -> list[str]:
+        page = client.get(f"/console/complaints?channel={channel}").get_data(as_text=True)
+        return sorted(set(re.findall(r">(\d{6}-\d{4})</a>", page)))
+
+    assert listed("12333") == ["261201-0001"]
+    assert listed("wechat") == ["261201-0001", "261201-0002"]
+    [hotline_case] = listed("12345")
+    page = client.get("/console/complaints").get_data(as_text=True)
+    assert page.count('<span class="tag">12345热线</span>') == 1 and hotline_case in page
