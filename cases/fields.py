@@ -6,6 +6,10 @@ required and their pure readers; ``bot/answers.py``: a direct answer read for it
 Staff intake and spreadsheet imports read their text through the same functions here, so
 "三万多", "十几个人" or "老板王德发(德发建筑劳务公司)" mean the same whoever typed them.
 Only the fields the bot never asks (ID number, description) are added here.
+
+This is the one place outside ``bot/`` that reads those definitions: ``cases`` otherwise
+reads only ``models``. When the bot's refactor settles, the readers and the column mapping
+belong here (pure, no dialogue) and ``bot/`` should import them from ``cases.fields``.
 """
 
 from __future__ import annotations
