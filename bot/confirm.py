@@ -72,7 +72,7 @@ def changed(state: Conversation, names: list[str]) -> Turn:
     values = form.values
     if "headcount" in names and per_person(values) and "amount" not in names:
         names = [*names, "amount"]  # the total changes with the headcount
-    lines = "；".join(_line(name, values) for name in names)
+    lines = "；".join(line(name, values) for name in names)
     reply = texts.CHANGED.format(line=lines) + "\n" + texts.CONFIRM_AGAIN
     return Turn(replace(state, form=form, offered=SUBMIT_OFFER), (reply,))
 
@@ -188,7 +188,8 @@ def _with_contractor(found: Values, facts: dict[str, SlotValue]) -> dict[str, Sl
     return facts
 
 
-def _line(name: str, values: Values) -> str:
+def line(name: str, values: Values) -> str:
+    """A slot's label and value as the worker reads it (the boss with his own name)."""
     text = slots.display(name, values.get(name), values)
     contractor = values.get("contractor")
     if name == "employer" and contractor and str(contractor) not in text:

@@ -22,6 +22,7 @@ from bot.confirm import (
     confirm,
     correction,
     fix_slot,
+    line,
     named_slot,
     on_confirm,
     open_form,
@@ -130,7 +131,8 @@ def _on_answer(state: Conversation, ctx: Context, parse: ParseResult) -> Turn:
     if fixed:  # "人数不对，是4个人" while other questions are out: change that one field
         form = filled_in(form, fixed)
         names = [*fixed, "amount"] if "headcount" in fixed and per_person(form.values) else fixed
-        lead = texts.CHANGED.format(line="；".join(_line(name, form.values) for name in names))
+        lines = "；".join(line(name, form.values) for name in names if name in slots.BY_NAME)
+        lead = texts.CHANGED.format(line=lines)
         return _next(replace(state, form=form), ctx, lead)
     filled = answers.read(form.values, asking, parse, found, ctx)
     form = filled_in(form, filled)
@@ -169,12 +171,6 @@ def _correction(parse: ParseResult, ctx: Context) -> dict[str, SlotValue]:
         return {}
     named = named_slot(parse.text)
     return correction(parse, named, ctx.today) if named is not None else {}
-
-
-def _line(name: str, values: Values) -> str:
-    if name not in slots.BY_NAME:
-        return ""
-    return f"{slots.BY_NAME[name].label} {_shown(name, values)}"
 
 
 def filled_in(form: Form, filled: Values) -> Form:
@@ -270,16 +266,8 @@ def _noted(filled: Values, values: Values) -> str:
         names.append("amount")  # the total is known now: show it
     if not names:
         return ""
-    facts = "，".join(f"{slots.BY_NAME[name].label} {_shown(name, values)}" for name in names)
+    facts = "，".join(line(name, values) for name in names)
     return texts.FORM_NOTED.format(facts=facts)
-
-
-def _shown(name: str, values: Values) -> str:
-    text = slots.display(name, values.get(name), values)
-    contractor = values.get("contractor")
-    if name == "employer" and contractor and str(contractor) not in text:
-        text += f"（{contractor}）"
-    return text
 
 
 def same_case_question(state: Conversation, case: CaseSummary) -> Turn:
