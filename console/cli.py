@@ -13,7 +13,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from cases.channels import IMPORT_CHANNELS, channel_name
 from cases.deadlines import acceptance_ends, filed_on, investigation_ends
@@ -85,7 +85,12 @@ def complaint_json(session: Session, complaint: Complaint) -> dict[str, Any]:
 def list_command(openid: str | None, as_json: bool) -> None:
     """List complaints, newest first."""
     session = get_session()
-    query = select(Complaint).where(Complaint.status != "draft").order_by(Complaint.id.desc())
+    query = (
+        select(Complaint)
+        .where(Complaint.status != "draft")
+        .options(selectinload(Complaint.sources))
+        .order_by(Complaint.id.desc())
+    )
     if openid:
         query = query.join(Worker).where(Worker.openid == openid)
     items = [complaint_json(session, c) for c in session.scalars(query)]

@@ -81,7 +81,11 @@ def _query(f: QueueFilter) -> Select[Complaint]:
         select(Complaint)
         .outerjoin(Site, Complaint.site_id == Site.id)
         .where(Complaint.status != "draft")
-        .options(selectinload(Complaint.site), selectinload(Complaint.worker))
+        .options(
+            selectinload(Complaint.site),
+            selectinload(Complaint.worker),
+            selectinload(Complaint.sources),
+        )
     )
     if f.status:
         query = query.where(Complaint.status == f.status)
