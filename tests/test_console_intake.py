@@ -129,6 +129,8 @@ def test_employer_page_merge_and_blacklist(app: Flask, client: FlaskClient, hotl
     )
     page = client.get(url).get_data(as_text=True)
     assert "黑名单" in page and "2026第3号" in page
+    case = client.get("/console/complaints/261201-0003").get_data(as_text=True)
+    assert "黑名单单位" in case
     filed = _post(client, {**CALL, "employer": "德发建筑劳务有限公司", "phone": "13911112222"})
     assert "黑名单" in client.get(filed.headers["Location"]).get_data(as_text=True)
 

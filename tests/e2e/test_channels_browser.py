@@ -66,6 +66,8 @@ def test_operator_registers_a_phone_case(page: Any) -> None:
     page.get_by_role("button", name="登记").click()
     expect(page.get_by_text("无法识别“很多”")).to_be_visible()  # read as the bot reads it
     expect(page.get_by_text("请先告知工人")).to_be_visible()
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTEFACTS / "intake-form.png"), full_page=True)
     page.get_by_label("欠款金额").fill("两万八")
     page.get_by_label("已告知工人").check()
     page.get_by_role("button", name="登记").click()
@@ -76,7 +78,6 @@ def test_operator_registers_a_phone_case(page: Any) -> None:
     expect(page.locator("#sms")).to_contain_text(
         f"【安薪】您反映的欠薪问题已登记，案件编号{case_no}"
     )
-    ARTEFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTEFACTS / "intake.png"), full_page=True)
 
     page.get_by_role("link", name="打开案件").click()
