@@ -18,7 +18,7 @@ from bot.notice_replies import PAYMENT, REASON, SATISFACTION, STATUS, WHICH_CASE
 from bot.status import describe
 from bot.types import CaseSummary, Policy
 from cases import payment
-from cases.consents import reserved_for, withdraw
+from cases.consents import record_popup, reserved_for, withdraw
 from cases.notices import INVITE, PAID, SATISFACTION_QUESTION, STOPPED
 from cases.statuses import OPEN
 from models import (
@@ -51,6 +51,23 @@ def answer(
     if decision is None:
         return None
     return _carry_out(session, message, decision, pending, cases, now)
+
+
+def record_consents(session: Session, message: Message, policy: Policy, now: datetime) -> None:
+    """Store the templates the worker accepted or rejected on the subscribe button (or
+    later in WeChat's settings), as ``webhooks/inbound.py`` kept them."""
+    choices = (message.payload or {}).get("subscribe") if message.msg_type == "event" else None
+    if choices:
+        pairs = [(str(template_id), str(status)) for template_id, status in choices]
+        source = "change_event" if message.event == "subscribe_msg_change_event" else "popup"
+        record_popup(
+            session,
+            message.worker_id,
+            pairs,
+            long_term=policy.long_term_consent,
+            now=now,
+            source=source,
+        )
 
 
 def pending_for(session: Session, message: Message) -> Pending:

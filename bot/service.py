@@ -74,6 +74,7 @@ class Outcome:
 def policy_from_config(config: Mapping[str, Any]) -> Policy:
     """The dialogue's thresholds from the app configuration (its defaults: config.SETTINGS)."""
     invite_base, invite_key = _invite_settings(config)
+    long_term = bool(config.get("WECHAT_SUBSCRIBE_LONG_TERM"))
     return Policy(
         group_headcount=int(config["GROUP_HEADCOUNT"]),
         group_amount=Decimal(str(config["GROUP_AMOUNT"])),
@@ -82,6 +83,7 @@ def policy_from_config(config: Mapping[str, Any]) -> Policy:
         form_expiry_hours=float(config["FORM_EXPIRY_HOURS"]),
         invite_base=invite_base,
         invite_key=invite_key,
+        long_term_consent=long_term,
     )
 
 
@@ -108,7 +110,9 @@ def handle_message(
     site = _site(session, message, incoming.site_code)
     ctx = _context(session, message, conversation, site, policy or Policy(), now or utcnow())
     outcome = Outcome(None)
-    # A reply to a case notice answers that notice, not the menu (bot/notices.py).
+    # A reply to a case notice answers that notice, not the menu (bot/notices.py); the
+    # subscribe button's choices are stored as consents.
+    notices.record_consents(session, message, ctx.policy, ctx.now)
     noticed = notices.answer(session, message, ctx.cases, ctx.now)
     if noticed is not None:
         turn = Turn(state.load(conversation.state), (noticed,))

@@ -79,6 +79,8 @@ class Policy:
     #: link; empty: no subscription channel is configured, no invite.
     invite_base: str = ""
     invite_key: str = ""
+    #: Consents from the subscribe button are long-term (a public-service account).
+    long_term_consent: bool = False
 
 
 @dataclass(frozen=True)

@@ -162,3 +162,46 @@ def test_a_one_time_consent_sends_through_the_one_time_endpoint(
     ]
     (consent,) = consents(app)
     assert consent.used_at is not None  # spent: the next notice needs a new consent
+
+
+def popup_xml(simulator: Any, event: str, block: str, items: list[tuple[str, str]]) -> str:
+    """WeChat's push after the subscribe button (or a change in settings)."""
+    listed = "".join(
+        f"<List><TemplateId><![CDATA[{tid}]]></TemplateId>"
+        f"<SubscribeStatusString><![CDATA[{status}]]></SubscribeStatusString>"
+        f"<PopupScene>2</PopupScene></List>"
+        for tid, status in items
+    )
+    base = simulator.event(event)
+    return base.replace("</xml>", f"<{block}>{listed}</{block}></xml>")
+
+
+def test_the_subscribe_buttons_events_store_and_withdraw_consent(app: Flask) -> None:
+    from webhooks.simulator import WeChatSimulator
+
+    app.config["WECHAT_SUBSCRIBE_LONG_TERM"] = True
+    add_complaint(app, CASE)
+    simulator = WeChatSimulator(
+        app.config["WECHAT_TOKEN"],
+        app.config["WECHAT_APPID"],
+        app.config["WECHAT_ENCODING_AES_KEY"],
+    )
+    simulator.openid = OPENID
+    client = app.test_client()
+    accepted = popup_xml(
+        simulator,
+        "subscribe_msg_popup_event",
+        "SubscribeMsgPopupEvent",
+        [("SUB_P", "accept"), ("SUB_D", "reject")],
+    )
+    push = simulator.push(accepted)
+    assert client.post("/wechat", query_string=push.args, data=push.body).status_code == 200
+    (consent,) = consents(app)
+    assert (consent.template_id, consent.long_term, consent.source) == ("SUB_P", True, "popup")
+    switched_off = popup_xml(
+        simulator, "subscribe_msg_change_event", "SubscribeMsgChangeEvent", [("SUB_P", "reject")]
+    )
+    push = simulator.push(switched_off)
+    assert client.post("/wechat", query_string=push.args, data=push.body).status_code == 200
+    (consent,) = consents(app)
+    assert consent.revoked_at is not None

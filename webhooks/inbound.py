@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from wechatpy import parse_message
 from wechatpy.messages import BaseMessage
 
+from cases.consents import popup_choices
 from models import Message, Worker, insert_or_skip, utcnow
 from webhooks.security import RequestRefused
 
@@ -123,8 +124,16 @@ def _to_inbound(message: BaseMessage) -> Inbound:
             name: str(getattr(message, name))
             for name in _PAYLOAD_FIELDS.get(msg_type, ())
             if getattr(message, name, None) is not None
-        },
+        }
+        | _subscribe_choices(message._data),
     )
+
+
+def _subscribe_choices(data: dict[str, Any]) -> dict[str, Any]:
+    """The templates a worker accepted or rejected (subscribe_msg_popup/change_event), kept
+    for the consent store (``bot/notices.py``); a handful of short ids at most."""
+    choices = [[template_id[:128], status[:16]] for template_id, status in popup_choices(data)[:10]]
+    return {"subscribe": choices} if choices else {}
 
 
 def _scalars(data: dict[str, Any]) -> None:
