@@ -62,6 +62,7 @@ DELIVERY = {
     "cs_sent": "已送达",
     "cs_failed": "发送失败",
     "cs_window": "未发送（超出48小时）",
+    "notice_sent": "已送达（订阅通知或模板消息）",
 }
 
 AUDIT_ACTIONS = {
