@@ -31,6 +31,9 @@ class Action:
     record: str = ""
     #: The worker notice's detail; ``{value}`` likewise.
     notice: str = ""
+    #: A form field the action may carry (the mediation's date and place): when given, it
+    #: fills ``record`` and ``notice`` like a required one.
+    optional: str | None = None
 
 
 ACTIONS: dict[str, Action] = {
@@ -47,7 +50,14 @@ ACTIONS: dict[str, Action] = {
         "转交{value}",
         "已转交{value}处理。",
     ),
-    "mediate": Action("调解", "mediating", frozenset({"accepted", "assigned"})),
+    "mediate": Action(
+        "调解",
+        "mediating",
+        frozenset({"accepted", "assigned"}),
+        record="调解时间：{value}",
+        notice="调解时间：{value}，请按时参加。",
+        optional="when",
+    ),
     "resolve": Action(
         "已解决",
         "resolved",
@@ -79,7 +89,7 @@ def actions_from(status: str) -> dict[str, Action]:
 
 def history_note(action: Action, value: object, note: str) -> str:
     """The history entry of ``action``: its label, its field's detail and the staff note."""
-    parts = [action.record.format(value=value)] if action.record else []
+    parts = [action.record.format(value=value)] if action.record and value is not None else []
     if note:
         parts.append(note)
     return f"{action.label}：{'；'.join(parts)}" if parts else action.label
@@ -87,7 +97,7 @@ def history_note(action: Action, value: object, note: str) -> str:
 
 def notice_detail(action: Action, value: object) -> str:
     """The notice's own sentence for ``action`` (the unit, the amount, the reason), or ""."""
-    return action.notice.format(value=value) if action.notice else ""
+    return action.notice.format(value=value) if action.notice and value is not None else ""
 
 
 def notice_text(action: Action, case_no: str, value: object) -> str | None:

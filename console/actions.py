@@ -30,6 +30,7 @@ class ActionInput:
     unit: str = ""
     amount: str = ""
     reason: str = ""
+    when: str = ""  # the mediation's date and place (optional)
 
 
 def apply_action(
@@ -80,7 +81,9 @@ def _take_field(
 ) -> object:
     """Check and store the field ``action`` needs; return its value as the texts show it."""
     if action.required is None:
-        return None
+        # An optional field (the mediation's date) is told to the worker when given.
+        extra = str(getattr(data, action.optional, "") or "").strip() if action.optional else ""
+        return extra or None
     raw = getattr(data, action.required)
     if raw is None or not str(raw).strip():
         raise ActionError(action.missing)

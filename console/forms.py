@@ -33,6 +33,7 @@ class ActionForm(FlaskForm):
     unit = StringField("转交单位", validators=[Optional(), Length(max=200)])
     amount = StringField("追回金额（元）", validators=[Optional(), Length(max=20)])
     reason = StringField("不予受理理由", validators=[Optional(), Length(max=500)])
+    when = StringField("调解时间、地点", validators=[Optional(), Length(max=60)])
     note = TextAreaField("备注", validators=[Optional(), Length(max=2000)])
 
 

@@ -105,6 +105,7 @@ def case_action(case_no: str) -> Response:
             unit=form.unit.data or "",
             amount=form.amount.data or "",
             reason=form.reason.data or "",
+            when=form.when.data or "",
         )
         _run(lambda: actions.apply_action(get_session(), complaint, data, staff(), utcnow()))
     else:

@@ -32,7 +32,8 @@ def test_every_action_leads_to_a_known_status_from_filed_ones() -> None:
     for action in ACTIONS.values():
         assert action.allowed_from <= FILED
         assert action.to_status is None or action.to_status in STATUS_NAMES
-        assert bool(action.required) == bool(action.missing) == bool(action.record)
+        assert bool(action.required) == bool(action.missing)
+        assert bool(action.required or action.optional) == bool(action.record)
     # A finished case only gets closed (once resolved) or a note that the worker was phoned.
     assert {key for key, a in ACTIONS.items() if a.allowed_from & FINISHED} == {
         "close",

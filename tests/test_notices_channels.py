@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from jobs.notices import CUSTOMER_SERVICE, SUBSCRIPTION, TEMPLATE, Reach, plan, window_open
-from models import CaseWork, Message, NoticeConsent, Worker, utcnow
+from models import CaseWork, Message, NoticeConsent, StatusChange, Worker, utcnow
 from models.db import get_session
 from tests.console_fixtures import add_complaint, add_staff, csrf_token, days_ago, login
 
@@ -227,3 +227,22 @@ def test_a_one_time_consent_is_spent_by_one_notice(
         ("subscription", "sent"),
         ("phone", "not_sent"),  # the consent was used: no channel left when written
     ]
+
+
+def test_the_mediation_notice_gives_its_date_and_place(
+    app: Flask, client: FlaskClient, staff: str
+) -> None:
+    add_complaint(app, CASE, last_inbound=days_ago(5))
+    consent(app, "SUB_PROGRESS")
+    fake(staff, "consent", openid=OPENID, template_id="SUB_PROGRESS", long_term=True)
+    act(client, action="accept")
+    act(client, action="mediate", when="12月10日上午9点 区调解室")
+    notice = received(staff)[-1]
+    assert notice["data"]["thing2"]["value"] == "调解中"
+    assert notice["data"]["thing4"]["value"].startswith("调解时间：12月10日上午9点")
+    assert len(notice["data"]["thing4"]["value"]) <= 20
+    out = transcript(app)[-1]
+    assert "调解时间：12月10日上午9点 区调解室，请按时参加。" in out["content"]
+    with app.app_context():
+        change = get_session().scalars(select(StatusChange).order_by(StatusChange.id)).all()[-1]
+        assert change.note == "调解：调解时间：12月10日上午9点 区调解室"
