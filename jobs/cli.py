@@ -69,3 +69,15 @@ def revive_command() -> None:
     ).rowcount  # type: ignore[attr-defined]
     session.commit()
     click.echo(f"已重新排队 {revived} 个任务")
+
+
+@jobs_cli.command("notices")
+@with_appcontext
+def notices_command() -> None:
+    """Tell workers of missed legal deadlines and close payment questions unanswered for 7
+    days, now (the relay does this every 10 minutes)."""
+    from jobs.notices import sweep
+
+    sent = sweep(current_app._get_current_object(), force=True)  # type: ignore[attr-defined]
+    get_dispatcher(current_app).wait()
+    click.echo(f"已发送 {sent} 条期限提醒")

@@ -253,3 +253,11 @@ def test_a_missed_deadline_is_told_once(app: Flask, fake_wechat: str) -> None:
     with app.app_context():
         notice = get_session().scalars(select(CaseNotice)).one()
         assert notice.kind == "overdue" and notice.once_key and "受理" in notice.once_key
+
+
+def test_the_sweep_is_a_command_too(app: Flask, fake_wechat: str) -> None:
+    add_complaint(app, CASE, submitted=days_ago(20), accept_by=china_day(days_ago(12)))
+    result = app.test_cli_runner().invoke(args=["jobs", "notices"])
+    assert result.exit_code == 0 and "已发送 1 条期限提醒" in result.output
+    again = app.test_cli_runner().invoke(args=["jobs", "notices"])
+    assert "已发送 0 条期限提醒" in again.output
