@@ -97,3 +97,28 @@ def _rows(groups: dict[str, Outcome]) -> list[Outcome]:
 def _outcome_figures_global() -> OutcomeFigures:
     # Asked for by the dashboard's template (console/_outcomes.html): its view stays as it is.
     return outcome_figures(get_session())
+
+
+#: What staff read for the worker's answer about the money.
+PAYMENT_WORDS = {
+    "asked": "已询问，等待工人回复",
+    "paid": "工人确认全部到账",
+    "partial": "工人说只到了一部分（已重新办理）",
+    "unpaid": "工人说没有到账（已重新办理）",
+    "unconfirmed": "已解决（工人未确认）",
+}
+SCORE_WORDS = {1: "满意", 2: "一般", 3: "不满意"}
+
+
+@bp.app_template_global("worker_word")
+def worker_word(complaint_id: int) -> tuple[str, str]:
+    """The worker's own word on a case, for its page: payment, and satisfaction (read only)."""
+    session = get_session()
+    status = session.scalar(
+        select(PaymentConfirmation.status)
+        .where(PaymentConfirmation.complaint_id == complaint_id)
+        .order_by(PaymentConfirmation.id.desc())
+        .limit(1)
+    )
+    score = session.scalar(select(CaseRating.score).where(CaseRating.complaint_id == complaint_id))
+    return PAYMENT_WORDS.get(status or "", "—"), SCORE_WORDS.get(score or 0, "—")

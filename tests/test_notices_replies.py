@@ -261,3 +261,13 @@ def test_the_sweep_is_a_command_too(app: Flask, fake_wechat: str) -> None:
     assert result.exit_code == 0 and "已发送 1 条期限提醒" in result.output
     again = app.test_cli_runner().invoke(args=["jobs", "notices"])
     assert "已发送 0 条期限提醒" in again.output
+
+
+def test_the_case_page_shows_the_workers_word(
+    app: Flask, client: FlaskClient, resolved: WeChatSimulator
+) -> None:
+    assert "已询问，等待工人回复" in client.get(URL).get_data(as_text=True)
+    say(app, resolved, "1")
+    say(app, resolved, "3 太慢了")
+    page = client.get(URL).get_data(as_text=True)
+    assert "工人确认全部到账" in page and "不满意" in page
