@@ -41,14 +41,22 @@ ACK = "收到。{status}\n如有疑问，可以直接回复或拨打12333。"
 
 
 def answer(
-    session: Session, message: Message, cases: tuple[CaseSummary, ...], now: datetime
+    session: Session,
+    message: Message,
+    cases: tuple[CaseSummary, ...],
+    now: datetime,
+    in_form: bool = False,
 ) -> str | None:
-    """The reply to ``message`` when it answers a notice (or stops notices), else None."""
+    """The reply to ``message`` when it answers a notice (or stops notices), else None.
+
+    While the worker fills in a form, "1" or "好的" answers the form's question, not a
+    status notice that arrived meanwhile; the questions we asked (payment, rating) still win.
+    """
     if message.msg_type != "text":
         return None
     pending = pending_for(session, message)
     decision = notice_replies.read(message.content or "", pending)
-    if decision is None:
+    if decision is None or (in_form and decision.action == "ack"):
         return None
     return _carry_out(session, message, decision, pending, cases, now)
 

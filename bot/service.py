@@ -113,11 +113,12 @@ def handle_message(
     # A reply to a case notice answers that notice, not the menu (bot/notices.py); the
     # subscribe button's choices are stored as consents.
     notices.record_consents(session, message, ctx.policy, ctx.now)
-    noticed = notices.answer(session, message, ctx.cases, ctx.now)
+    remembered = state.load(conversation.state)
+    noticed = notices.answer(session, message, ctx.cases, ctx.now, remembered.form is not None)
     if noticed is not None:
-        turn = Turn(state.load(conversation.state), (noticed,))
+        turn = Turn(remembered, (noticed,))
     else:
-        turn = step(state.load(conversation.state), incoming, parse, ctx)
+        turn = step(remembered, incoming, parse, ctx)
     if any(isinstance(effect, Submit) for effect in turn.effects):
         turn, downloads = _submit_numbered(session, message, conversation, turn, ctx)
         turn = _with_invite(session, turn, ctx.policy)

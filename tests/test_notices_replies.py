@@ -271,3 +271,23 @@ def test_the_case_page_shows_the_workers_word(
     say(app, resolved, "3 太慢了")
     page = client.get(URL).get_data(as_text=True)
     assert "工人确认全部到账" in page and "不满意" in page
+
+
+def test_inside_a_form_ok_answers_the_form_not_the_notice(
+    app: Flask, client: FlaskClient, fake_wechat: str
+) -> None:
+    from bot import notices
+    from models import Message, Worker
+
+    add_staff(app, "li", "hotline")
+    add_complaint(app, CASE, last_inbound=days_ago(1 / 24))
+    login(client, "li")
+    act(client, action="accept")
+    with app.app_context():
+        session = get_session()
+        worker = session.scalars(select(Worker)).one()
+        message = Message(worker_id=worker.id, direction="in", msg_type="text", content="1")
+        session.add(message)
+        session.flush()
+        assert notices.answer(session, message, (), utcnow(), in_form=True) is None
+        assert (notices.answer(session, message, (), utcnow()) or "").startswith("收到。")
