@@ -49,14 +49,15 @@ def answer(
 ) -> str | None:
     """The reply to ``message`` when it answers a notice (or stops notices), else None.
 
-    While the worker fills in a form, "1" or "好的" answers the form's question, not a
-    status notice that arrived meanwhile; the questions we asked (payment, rating) still win.
+    While the worker fills in a form, "1", "好的" or "钱拿到了" answers the form's question,
+    not a status notice that arrived meanwhile; the questions we asked (payment, rating)
+    still take their answers.
     """
     if message.msg_type != "text":
         return None
     pending = pending_for(session, message)
     decision = notice_replies.read(message.content or "", pending)
-    if decision is None or (in_form and decision.action == "ack"):
+    if decision is None or (in_form and decision.action in ("ack", "ask_case", "paid_case")):
         return None
     return _carry_out(session, message, decision, pending, cases, now)
 
