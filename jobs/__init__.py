@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from jobs import media, messages, notices
+from jobs import media, messages, notice_job, notices
 from jobs.cli import jobs_cli
 from jobs.dispatch import Dispatcher, push_after_commit
 from jobs.runner import Registry, registry_of
@@ -25,7 +25,7 @@ def init_app(app: Flask) -> None:
     app.extensions["jobs"] = dispatcher
     dispatcher.registry.kind(messages.KIND, messages.run_send, on_dead=messages.undelivered)
     dispatcher.registry.kind(media.KIND, media.download)
-    dispatcher.registry.kind(notices.KIND, notices.run_notice, on_dead=notices.notice_dead)
+    dispatcher.registry.kind(notices.KIND, notice_job.run_notice, on_dead=notice_job.notice_dead)
     dispatcher.registry.duty(notices.sweep)
     push_after_commit(app.extensions["db"].sessions, dispatcher)
     app.cli.add_command(jobs_cli)

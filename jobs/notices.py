@@ -3,8 +3,8 @@
 WeChat's channels to a worker (wechat.md, section 7; developers.weixin.qq.com, 客服消息,
 订阅通知, 模板消息), tried in this order:
 
-1. **customer_service**: only inside the window the worker's last action opened (a message:
-   5 sends in 48 h; a follow, scan or menu click: 3 in one minute);
+1. **customer_service**: only inside the window the worker's last action opened (5 sends in
+   48 h; a follow or scan opens a shorter one, and WeChat's 45015/45047 then move on);
 2. **subscription**: a subscription notice the worker consented to (long-term, or one send
    per one-time consent);
 3. **template**: a template message (verified service accounts; the worker must follow);
@@ -12,9 +12,8 @@ WeChat's channels to a worker (wechat.md, section 7; developers.weixin.qq.com, �
    (``jobs.messages.cannot_reach``).
 
 The plan is made when the notice is written (an unset template means that channel is off);
-the ``send_notice`` job walks it: an error that will not pass on this channel (43101 refused,
-45047 quota, 48001 not verified, 43004 not following ...) falls through to the next one, a
-transient one (-1, 45009) is retried by the runner with the plan where it stopped.
+the ``send_notice`` job (``jobs/notice_job.py``) walks it. Missed legal deadlines are
+looked for by the relay (:func:`sweep`).
 """
 
 from __future__ import annotations
@@ -27,19 +26,16 @@ from flask import Flask, current_app
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from cases.consents import scene_of
 from cases.deadlines import case_clocks, china_day
 from cases.notices import (
     Notice,
     fields,
     missed_deadlines,
     overdue_notice,
-    short,
     status_notice,
 )
 from cases.payment import ask_payment, expire_unconfirmed
 from cases.statuses import OPEN
-from jobs.failures import WORKER_QUOTA, wechat_failure
 from jobs.messages import WINDOW_CAUSE, Delivery, cannot_reach
 from jobs.outbox import enqueue
 from models import (
@@ -48,19 +44,10 @@ from models import (
     Complaint,
     Message,
     NoticeConsent,
-    OutboxJob,
     Worker,
     utcnow,
 )
 from models.db import get_session
-from wechat.client import (
-    WeChatAPIError,
-    get_client,
-    send_one_time,
-    send_subscription,
-    send_template,
-    send_text,
-)
 
 KIND = "send_notice"
 CUSTOMER_SERVICE, SUBSCRIPTION, TEMPLATE, PHONE = (
@@ -72,8 +59,6 @@ CUSTOMER_SERVICE, SUBSCRIPTION, TEMPLATE, PHONE = (
 #: The window a worker's message opens: how long, and how many messages it allows.
 MESSAGE_WINDOW = (timedelta(hours=48), 5)
 NO_SUBSCRIPTION = f"{WINDOW_CAUSE}，且未订阅进度提醒"
-#: Refused by WeChat for this worker on this channel: the consent is spent or withdrawn.
-REFUSED = 43101
 #: How often the relay looks for missed deadlines and unanswered payment questions.
 SWEEP_EVERY = timedelta(minutes=10)
 SWEPT_AT = "notices_swept_at"
@@ -185,15 +170,17 @@ def send_notice(
     return Delivery(message, None)
 
 
+def subscribe_ids(config: Any, kind: str) -> list[str]:
+    """The templates a consent may name for a notice kind: its subscription template and the
+    one-time link's."""
+    ids = (template_id(config, SUBSCRIPTION, kind), config.get("WECHAT_ONE_TIME_TEMPLATE"))
+    return [tid for tid in ids if tid]
+
+
 def _reach(
     session: Session, worker: Worker, complaint: Complaint, kind: str, now: datetime, config: Any
 ) -> Reach:
-    subscribe_ids = [
-        tid
-        for tid in (template_id(config, SUBSCRIPTION, kind), config.get("WECHAT_ONE_TIME_TEMPLATE"))
-        if tid
-    ]
-    consent = consent_for(session, worker.id, complaint.id, subscribe_ids)
+    consent = consent_for(session, worker.id, complaint.id, subscribe_ids(config, kind))
     return Reach(
         window_open=cs_window_open(session, worker, now),
         consented=consent is not None,
@@ -224,108 +211,6 @@ def cs_window_open(session: Session, worker: Worker, now: datetime) -> bool:
         1 for body in sent if (body or {}).get("channel", CUSTOMER_SERVICE) == CUSTOMER_SERVICE
     )
     return window_open(opened, count, now)
-
-
-def run_notice(session: Session, job: OutboxJob) -> None:
-    """The ``send_notice`` job: walk the notice's plan until a channel takes it."""
-    message = session.get(Message, job.payload["message_id"])
-    complaint = session.get(Complaint, job.payload["complaint_id"])
-    if message is None or complaint is None or message.status in ("cs_sent", "notice_sent"):
-        return
-    body = dict(message.payload)
-    channels, attempts = list(body.get("plan", [])), list(body.get("attempts", []))
-    while channels:
-        channel = channels[0]
-        try:
-            _send(session, channel, message, complaint, body)
-        except WeChatAPIError as exc:
-            attempts.append({"channel": channel, "errcode": exc.errcode})
-            if exc.retryable and exc.errcode != WORKER_QUOTA:
-                message.payload = {**body, "plan": channels, "attempts": attempts}
-                session.commit()  # kept although the job's own changes are rolled back
-                raise wechat_failure(exc) from exc
-            channels.pop(0)
-            if channel == SUBSCRIPTION and exc.errcode == REFUSED:
-                _revoke(session, message, complaint, body)
-            continue
-        attempts.append({"channel": channel, "errcode": 0})
-        message.status = "cs_sent" if channel == CUSTOMER_SERVICE else "notice_sent"
-        message.payload = {**body, "channel": channel, "plan": channels, "attempts": attempts}
-        return
-    last = attempts[-1]["errcode"] if attempts else None
-    message.payload = {**body, "channel": PHONE, "plan": [], "attempts": attempts, "errcode": last}
-    cannot_reach(session, message, "cs_failed", _cause(attempts), complaint.id)
-
-
-def notice_dead(session: Session, job: OutboxJob) -> None:
-    """The ``send_notice`` job died (transient errors to the last attempt): phone."""
-    message = session.get(Message, job.payload["message_id"])
-    if message is None:
-        return
-    attempts = list(message.payload.get("attempts", []))
-    message.payload = {**message.payload, "channel": PHONE, "plan": []}
-    cannot_reach(session, message, "cs_failed", _cause(attempts), job.payload.get("complaint_id"))
-
-
-def _send(
-    session: Session, channel: str, message: Message, complaint: Complaint, body: dict[str, Any]
-) -> None:
-    app = current_app
-    client = get_client(app)  # type: ignore[arg-type]
-    openid = complaint.worker.openid
-    kind = body.get("template_kind", "progress")
-    if channel == CUSTOMER_SERVICE:
-        send_text(client, openid, message.content or "")
-        return
-    if channel == TEMPLATE:
-        tid = template_id(app.config, TEMPLATE, kind)
-        if tid is None:
-            raise WeChatAPIError(40037, "template no longer configured")
-        send_template(client, openid, tid, body["fields"], None)
-        return
-    consent = _consent(session, complaint, kind)
-    if consent is None:
-        raise WeChatAPIError(REFUSED, "no consent left")
-    if consent.source == "one_time_link":
-        title = short(body["fields"]["thing2"], 15)
-        send_one_time(
-            client,
-            openid,
-            consent.template_id,
-            scene_of(complaint.id),
-            title,
-            message.content or "",
-        )
-    else:
-        send_subscription(client, openid, consent.template_id, body["fields"], None)
-    if not consent.long_term:
-        consent.used_at = message.created_at
-
-
-def _consent(session: Session, complaint: Complaint, kind: str) -> NoticeConsent | None:
-    config = current_app.config
-    ids = [
-        tid
-        for tid in (template_id(config, SUBSCRIPTION, kind), config.get("WECHAT_ONE_TIME_TEMPLATE"))
-        if tid
-    ]
-    return consent_for(session, complaint.worker_id, complaint.id, ids)
-
-
-def _revoke(session: Session, message: Message, complaint: Complaint, body: dict[str, Any]) -> None:
-    """WeChat says the worker refused (or the one-time consent is spent): stop using it."""
-    consent = _consent(session, complaint, body.get("template_kind", "progress"))
-    if consent is not None:
-        consent.revoked_at = utcnow()
-
-
-def _cause(attempts: list[dict[str, Any]]) -> str:
-    """Why no channel reached the worker, for staff: each channel and WeChat's code."""
-    names = {CUSTOMER_SERVICE: "客服消息", SUBSCRIPTION: "订阅通知", TEMPLATE: "模板消息"}
-    tried = "，".join(
-        f"{names.get(a['channel'], a['channel'])}错误码 {a['errcode']}" for a in attempts
-    )
-    return tried or NO_SUBSCRIPTION
 
 
 def notify_step(

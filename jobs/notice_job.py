@@ -1,0 +1,140 @@
+"""The ``send_notice`` job: a case notice walks its plan of channels (``jobs/notices.py``).
+
+An error that will not pass on this channel falls through to the next one: 45015/45047
+(customer-service window or quota), 43101 (refused, or the one-time consent spent: the
+consent is dropped), 48001 (not a verified account), 43004 (not following), 40037/47003
+(the template). A transient one (-1, 45009) is retried by the runner with the plan where it
+stopped. When no channel is left, the case is marked for a phone call by the one rule
+(``jobs.messages.cannot_reach``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from cases.consents import scene_of
+from cases.notices import short
+from jobs.failures import WORKER_QUOTA, wechat_failure
+from jobs.messages import cannot_reach
+from jobs.notices import (
+    CUSTOMER_SERVICE,
+    NO_SUBSCRIPTION,
+    PHONE,
+    SUBSCRIPTION,
+    TEMPLATE,
+    consent_for,
+    subscribe_ids,
+    template_id,
+)
+from models import Complaint, Message, NoticeConsent, OutboxJob, utcnow
+from wechat.client import (
+    WeChatAPIError,
+    get_client,
+    send_one_time,
+    send_subscription,
+    send_template,
+    send_text,
+)
+
+#: Refused by WeChat for this worker on this channel: the consent is spent or withdrawn.
+REFUSED = 43101
+
+
+def run_notice(session: Session, job: OutboxJob) -> None:
+    """The ``send_notice`` job: walk the notice's plan until a channel takes it."""
+    message = session.get(Message, job.payload["message_id"])
+    complaint = session.get(Complaint, job.payload["complaint_id"])
+    if message is None or complaint is None or message.status in ("cs_sent", "notice_sent"):
+        return
+    body = dict(message.payload)
+    channels, attempts = list(body.get("plan", [])), list(body.get("attempts", []))
+    while channels:
+        channel = channels[0]
+        try:
+            _send(session, channel, message, complaint, body)
+        except WeChatAPIError as exc:
+            attempts.append({"channel": channel, "errcode": exc.errcode})
+            if exc.retryable and exc.errcode != WORKER_QUOTA:
+                message.payload = {**body, "plan": channels, "attempts": attempts}
+                session.commit()  # kept although the job's own changes are rolled back
+                raise wechat_failure(exc) from exc
+            channels.pop(0)
+            if channel == SUBSCRIPTION and exc.errcode == REFUSED:
+                _revoke(session, message, complaint, body)
+            continue
+        attempts.append({"channel": channel, "errcode": 0})
+        message.status = "cs_sent" if channel == CUSTOMER_SERVICE else "notice_sent"
+        message.payload = {**body, "channel": channel, "plan": channels, "attempts": attempts}
+        return
+    last = attempts[-1]["errcode"] if attempts else None
+    message.payload = {**body, "channel": PHONE, "plan": [], "attempts": attempts, "errcode": last}
+    cannot_reach(session, message, "cs_failed", _cause(attempts), complaint.id)
+
+
+def notice_dead(session: Session, job: OutboxJob) -> None:
+    """The ``send_notice`` job died (transient errors to the last attempt): phone."""
+    message = session.get(Message, job.payload["message_id"])
+    if message is None:
+        return
+    attempts = list(message.payload.get("attempts", []))
+    message.payload = {**message.payload, "channel": PHONE, "plan": []}
+    cannot_reach(session, message, "cs_failed", _cause(attempts), job.payload.get("complaint_id"))
+
+
+def _send(
+    session: Session, channel: str, message: Message, complaint: Complaint, body: dict[str, Any]
+) -> None:
+    app = current_app
+    client = get_client(app)  # type: ignore[arg-type]
+    openid = complaint.worker.openid
+    kind = body.get("template_kind", "progress")
+    if channel == CUSTOMER_SERVICE:
+        send_text(client, openid, message.content or "")
+        return
+    if channel == TEMPLATE:
+        tid = template_id(app.config, TEMPLATE, kind)
+        if tid is None:
+            raise WeChatAPIError(40037, "template no longer configured")
+        send_template(client, openid, tid, body["fields"], None)
+        return
+    consent = _consent(session, complaint, kind)
+    if consent is None:
+        raise WeChatAPIError(REFUSED, "no consent left")
+    if consent.source == "one_time_link":
+        title = short(body["fields"]["thing2"], 15)
+        send_one_time(
+            client,
+            openid,
+            consent.template_id,
+            scene_of(complaint.id),
+            title,
+            message.content or "",
+        )
+    else:
+        send_subscription(client, openid, consent.template_id, body["fields"], None)
+    if not consent.long_term:
+        consent.used_at = message.created_at
+
+
+def _consent(session: Session, complaint: Complaint, kind: str) -> NoticeConsent | None:
+    ids = subscribe_ids(current_app.config, kind)
+    return consent_for(session, complaint.worker_id, complaint.id, ids)
+
+
+def _revoke(session: Session, message: Message, complaint: Complaint, body: dict[str, Any]) -> None:
+    """WeChat says the worker refused (or the one-time consent is spent): stop using it."""
+    consent = _consent(session, complaint, body.get("template_kind", "progress"))
+    if consent is not None:
+        consent.revoked_at = utcnow()
+
+
+def _cause(attempts: list[dict[str, Any]]) -> str:
+    """Why no channel reached the worker, for staff: each channel and WeChat's code."""
+    names = {CUSTOMER_SERVICE: "客服消息", SUBSCRIPTION: "订阅通知", TEMPLATE: "模板消息"}
+    tried = "，".join(
+        f"{names.get(a['channel'], a['channel'])}错误码 {a['errcode']}" for a in attempts
+    )
+    return tried or NO_SUBSCRIPTION
