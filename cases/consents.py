@@ -123,6 +123,25 @@ def popup_choices(event: dict[str, object]) -> list[tuple[str, str]]:
     return []
 
 
+def sent_results(event: dict[str, object]) -> list[tuple[str, str]]:
+    """``(MsgID, result)`` pairs of WeChat's word on notices it took: TEMPLATESENDJOBFINISH
+    (``Status``: success, "failed:user block", "failed: system failed") or
+    ``subscribe_msg_sent_event`` (a list with ``ErrorCode`` 0 for success)."""
+    if event.get("MsgID") and event.get("Status"):
+        return [(str(event["MsgID"]), str(event["Status"]))]
+    block = event.get("SubscribeMsgSentEvent")
+    items = block.get("List") if isinstance(block, dict) else None
+    if isinstance(items, dict):
+        items = [items]
+    results: list[tuple[str, str]] = []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and item.get("MsgID"):
+            code = str(item.get("ErrorCode", ""))
+            status = "success" if code == "0" else f"failed:{item.get('ErrorStatus', code)}"
+            results.append((str(item["MsgID"]), status))
+    return results
+
+
 def reserved_for(secret: str, complaint_id: int) -> str:
     """The one-time link's ``reserved``: the case and a MAC, so a forged redirect is refused."""
     return f"{complaint_id}x{_mac(secret, complaint_id)}"

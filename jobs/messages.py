@@ -179,4 +179,6 @@ def delivery_of(message: Message) -> dict[str, Any]:
         "channel": channel,
         "delivery": DELIVERY_RESULTS.get(message.status, message.status),
         "attempts": body.get("attempts", []),
+        # WeChat's later word on a subscription or template message (success, failed:...).
+        "delivered": body.get("delivered"),
     }

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cases.consents import scene_of
@@ -29,7 +30,7 @@ from jobs.notices import (
     subscribe_ids,
     template_id,
 )
-from models import Complaint, Message, NoticeConsent, OutboxJob, utcnow
+from models import CaseNotice, Complaint, Message, NoticeConsent, OutboxJob, utcnow
 from wechat.client import (
     WeChatAPIError,
     get_client,
@@ -54,7 +55,7 @@ def run_notice(session: Session, job: OutboxJob) -> None:
     while channels:
         channel = channels[0]
         try:
-            _send(session, channel, message, complaint, body)
+            msgid = _send(session, channel, message, complaint, body)
         except WeChatAPIError as exc:
             attempts.append({"channel": channel, "errcode": exc.errcode})
             if exc.retryable and exc.errcode != WORKER_QUOTA:
@@ -67,7 +68,13 @@ def run_notice(session: Session, job: OutboxJob) -> None:
             continue
         attempts.append({"channel": channel, "errcode": 0})
         message.status = "cs_sent" if channel == CUSTOMER_SERVICE else "notice_sent"
-        message.payload = {**body, "channel": channel, "plan": channels, "attempts": attempts}
+        message.payload = {
+            **body,
+            "channel": channel,
+            "plan": channels,
+            "attempts": attempts,
+            "msgid": msgid,  # WeChat's delivery event names it (bot/notices.py)
+        }
         return
     last = attempts[-1]["errcode"] if attempts else None
     message.payload = {**body, "channel": PHONE, "plan": [], "attempts": attempts, "errcode": last}
@@ -86,23 +93,24 @@ def notice_dead(session: Session, job: OutboxJob) -> None:
 
 def _send(
     session: Session, channel: str, message: Message, complaint: Complaint, body: dict[str, Any]
-) -> None:
+) -> int | None:
+    """Hand the notice to WeChat on ``channel``; WeChat's msgid, when it gives one."""
     app = current_app
     client = get_client(app)  # type: ignore[arg-type]
     openid = complaint.worker.openid
     kind = body.get("template_kind", "progress")
     if channel == CUSTOMER_SERVICE:
         send_text(client, openid, message.content or "")
-        return
+        return None
     if channel == TEMPLATE:
         tid = template_id(app.config, TEMPLATE, kind)
         if tid is None:
             raise WeChatAPIError(40037, "template no longer configured")
-        send_template(client, openid, tid, body["fields"], None)
-        return
+        return send_template(client, openid, tid, body["fields"], None)
     consent = _consent(session, complaint, kind)
     if consent is None:
         raise WeChatAPIError(REFUSED, "no consent left")
+    msgid = None
     if consent.source == "one_time_link":
         title = short(body["fields"]["thing2"], 15)
         send_one_time(
@@ -114,9 +122,10 @@ def _send(
             message.content or "",
         )
     else:
-        send_subscription(client, openid, consent.template_id, body["fields"], None)
+        msgid = send_subscription(client, openid, consent.template_id, body["fields"], None)
     if not consent.long_term:
         consent.used_at = message.created_at
+    return msgid
 
 
 def _consent(session: Session, complaint: Complaint, kind: str) -> NoticeConsent | None:
@@ -138,3 +147,33 @@ def _cause(attempts: list[dict[str, Any]]) -> str:
         f"{names.get(a['channel'], a['channel'])}错误码 {a['errcode']}" for a in attempts
     )
     return tried or NO_SUBSCRIPTION
+
+
+def record_results(session: Session, event: Message) -> None:
+    """WeChat's later word on notices it took (TEMPLATESENDJOBFINISH, subscribe_msg_sent_event,
+    as ``webhooks/inbound.py`` kept it): stored with the notice; one it could not deliver
+    ("failed:user block") asks staff to phone, by the one rule."""
+    results = (event.payload or {}).get("sent") if event.msg_type == "event" else None
+    if not results:
+        return
+    outcome = {str(msgid): str(status) for msgid, status in results}
+    recent = session.scalars(
+        select(Message)
+        .where(
+            Message.worker_id == event.worker_id,
+            Message.direction == "out",
+            Message.status == "notice_sent",
+        )
+        .order_by(Message.id.desc())
+        .limit(50)  # the msgid is inside the encrypted payload: look at the latest only
+    )
+    for sent in recent:
+        status = outcome.get(str(sent.payload.get("msgid")))
+        if status is None:
+            continue
+        sent.payload = {**sent.payload, "delivered": status}
+        if status != "success":
+            complaint_id = session.scalar(
+                select(CaseNotice.complaint_id).where(CaseNotice.message_id == sent.id)
+            )
+            cannot_reach(session, sent, "cs_failed", f"微信未能送达：{status}", complaint_id)

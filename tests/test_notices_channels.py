@@ -246,3 +246,44 @@ def test_the_mediation_notice_gives_its_date_and_place(
     with app.app_context():
         change = get_session().scalars(select(StatusChange).order_by(StatusChange.id)).all()[-1]
         assert change.note == "调解：调解时间：12月10日上午9点 区调解室"
+
+
+def push_event(app: Flask, xml_tail: str, event: str) -> None:
+    """WeChat's push of a delivery result for the case's worker."""
+    from webhooks.simulator import WeChatSimulator
+
+    simulator = WeChatSimulator(
+        app.config["WECHAT_TOKEN"],
+        app.config["WECHAT_APPID"],
+        app.config["WECHAT_ENCODING_AES_KEY"],
+    )
+    simulator.openid = OPENID
+    push = simulator.push(simulator.event(event).replace("</xml>", xml_tail + "</xml>"))
+    response = app.test_client().post("/wechat", query_string=push.args, data=push.body)
+    assert response.status_code == 200
+
+
+def test_wechats_later_delivery_result_is_kept_and_a_failure_asks_for_a_call(
+    app: Flask, client: FlaskClient, staff: str
+) -> None:
+    add_complaint(app, CASE, last_inbound=days_ago(5))
+    consent(app, "SUB_PROGRESS")
+    fake(staff, "consent", openid=OPENID, template_id="SUB_PROGRESS", long_term=True)
+    act(client, action="accept")  # subscription notice: msgid 1 at the fake
+    act(client, action="transfer", unit="市住建局")  # msgid 2
+    push_event(
+        app,
+        "<SubscribeMsgSentEvent><List><TemplateId><![CDATA[SUB_PROGRESS]]></TemplateId>"
+        "<MsgID>1</MsgID><ErrorCode>0</ErrorCode><ErrorStatus><![CDATA[success]]></ErrorStatus>"
+        "</List></SubscribeMsgSentEvent>",
+        "subscribe_msg_sent_event",
+    )
+    push_event(
+        app,
+        "<MsgID>2</MsgID><Status><![CDATA[failed:user block]]></Status>",
+        "TEMPLATESENDJOBFINISH",
+    )
+    first, second = transcript(app)
+    assert (first["channel"], first["delivered"]) == ("subscription", "success")
+    assert (second["channel"], second["delivered"]) == ("phone", "failed:user block")
+    assert "failed:user block" in (call_reason(app) or "")

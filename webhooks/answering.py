@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from bot.service import Outcome, handle_message, policy_from_config
 from jobs.media import queue_download
 from jobs.messages import send_late_reply
+from jobs.notice_job import record_results
 from models import Message
 from models.db import get_session
 
@@ -87,6 +88,7 @@ def run_turn(session: Session, message_id: int, app: Flask) -> Outcome | None:
     message = session.get(Message, message_id)
     if message is None or message.status != "received":
         return None
+    record_results(session, message)  # WeChat's delivery result of a notice (an event)
     outcome = handle_message(
         session, message, app.extensions["nlu"], policy_from_config(app.config)
     )

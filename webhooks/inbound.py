@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from wechatpy import parse_message
 from wechatpy.messages import BaseMessage
 
-from cases.consents import popup_choices
+from cases.consents import popup_choices, sent_results
 from models import Message, Worker, insert_or_skip, utcnow
 from webhooks.security import RequestRefused
 
@@ -133,7 +133,9 @@ def _subscribe_choices(data: dict[str, Any]) -> dict[str, Any]:
     """The templates a worker accepted or rejected (subscribe_msg_popup/change_event), kept
     for the consent store (``bot/notices.py``); a handful of short ids at most."""
     choices = [[template_id[:128], status[:16]] for template_id, status in popup_choices(data)[:10]]
-    return {"subscribe": choices} if choices else {}
+    # And WeChat's word on a notice it took (TEMPLATESENDJOBFINISH, subscribe_msg_sent_event).
+    results = [[msgid[:24], status[:40]] for msgid, status in sent_results(data)[:10]]
+    return ({"subscribe": choices} if choices else {}) | ({"sent": results} if results else {})
 
 
 def _scalars(data: dict[str, Any]) -> None:

@@ -324,12 +324,14 @@ def send_text(client: WeChatClient, openid: str, text: str) -> None:
 
 def send_subscription(
     client: WeChatClient, openid: str, template_id: str, data: dict[str, str], page: str | None
-) -> None:
+) -> int | None:
     """Send a subscription notice (``message/subscribe/bizsend``); the worker must have
-    consented to ``template_id``. ``data`` maps field keys (``thing1``...) to values."""
+    consented to ``template_id``. ``data`` maps field keys (``thing1``...) to values.
+    Returns WeChat's msgid when it gives one (its delivery event names it)."""
     body = {key: {"value": value} for key, value in data.items()}
     with _api_errors("send subscription notice"):
-        client.message.send_subscribe_message(openid, template_id, body, page=page)
+        result = client.message.send_subscribe_message(openid, template_id, body, page=page)
+    return _msgid(result)
 
 
 def send_one_time(
@@ -344,11 +346,18 @@ def send_one_time(
 
 def send_template(
     client: WeChatClient, openid: str, template_id: str, data: dict[str, str], url: str | None
-) -> None:
-    """Send a template message (``message/template/send``: verified service accounts only)."""
+) -> int | None:
+    """Send a template message (``message/template/send``: verified service accounts only);
+    returns its msgid (TEMPLATESENDJOBFINISH names it)."""
     body = {key: {"value": value} for key, value in data.items()}
     with _api_errors("send template message"):
-        client.message.send_template(openid, template_id, body, url=url)
+        result = client.message.send_template(openid, template_id, body, url=url)
+    return _msgid(result)
+
+
+def _msgid(result: Any) -> int | None:
+    value = result.get("msgid") if isinstance(result, dict) else None
+    return int(value) if isinstance(value, int | str) and str(value).isdigit() else None
 
 
 def create_permanent_qr(client: WeChatClient, scene_str: str) -> tuple[str, str]:
