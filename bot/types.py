@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.state import Conversation, SiteInfo
+from config import DEFAULTS
 
 __all__ = [
     "AttachEvidence",
@@ -66,13 +67,14 @@ class CaseSummary:
 
 @dataclass(frozen=True)
 class Policy:
-    """Configurable thresholds (the service reads them from the app's configuration)."""
+    """Configurable thresholds (the service reads them from the app's configuration; the
+    defaults are the settings table's)."""
 
-    group_headcount: int = 10
-    group_amount: Decimal = Decimal(100_000)
-    same_case_days: int = 30
-    resume_after_hours: float = 2.0
-    form_expiry_hours: float = 72.0
+    group_headcount: int = DEFAULTS["GROUP_HEADCOUNT"]
+    group_amount: Decimal = Decimal(DEFAULTS["GROUP_AMOUNT"])
+    same_case_days: int = DEFAULTS["SAME_CASE_DAYS"]
+    resume_after_hours: float = DEFAULTS["RESUME_AFTER_HOURS"]
+    form_expiry_hours: float = DEFAULTS["FORM_EXPIRY_HOURS"]
     #: After a hand-off the bot says staff will call, instead of its menu, this long.
     handoff_hours: float = 24.0
     #: Where the invite to progress notices links (PUBLIC_BASE_URL) and the key signing the
