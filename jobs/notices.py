@@ -24,7 +24,8 @@ from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, load_only
 
 from cases.deadlines import case_clocks, china_day
 from cases.notices import (
@@ -235,7 +236,20 @@ def notify_missed_deadlines(session: Session, now: datetime) -> int:
     per deadline: what happens next and whom to call."""
     today = china_day(now)
     sent = 0
-    complaints = session.scalars(select(Complaint).where(Complaint.status.in_(sorted(OPEN))))
+    # Only the clock's columns: the whole row would decrypt the worker's personal data.
+    clock_columns = load_only(
+        Complaint.id,
+        Complaint.case_no,
+        Complaint.worker_id,
+        Complaint.status,
+        Complaint.submitted_at,
+        Complaint.created_at,
+        Complaint.accept_by,
+        Complaint.investigate_by,
+    )
+    complaints = session.scalars(
+        select(Complaint).where(Complaint.status.in_(sorted(OPEN))).options(clock_columns)
+    )
     for complaint in complaints.all():
         work = session.scalar(select(CaseWork).where(CaseWork.complaint_id == complaint.id))
         for label, due in missed_deadlines(complaint.status, case_clocks(complaint, work), today):
@@ -258,7 +272,13 @@ def sweep(app: Flask, force: bool = False) -> int:
     app.extensions[SWEPT_AT] = now
     with app.app_context():
         session = get_session()
-        expire_unconfirmed(session, now)
-        sent = notify_missed_deadlines(session, now)
-        session.commit()
+        try:
+            expire_unconfirmed(session, now)
+            sent = notify_missed_deadlines(session, now)
+            session.commit()
+        except IntegrityError:
+            # Another process told the same deadline at the same moment (once_key): its
+            # notice stands, and the next round finds nothing left to tell.
+            session.rollback()
+            return 0
     return sent
