@@ -18,13 +18,14 @@ looked for by the relay (:func:`sweep`).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, load_only
 
 from cases.deadlines import case_clocks, china_day
@@ -49,6 +50,8 @@ from models import (
     utcnow,
 )
 from models.db import get_session
+
+log = logging.getLogger(__name__)
 
 KIND = "send_notice"
 CUSTOMER_SERVICE, SUBSCRIPTION, TEMPLATE, PHONE = (
@@ -279,6 +282,11 @@ def sweep(app: Flask, force: bool = False) -> int:
         except IntegrityError:
             # Another process told the same deadline at the same moment (once_key): its
             # notice stands, and the next round finds nothing left to tell.
+            session.rollback()
+            return 0
+        except SQLAlchemyError:
+            # The relay's other duties and its job hand-over must not wait on this one.
+            log.warning("notice sweep failed; next round in %s", SWEEP_EVERY, exc_info=True)
             session.rollback()
             return 0
     return sent
