@@ -291,3 +291,24 @@ def test_inside_a_form_ok_answers_the_form_not_the_notice(
         session.flush()
         assert notices.answer(session, message, (), utcnow(), in_form=True) is None
         assert (notices.answer(session, message, (), utcnow()) or "").startswith("收到。")
+
+
+def test_submission_ends_with_the_invite_to_notices(app: Flask) -> None:
+    from tests.scripts import TERSE
+
+    app.config["WECHAT_SUBSCRIBE_TEMPLATE_PROGRESS"] = "SUB_P"
+    simulator = worker(app, "o_new_worker")
+    replies = [say(app, simulator, text) for text in TERSE]
+    with app.app_context():
+        case_no = get_session().scalars(select(Complaint.case_no)).one()
+    assert case_no in replies[-1]
+    assert replies[-1].splitlines()[-1].startswith("想在微信里收到办理进度提醒")
+    assert "/notices/subscribe?c=" in replies[-1]
+
+
+def test_no_invite_without_a_channel_to_subscribe_to(app: Flask) -> None:
+    from tests.scripts import TERSE
+
+    simulator = worker(app, "o_new_worker")
+    replies = [say(app, simulator, text) for text in TERSE]
+    assert "订阅" not in replies[-1]
