@@ -34,7 +34,7 @@ ARREARS = re.compile(
 RECOVERED = re.compile(
     r"(?<![没未不只])(?<!没有)(?<!没能)(?:讨回|要回来|要了回来|追回|拿回来|拿回家|解决了|结清|付清"
     r"|到位|拿到了|拿到手|拿到(?:工资|工钱|钱)了|领到|收到了|发了|发下来|到账|给了|结了|打过来"
-    r"|到手了|有了着落|有着落了|一分不少)"
+    r"|到手了|有了着落|有着落了|一分不少|拿回了|要回了|讨回了|要回属于|圆满解决|得到解决)"
 )
 #: Gratitude or relief, which thanks after a recovery carry ("终于", "多亏", "没想到这么快").
 GRATITUDE = re.compile(
@@ -99,7 +99,7 @@ OTHER_HARM = re.compile(
 )
 #: Words of wages or money withheld, which keep a complaint a complaint.
 WAGE_WORDS = re.compile(
-    r"工资|工钱|薪|粮|血汗钱|辛苦钱|工程款|劳务费|结账|结算|欠|扣|要钱|讨钱|钱没"
+    r"工资|工钱|薪|粮|血汗钱|辛苦钱|工程款|劳务费|结账|结算|欠|扣|要钱|讨钱|钱没|块钱|不给钱|没给钱"
 )
 
 #: The confidence of an intent the guard chose over the classifier's: below the console's

@@ -60,6 +60,8 @@ from nlu.guard import recall_first
         # Thanks for money that came back are thanks, even when the classifier saw wage words.
         ("report_arrears", "拖了大半年的工钱终于到账了,太感谢你们了", "thank"),
         ("report_arrears", "多亏调解员帮忙,欠我们的工资领到了", "thank"),
+        ("report_arrears", "监察大队的同志帮俺们拿回了辛苦钱,真心感谢", "thank"),
+        ("report_arrears", "上回反映的工钱问题得到解决,谢谢领导", "thank"),
         # ...but not while money is still owed, or when gratitude is politeness around a plea.
         ("report_arrears", "谢谢你们帮忙,不过只拿到了一半,还欠一万二", "report_arrears"),
         ("report_arrears", "至今还没发工资,恳请帮我们讨回血汗钱,谢谢", "report_arrears"),
@@ -73,6 +75,8 @@ from nlu.guard import recall_first
         ("report_arrears", "被拖欠工资了,2万3,找谁", "report_arrears"),
         ("report_arrears", "摔伤了在家躺着,老板还把我三个月的工钱扣着", "report_arrears"),
         ("report_arrears", "客户投诉了,中介就扣着我的工资不给", "report_arrears"),
+        # A contract mentioned inside a story about pay is still about pay.
+        ("report_arrears", "说好三百块钱一天,干完了他问我有合同没有,不认账", "report_arrears"),
         # Without arrears in the text nothing changes.
         ("query_status", "我的案子有进展了吗", "query_status"),
         ("other_labour", "在工地摔伤了老板不管", "other_labour"),
