@@ -2,6 +2,7 @@
 
 from models.base import Base, insert_or_skip, utcnow
 from models.chat import ConversationState, Message, Worker
+from models.collective import CollectiveCase, CollectiveMember
 from models.complaint import STATUSES, CaseCounter, Complaint, Evidence, StatusChange
 from models.notice import CaseNotice, CaseRating, NoticeConsent, PaymentConfirmation
 from models.outbox import OUTBOX_STATUSES, OutboxJob
@@ -30,6 +31,8 @@ __all__ = [
     "CaseRating",
     "CaseNote",
     "CaseWork",
+    "CollectiveCase",
+    "CollectiveMember",
     "LoginAttempt",
     "MessageReview",
     "NoticeConsent",

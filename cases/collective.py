@@ -1,0 +1,292 @@
+"""Collective cases (群体性案件): complaints against one employer or one site for the same
+months are linked into one case that staff read and work on together.
+
+Each member keeps its own case number, status, notices and payment confirmation; the
+collective case adds the totals (headcount, amount) and the group flag, which the totals
+can raise even when no single member crosses the thresholds. Linking runs when a case is
+filed (``link_new``) and, for cases filed elsewhere, in ``link_recent``; staff link and
+unlink by hand, and a complaint they took out is never linked again automatically.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.orm import Session
+
+from cases.columns import GroupPolicy
+from cases.deadlines import filed_on
+from cases.employers import merged_ids, resolve
+from models import CollectiveCase, CollectiveMember, Complaint, utcnow
+from models.employer import Employer
+
+#: Two complaints of which one has no period overlap when filed this close together.
+UNDATED_WINDOW = timedelta(days=60)
+#: Statuses whose complaints are never linked: not filed yet, or finished without a finding.
+NOT_LINKED = ("draft", "rejected", "closed")
+#: The auto-linking sweep looks at cases filed this recently.
+RECENT = timedelta(days=7)
+
+
+class CollectiveError(ValueError):
+    """A link or unlink staff asked for that cannot be done (shown to staff)."""
+
+
+@dataclass(frozen=True)
+class Totals:
+    """What a collective case adds up to."""
+
+    members: int
+    headcount: int
+    amount_owed: Decimal
+    is_group: bool
+
+
+def _span(complaint: Complaint) -> tuple[date, date] | None:
+    """The months owed as a date range; an open end runs to the filing day."""
+    start = complaint.period_start or complaint.period_end
+    if start is None:
+        return None
+    end = complaint.period_end or max(start, filed_on(complaint))
+    return (start, end) if start <= end else (end, start)
+
+
+def overlapping(a: Complaint, b: Complaint) -> bool:
+    """Whether two complaints are about the same months.
+
+    Both periods known: the ranges overlap. Either missing: filed within 60 days.
+    """
+    first, second = _span(a), _span(b)
+    if first is None or second is None:
+        return abs(filed_on(a) - filed_on(b)) <= UNDATED_WINDOW
+    return first[0] <= second[1] and second[0] <= first[1]
+
+
+def _employer_ids(session: Session, complaint: Complaint) -> list[int]:
+    """The complaint's employer and every name merged with it (one employer, many names)."""
+    if complaint.employer_id is None:
+        return []
+    employer = session.get(Employer, complaint.employer_id)
+    return merged_ids(session, resolve(session, employer)) if employer else []
+
+
+def _candidates(session: Session, complaint: Complaint) -> list[Complaint]:
+    """Other linkable complaints against the same employer or at the same site."""
+    shared: list[ColumnElement[bool]] = []
+    employer_ids = _employer_ids(session, complaint)
+    if employer_ids:
+        shared.append(Complaint.employer_id.in_(employer_ids))
+    if complaint.site_id is not None:
+        shared.append(Complaint.site_id == complaint.site_id)
+    if not shared:
+        return []
+    query = (
+        select(Complaint)
+        .where(or_(*shared), Complaint.id != complaint.id, Complaint.status.not_in(NOT_LINKED))
+        .order_by(Complaint.id)
+    )
+    return list(session.scalars(query))
+
+
+def membership(session: Session, complaint_id: int) -> CollectiveMember | None:
+    """The complaint's current place in a collective case, if any."""
+    return session.scalar(
+        select(CollectiveMember).where(
+            CollectiveMember.complaint_id == complaint_id, CollectiveMember.removed_at.is_(None)
+        )
+    )
+
+
+def collective_of(session: Session, complaint_id: int) -> CollectiveCase | None:
+    """The collective case the complaint belongs to now (None when alone)."""
+    member = membership(session, complaint_id)
+    return member.collective if member else None
+
+
+def _taken_out(session: Session, complaint_id: int) -> bool:
+    """Whether staff ever took the complaint out of a collective case by hand."""
+    return (
+        session.scalar(
+            select(CollectiveMember.id).where(
+                CollectiveMember.complaint_id == complaint_id,
+                CollectiveMember.removed_at.is_not(None),
+            )
+        )
+        is not None
+    )
+
+
+def members(session: Session, collective: CollectiveCase) -> list[Complaint]:
+    """The collective case's current members, in the order they joined."""
+    query = (
+        select(Complaint)
+        .join(CollectiveMember, CollectiveMember.complaint_id == Complaint.id)
+        .where(
+            CollectiveMember.collective_id == collective.id, CollectiveMember.removed_at.is_(None)
+        )
+        .order_by(CollectiveMember.id)
+    )
+    return list(session.scalars(query))
+
+
+def totals(session: Session, collective: CollectiveCase, policy: GroupPolicy) -> Totals:
+    """Members, workers and money owed across the collective case, and whether together
+    they cross the group-case thresholds (or any member is a group case on its own)."""
+    cases = members(session, collective)
+    # A complaint without a headcount speaks for its own worker at least.
+    headcount = sum(c.headcount or 1 for c in cases)
+    amount = sum((c.amount_owed or Decimal(0) for c in cases), Decimal(0))
+    is_group = (
+        headcount >= policy.group_headcount
+        or amount >= policy.group_amount
+        or any(c.is_group for c in cases)
+    )
+    return Totals(len(cases), headcount, amount, is_group)
+
+
+def _add(
+    session: Session,
+    collective: CollectiveCase,
+    complaint: Complaint,
+    *,
+    staff_id: int | None,
+    now: datetime,
+) -> None:
+    """Add one complaint, reviving its row if staff had taken it out of this one before."""
+    row = session.scalar(
+        select(CollectiveMember).where(
+            CollectiveMember.collective_id == collective.id,
+            CollectiveMember.complaint_id == complaint.id,
+        )
+    )
+    if row is None:
+        row = CollectiveMember(collective_id=collective.id, complaint_id=complaint.id)
+        session.add(row)
+    row.linked_by = "staff" if staff_id is not None else "auto"
+    row.staff_id = staff_id
+    row.created_at = now
+    row.removed_at = None
+    row.removed_by_staff_id = None
+
+
+def _new_collective(
+    session: Session, first: Complaint, staff_id: int | None, now: datetime
+) -> CollectiveCase:
+    """A new collective case named after its first member."""
+    employer_ids = _employer_ids(session, first)
+    collective = CollectiveCase(
+        collective_no=f"Q{first.case_no}",
+        employer_id=employer_ids[0] if employer_ids else None,
+        site_id=first.site_id,
+        staff_id=staff_id,
+        created_at=now,
+    )
+    session.add(collective)
+    session.flush()
+    return collective
+
+
+def link_new(
+    session: Session, complaint: Complaint, now: datetime | None = None
+) -> CollectiveCase | None:
+    """Link a newly filed complaint with the others against the same employer or site for
+    overlapping months: it joins their collective case, or forms one with them.
+
+    Returns the collective case (None when the complaint stays alone). The caller commits.
+    """
+    now = now or utcnow()
+    if complaint.status in NOT_LINKED or membership(session, complaint.id) is not None:
+        return collective_of(session, complaint.id)
+    if _taken_out(session, complaint.id):
+        return None
+    matching = [
+        c
+        for c in _candidates(session, complaint)
+        if overlapping(complaint, c) and not _taken_out(session, c.id)
+    ]
+    if not matching:
+        return None
+    joined = [m for m in (membership(session, c.id) for c in matching) if m is not None]
+    if joined:
+        # The oldest collective case it matches; separate ones are merged only by staff.
+        collective = min((m.collective for m in joined), key=lambda k: k.id)
+    else:
+        collective = _new_collective(session, matching[0], None, now)
+    for other in matching:
+        if membership(session, other.id) is None:
+            _add(session, collective, other, staff_id=None, now=now)
+    _add(session, collective, complaint, staff_id=None, now=now)
+    session.flush()
+    return collective
+
+
+def link_by_hand(
+    session: Session,
+    collective: CollectiveCase | None,
+    complaint: Complaint,
+    other: Complaint,
+    staff_id: int,
+    now: datetime | None = None,
+) -> CollectiveCase:
+    """Staff put ``other`` in the collective case of ``complaint`` (formed if it has none).
+
+    ``collective`` is ``complaint``'s collective case, or None. The caller commits.
+    """
+    now = now or utcnow()
+    if other.id == complaint.id or other.status == "draft":
+        raise CollectiveError("不能关联该案件")
+    current = membership(session, other.id)
+    if current is not None and (collective is None or current.collective_id != collective.id):
+        raise CollectiveError(
+            f"案件{other.case_no}已在群体性案件{current.collective.collective_no}中"
+        )
+    if current is not None:
+        raise CollectiveError(f"案件{other.case_no}已在本群体性案件中")
+    if collective is None:
+        collective = _new_collective(session, complaint, staff_id, now)
+        _add(session, collective, complaint, staff_id=staff_id, now=now)
+    _add(session, collective, other, staff_id=staff_id, now=now)
+    session.flush()
+    return collective
+
+
+def unlink(
+    session: Session,
+    collective: CollectiveCase,
+    complaint: Complaint,
+    staff_id: int,
+    now: datetime | None = None,
+) -> None:
+    """Staff take ``complaint`` out of the collective case; it stays out of automatic
+    linking from now on. The caller commits."""
+    row = membership(session, complaint.id)
+    if row is None or row.collective_id != collective.id:
+        raise CollectiveError(f"案件{complaint.case_no}不在本群体性案件中")
+    row.removed_at = now or utcnow()
+    row.removed_by_staff_id = staff_id
+    session.flush()
+
+
+def link_recent(session: Session, now: datetime | None = None, since: timedelta = RECENT) -> int:
+    """Link every recently filed complaint that is in no collective case (those filed by a
+    path that does not call ``link_new``); return how many were linked."""
+    now = now or utcnow()
+    alone = (
+        select(Complaint)
+        .where(
+            Complaint.status.not_in(NOT_LINKED),
+            Complaint.created_at >= now - since,
+            ~select(CollectiveMember.id)
+            .where(CollectiveMember.complaint_id == Complaint.id)
+            .exists(),
+        )
+        .order_by(Complaint.id)
+    )
+    linked = 0
+    for complaint in list(session.scalars(alone)):
+        if membership(session, complaint.id) is None and link_new(session, complaint, now):
+            linked += 1
+    return linked
