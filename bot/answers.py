@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bot import reader, slots
-from bot.state import SlotValue, Values
+from bot import slots
 from bot.types import Context
+from cases import fields, reading
+from cases.values import SlotValue, Values
 from nlu.types import ParseResult
 
 #: What an empty-looking slot may hold and still be filled by a later fact.
@@ -43,7 +44,7 @@ def read(
     if found:  # only facts already known ("5" read as money): read the whole answer
         rest = parse.text
     empty = [slot.name for slot in slots.missing(values)]
-    kind = reader.kind_of(rest)
+    kind = reading.kind_of(rest)
     if kind is not None and kind != asking and soft(values, kind):
         return as_slot(kind, rest, ctx) or {}
     if asking in slots.LOOSE:
@@ -56,7 +57,7 @@ def read(
     if value:
         return value
     if is_own_name(values, asking, rest):  # "张三" to the headcount question: the boss is known
-        return {"contact_name": reader.plain(rest)}
+        return {"contact_name": reading.plain(rest)}
     misplaced = slots.read_misplaced(rest, ctx.today, [n for n in empty if n != asking])
     return misplaced
 
@@ -67,23 +68,23 @@ def leftovers(values: Values, asking: str, rest: str, filled: Values) -> dict[st
     if (asking == "contact_name" or beside_phone) and "contact_name" not in filled:
         name = slots.BY_NAME["contact_name"].read(rest, _NO_DAY)
         # Asked for the name, "老赵" is the worker's own; beside a phone only a plain name is.
-        if name is not None and (asking == "contact_name" or reader.kind_of(str(name)) is None):
+        if name is not None and (asking == "contact_name" or reading.kind_of(str(name)) is None):
             return {"contact_name": name}
     extra: dict[str, SlotValue] = {}
     for piece in re.split(r"[\s，,。.、；;！!]+", rest):
-        kind = reader.kind_of(piece, strict=True)
+        kind = reading.kind_of(piece, strict=True)
         if kind and kind not in filled and kind not in extra and soft(values, kind):
             extra.update(as_slot(kind, re.sub(r"^(?:在|就在|是在)", "", piece), None) or {})
         elif kind is None and piece:  # "9000" beside the other facts: the sum owed
             empty = [n for n in slots.STRICT if soft(values, n) and n not in filled]
             extra.update(slots.read_misplaced(piece, _NO_DAY, [n for n in empty if n not in extra]))
-    site = reader.site_in_story(rest)
+    site = reading.site_in_story(rest)
     if site and soft(values, "site") and "site" not in filled and "site" not in extra:
         extra["site"] = site
-    boss = reader.boss_in_story(rest)
+    boss = reading.boss_in_story(rest)
     if boss and soft(values, "employer") and "employer" not in filled and "employer" not in extra:
         extra["employer"], extra["contractor"] = boss
-    work = reader.work_in_story(rest) if soft(values, "work_type") else None
+    work = reading.work_in_story(rest) if soft(values, "work_type") else None
     if work and "work_type" not in filled and "work_type" not in extra:
         extra["work_type"] = work
     return extra
@@ -93,7 +94,7 @@ def is_own_name(values: Values, asking: str, text: str) -> bool:
     """A bare full name, when the boss is known and the worker's own name is still missing."""
     return (
         asking in slots.STRICT
-        and bool(reader.PERSON.match(reader.plain(text)))
+        and bool(reading.PERSON.match(reading.plain(text)))
         and not soft(values, "employer")
         and soft(values, "contact_name")
     )
@@ -102,25 +103,20 @@ def is_own_name(values: Values, asking: str, text: str) -> bool:
 def soft(values: Values, name: str) -> bool:
     """Whether slot ``name`` may still be filled by a fact the worker did not answer to."""
     value = values.get(name)
-    if name == "employer" and isinstance(value, str) and reader.is_generic_boss(value):
+    if name == "employer" and isinstance(value, str) and reading.is_generic_boss(value):
         return True
     return value in SOFT
 
 
 def as_slot(name: str, text: str, ctx: Context | None) -> dict[str, SlotValue] | None:
-    """Read ``text`` as a direct answer for slot ``name``."""
-    if name == "employer":
-        value = slots.BY_NAME["employer"].read(text, _NO_DAY)
-        return slots.boss_value(str(value)) if value else None
-    today = ctx.today if ctx else _NO_DAY
-    value = slots.read_answer(slots.BY_NAME[name], text, today)
-    return None if value is None else {name: value}
+    """Read ``text`` as a direct answer for slot ``name`` (the field's own reader)."""
+    return fields.read_as(name, text, ctx.today if ctx else _NO_DAY)
 
 
 def other_kind(text: str) -> bool:
     """Whether an unread answer is plainly another kind of fact (a boss, a name, a phone)."""
-    words = reader.plain(text)
-    return bool(reader.kind_of(words) or reader.PERSON.match(words) or BAD_PHONE.search(words))
+    words = reading.plain(text)
+    return bool(reading.kind_of(words) or reading.PERSON.match(words) or BAD_PHONE.search(words))
 
 
 def rest_of(parse: ParseResult, whole: bool = True) -> str:

@@ -8,9 +8,11 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from bot import complaint, reader, slots, texts
+from bot import slots, texts
 from bot.state import Amount, Choice, Conversation, Form, Offer, SlotValue, Values
 from bot.types import Context, Submit, Turn
+from cases import reading
+from cases.columns import columns
 from nlu.types import ParseResult
 
 YES = re.compile(
@@ -88,7 +90,7 @@ def fix_slot(state: Conversation, slot: str) -> Turn:
 def on_confirm(state: Conversation, ctx: Context, parse: ParseResult) -> Turn | None:
     """A message at the confirmation; None: not about the confirmation (a question)."""
     form = open_form(state)
-    text = reader.plain(parse.text).strip(" 。.!！")
+    text = reading.plain(parse.text).strip(" 。.!！")
     if YES.match(text) or (parse.intent == "affirm" and not slots.from_entities(parse)):
         return submit(state, ctx)
     named = named_slot(parse.text)
@@ -132,7 +134,7 @@ def _part(parse: ParseResult, clause: str) -> ParseResult:
 
 def named_slot(text: str) -> str | None:
     """The one field a correction names in words, the most specific first."""
-    plain = reader.plain(text)
+    plain = reading.plain(text)
     if re.search(r"我的?(?:名字|姓名)|我叫|我姓", plain):
         return "contact_name"
     return next((name for name, words in FIX_WORDS if words.search(plain)), None)
@@ -142,14 +144,14 @@ def correction(parse: ParseResult, named: str | None, today: date) -> dict[str, 
     """The new value(s) of the named field, or of the one fact the message holds."""
     found = slots.from_entities(parse)
     # "老板叫刘强 不是老王": the words after 不是 are the old value, not the new one.
-    plain = re.sub(r"[，,\s]*(?:不是|而不是)[^，,。\s]*", " ", reader.plain(parse.text)).strip()
+    plain = re.sub(r"[，,\s]*(?:不是|而不是)[^，,。\s]*", " ", reading.plain(parse.text)).strip()
     tail = re.split(r"应该是|改成|改为|是|为|叫", plain, maxsplit=1)
     said = tail[1].strip(" ，,。") if len(tail) == 2 else ""
     if named is None:
         facts = {k: v for k, v in found.items() if k in slots.BY_NAME}
         if len(facts) == 1:
             return _with_contractor(found, facts)
-        kind = reader.kind_of(said or parse.text)
+        kind = reading.kind_of(said or parse.text)
         return slots.boss_value(said or parse.text) if kind == "employer" else {}
     if named == "employer":
         if said:
@@ -169,7 +171,7 @@ def correction(parse: ParseResult, named: str | None, today: date) -> dict[str, 
 def submit(state: Conversation, ctx: Context) -> Turn:
     """File the complaint and tell the worker the case number and the legal deadlines."""
     form = open_form(state)
-    fields = complaint.fields(form, ctx)
+    fields = columns(form, ctx.policy, ctx.now, ctx.today)
     evidence = tuple(media.message_id for media in form.evidence)
     reply = texts.SUBMITTED.format(
         case_no=ctx.next_case_no,

@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 from datetime import timedelta
 
-from bot import answers, complaint, faq, reader, slots, texts
+from bot import answers, faq, slots, texts
 from bot.confirm import (
     SUBMIT_OFFER,
     WRONG,
@@ -31,6 +31,8 @@ from bot.confirm import (
 )
 from bot.state import Amount, Choice, Conversation, Form, Media, Offer, SlotValue, Story, Values
 from bot.types import AttachEvidence, CaseSummary, Context, Effect, RequestHuman, SiteInfo, Turn
+from cases import reading
+from cases.readers import id_number_in
 from cases.statuses import STATUS_NAMES
 from nlu.types import ParseResult
 
@@ -59,7 +61,7 @@ def start(
         evidence=state.evidence,
         site=site,
         description=text if len(text) >= 8 else None,
-        id_number=complaint.id_number_in(text),
+        id_number=id_number_in(text),
     )
     new_state = replace(state, form=form, evidence=())
     if site is not None and not found:
@@ -120,7 +122,7 @@ def _on_answer(state: Conversation, ctx: Context, parse: ParseResult) -> Turn:
         return Turn(state, (reply + prompt(state),))
     if not call and _is_question(parse, found):
         return _detour(state, parse)
-    if asking and reader.is_unknown(parse.text):  # "不清楚有几个人": its "几个人" is no count
+    if asking and reading.is_unknown(parse.text):  # "不清楚有几个人": its "几个人" is no count
         if asking == "employer" and form.boss_asked and form.values.get("employer"):
             boss = str(form.values["employer"])  # a generic "包工头" stays, flagged
             form = replace(form, flags={**form.flags, "employer": "姓名不详"})
@@ -136,7 +138,7 @@ def _on_answer(state: Conversation, ctx: Context, parse: ParseResult) -> Turn:
         return _next(replace(state, form=form), ctx, lead)
     filled = answers.read(form.values, asking, parse, found, ctx)
     form = filled_in(form, filled)
-    number = complaint.id_number_in(parse.text)
+    number = id_number_in(parse.text)
     if number is not None:
         form = replace(form, id_number=number)
     state = replace(state, form=form)
@@ -167,7 +169,7 @@ def _on_answer(state: Conversation, ctx: Context, parse: ParseResult) -> Turn:
 
 def _correction(parse: ParseResult, ctx: Context) -> dict[str, SlotValue]:
     """A correction of a field already given, named in words ("老板名字错了，是刘强")."""
-    if not WRONG.search(reader.plain(parse.text)):
+    if not WRONG.search(reading.plain(parse.text)):
         return {}
     named = named_slot(parse.text)
     return correction(parse, named, ctx.today) if named is not None else {}
@@ -187,7 +189,7 @@ def _generic_boss(form: Form, filled: Values) -> bool:
     employer = filled.get("employer")
     return (
         isinstance(employer, str)
-        and reader.is_generic_boss(employer)
+        and reading.is_generic_boss(employer)
         and not form.boss_asked
         and form.stage == "filling"
     )
@@ -325,11 +327,11 @@ def _detour(state: Conversation, parse: ParseResult) -> Turn:
 
 def _is_question(parse: ParseResult, found: Values) -> bool:
     """A question asked mid-form, with no fact to record: answer it, then resume."""
-    if found or reader.is_unknown(parse.text):
+    if found or reading.is_unknown(parse.text):
         return False
     if parse.intent in DETOUR_INTENTS and parse.confidence >= 0.5:
-        return reader.is_question(parse.text)
-    return reader.is_question(parse.text) and reader.kind_of(parse.text) is None
+        return reading.is_question(parse.text)
+    return reading.is_question(parse.text) and reading.kind_of(parse.text) is None
 
 
 def _is_chitchat(parse: ParseResult, found: Values) -> bool:
@@ -342,7 +344,7 @@ def _is_chitchat(parse: ParseResult, found: Values) -> bool:
 
 
 def _asks_call(parse: ParseResult) -> bool:
-    return reader.asks_for_call(parse.text) or (
+    return reading.asks_for_call(parse.text) or (
         parse.intent == "request_human" and parse.confidence >= 0.5
     )
 

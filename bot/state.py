@@ -15,7 +15,8 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, TypeAlias
 
-from nlu.types import Amount, Headcount, YearMonth
+from cases.values import Amount, Headcount, Period, SiteInfo, SlotValue, Values
+from nlu.types import YearMonth
 
 __all__ = [
     "Amount",
@@ -38,34 +39,6 @@ Stage: TypeAlias = Literal["filling", "fix", "confirm"]
 #: How an offer also takes a word: "yes" (是/好 taps the first choice), "both" (and 不 the
 #: second), or None (numbers only).
 YesNo: TypeAlias = Literal["yes", "both"] | None
-
-
-@dataclass(frozen=True)
-class Period:
-    """When the wages were earned: months (day when said) and/or a length, as said."""
-
-    text: str
-    start: YearMonth | None = None
-    end: YearMonth | None = None
-    months: int | None = None  # a length of time ("三个多月")
-    days: int | None = None
-
-
-#: A slot's value: typed facts, or words (a name, a site, an answer kept raw for staff,
-#: "不详"). ``contractor`` (the boss's own name) sits beside the slots.
-SlotValue: TypeAlias = str | Amount | Headcount | Period
-Values: TypeAlias = Mapping[str, SlotValue]
-
-
-@dataclass(frozen=True)
-class SiteInfo:
-    """The facts of a registered site that a complaint takes over."""
-
-    code: str
-    name: str
-    address: str = ""
-    general_contractor: str = ""
-    id: int | None = None  # the Site row (None in forms stored before it was kept)
 
 
 @dataclass(frozen=True)

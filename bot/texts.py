@@ -3,6 +3,11 @@
 Replies must stay under 300 characters and ask at most one question.
 """
 
+# Why a required field matters is the field's own (``cases.fields``): staff are told too.
+from cases.fields import WHY_AMOUNT as WHY_AMOUNT
+from cases.fields import WHY_EMPLOYER as WHY_EMPLOYER
+from cases.fields import WHY_PHONE as WHY_PHONE
+
 MENU = (
     "安薪可以帮您：\n"
     "1. 反映欠薪\n"
@@ -46,9 +51,6 @@ HINT_WORK_TYPE = "没看懂工种。"
 HINT_NAME = "没看懂您的姓名。"
 HINT_PHONE = "电话号码好像不对，手机号是11位数字。"
 FLAGGED = "这一项先按您的原话记下，工作人员会再核实。"
-WHY_EMPLOYER = "工作人员要找到欠钱的人才能处理，知道姓、外号或公司名字的一部分也行。"
-WHY_AMOUNT = "金额是处理的依据，说个大概就行，如“三万多”，或每天多少钱、干了多少天。"
-WHY_PHONE = "工作人员要打电话核实情况，没有手机可以留家人或工友的电话。"
 ASK_BOSS_NAME = "知道{boss}姓什么、叫什么吗？不知道就回复“不知道”。"
 BOSS_NAME_UNKNOWN = "好的，先记为“{boss}”，工作人员会再核实。"
 KEPT_UNKNOWN = "好的，{label}先记为不详，工作人员会再核实。"

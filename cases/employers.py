@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.reader import is_generic_boss, is_unknown
+from cases.reading import is_generic_boss, is_unknown
 from models import Complaint
 from models.employer import Employer
 from nlu.normalise import extract_entities, to_simplified

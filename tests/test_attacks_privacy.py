@@ -21,8 +21,8 @@ from packaging.utils import canonicalize_name
 from sqlalchemy import func, select, text
 
 from app import create_app
-from bot.complaint import fit_columns
 from cases import deadlines
+from cases.columns import fit_columns
 from cases.deadlines import case_clocks, china_day
 from config import ConfigError, load_config
 from models import (

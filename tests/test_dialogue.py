@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 
 from bot import state, texts
-from bot.complaint import valid_id_number
 from bot.dialogue import step
 from bot.types import (
     AttachEvidence,
@@ -25,6 +24,7 @@ from bot.types import (
     Submit,
     Turn,
 )
+from cases.readers import valid_id_number
 from nlu.client import rule_parse
 from nlu.normalise import extract_entities
 from nlu.types import ParseResult

@@ -12,8 +12,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot import slots
-from bot.complaint import id_number_in, valid_id_number
 from bot.state import Period, dump_value, dump_values
+from cases.readers import id_number_in, valid_id_number
 from nlu.normalise import (
     extract_entities,
     is_person_name,

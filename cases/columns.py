@@ -1,39 +1,76 @@
-"""What a confirmed form becomes: the Complaint's column values.
+"""What a filled-in complaint form becomes: the Complaint's column values.
 
-Group (群体性) cases follow the configured thresholds; deadlines follow ``cases.deadlines``.
+One mapping for every channel (the bot's confirmed form, staff intake, spreadsheet
+imports). Group (群体性) cases follow the configured thresholds; deadlines follow
+``cases.deadlines``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, timedelta
-from typing import Any
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any, Protocol
 
-from bot import slots
-from bot.state import Amount, Form, Headcount, Period, SiteInfo, SlotValue
-from bot.types import Context
 from cases import deadlines
+from cases.readers import NOT_KNOWN, UNKNOWN_VALUE
+from cases.values import Amount, Headcount, Period, SiteInfo, SlotValue, Values, amount_total
 from models import Complaint
 from models.complaint import masked_columns
 from nlu.types import YearMonth
 
-ID_NUMBER = re.compile(r"(?<!\d)(\d{17}[\dXx])(?!\d)")
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 #: Form values meaning "not known": stored as empty columns (the flags say why).
-UNKNOWN = (slots.UNKNOWN_VALUE, slots.NOT_KNOWN)
+UNKNOWN = (UNKNOWN_VALUE, NOT_KNOWN)
 CONSTRUCTION = re.compile(r"工地|项目|工程|建筑|施工|包工头|装修|钢筋|木工|瓦工|架子|混凝土|搅拌")
 
 
-def id_number_in(text: str) -> str | None:
-    """An ID number the worker volunteered, when its check digit is right."""
-    match = ID_NUMBER.search(text)
-    return match.group(1).upper() if match and valid_id_number(match.group(1)) else None
+class FilledForm(Protocol):
+    """A filled-in form: the bot's (``bot.state.Form``) or one read from staff's fields."""
+
+    @property
+    def values(self) -> Values: ...
+
+    @property
+    def flags(self) -> Mapping[str, str]: ...
+
+    @property
+    def site(self) -> SiteInfo | None: ...
+
+    @property
+    def description(self) -> str | None: ...
+
+    @property
+    def id_number(self) -> str | None: ...
 
 
-def fields(form: Form, ctx: Context) -> dict[str, Any]:
-    """The Complaint column values of a confirmed form."""
-    return fit_columns(_columns(form, ctx))
+class GroupPolicy(Protocol):
+    """The thresholds that make a case a group case (the bot's ``Policy`` has them)."""
+
+    @property
+    def group_headcount(self) -> int: ...
+
+    @property
+    def group_amount(self) -> Decimal: ...
+
+
+@dataclass(frozen=True)
+class GroupThresholds:
+    """The group-case thresholds read from the app's configuration."""
+
+    group_headcount: int
+    group_amount: Decimal
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> GroupThresholds:
+        """The thresholds as configured (GROUP_HEADCOUNT, GROUP_AMOUNT)."""
+        return cls(int(config["GROUP_HEADCOUNT"]), Decimal(str(config["GROUP_AMOUNT"])))
+
+
+def columns(form: FilledForm, policy: GroupPolicy, now: datetime, today: date) -> dict[str, Any]:
+    """The Complaint column values of a filled-in form, filed ``now`` (``today`` in China)."""
+    return fit_columns(_columns(form, policy, now, today))
 
 
 def fit_columns(values: dict[str, Any]) -> dict[str, Any]:
@@ -43,24 +80,27 @@ def fit_columns(values: dict[str, Any]) -> dict[str, Any]:
     would refuse the whole complaint for one over-long column. The whole answer stays in
     ``flags`` and the transcript.
     """
-    columns = Complaint.__table__.columns
+    table_columns = Complaint.__table__.columns
     fitted = masked_columns(values)  # before the cut, which could split a phone number
     for name, value in fitted.items():
-        length = getattr(columns[name].type, "length", None) if name in columns else None
+        length = (
+            getattr(table_columns[name].type, "length", None) if name in table_columns else None
+        )
         if isinstance(value, str) and length and len(value) > length:
             fitted[name] = value[: length - 1] + "…"
     return fitted
 
 
-def _columns(form: Form, ctx: Context) -> dict[str, Any]:
+def _columns(
+    form: FilledForm, policy: GroupPolicy, now: datetime, today: date
+) -> dict[str, Any]:
     site = form.site or SiteInfo("", "")
     values = {k: v for k, v in form.values.items() if v not in UNKNOWN}
     amount, headcount = values.get("amount"), values.get("headcount")
-    yuan, approximate = slots.amount_total(values)
+    yuan, approximate = amount_total(values)
     count = headcount.count if isinstance(headcount, Headcount) else None
     start, end, period_text = _period(values.get("period"))
     story = " ".join([form.description or ""] + [_text(v) or "" for v in values.values()])
-    policy = ctx.policy
     return {
         "site_id": site.id,
         "site_code": site.code or None,  # for a form stored without the site's id
@@ -85,19 +125,11 @@ def _columns(form: Form, ctx: Context) -> dict[str, Any]:
         ),
         "is_construction": form.site is not None or bool(CONSTRUCTION.search(story)),
         "flags": _flags(form.flags, amount, count),
-        "consent_at": ctx.now,
-        "submitted_at": ctx.now,
-        "accept_by": deadlines.accept_by(ctx.today),
-        "investigate_by": deadlines.investigate_by(ctx.today),
+        "consent_at": now,
+        "submitted_at": now,
+        "accept_by": deadlines.accept_by(today),
+        "investigate_by": deadlines.investigate_by(today),
     }
-
-
-def valid_id_number(number: str) -> bool:
-    """The GB 11643 check digit of an 18-character resident ID number."""
-    if not re.fullmatch(r"\d{17}[\dXx]", number):
-        return False
-    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS, strict=True))
-    return "10X98765432"[total % 11] == number[17].upper()
 
 
 def _text(value: SlotValue | None) -> str | None:

@@ -1,4 +1,4 @@
-"""Reading a worker's answer for what kind of fact it is, whatever question was asked.
+"""Reading a worker's words for what kind of fact they are, whatever question was asked.
 
 The NLU's entities are the first source. These pure helpers add what the form needs on
 top of them: which slot a short loose answer belongs to ("老李" is a boss, "城南那个工地" a
