@@ -120,14 +120,14 @@ def _taken_out(session: Session, complaint_id: int) -> bool:
 
 
 def members(session: Session, collective: CollectiveCase) -> list[Complaint]:
-    """The collective case's current members, in the order they joined."""
+    """The collective case's current members, in the order they were filed."""
     query = (
         select(Complaint)
         .join(CollectiveMember, CollectiveMember.complaint_id == Complaint.id)
         .where(
             CollectiveMember.collective_id == collective.id, CollectiveMember.removed_at.is_(None)
         )
-        .order_by(CollectiveMember.id)
+        .order_by(Complaint.id)
     )
     return list(session.scalars(query))
 
@@ -177,8 +177,13 @@ def _new_collective(
 ) -> CollectiveCase:
     """A new collective case named after its first member."""
     employer_ids = _employer_ids(session, first)
+    number, taken = f"Q{first.case_no}", 1
+    # A case taken out of the collective case named after it may start another one.
+    while session.scalar(select(CollectiveCase.id).where(CollectiveCase.collective_no == number)):
+        taken += 1
+        number = f"Q{first.case_no}-{taken}"
     collective = CollectiveCase(
-        collective_no=f"Q{first.case_no}",
+        collective_no=number,
         employer_id=employer_ids[0] if employer_ids else None,
         site_id=first.site_id,
         staff_id=staff_id,
@@ -236,8 +241,6 @@ def link_by_hand(
     ``collective`` is ``complaint``'s collective case, or None. The caller commits.
     """
     now = now or utcnow()
-    if other.id == complaint.id or other.status == "draft":
-        raise CollectiveError("不能关联该案件")
     current = membership(session, other.id)
     if current is not None and (collective is None or current.collective_id != collective.id):
         raise CollectiveError(
@@ -245,6 +248,8 @@ def link_by_hand(
         )
     if current is not None:
         raise CollectiveError(f"案件{other.case_no}已在本群体性案件中")
+    if other.id == complaint.id or other.status == "draft":
+        raise CollectiveError("不能关联该案件")
     if collective is None:
         collective = _new_collective(session, complaint, staff_id, now)
         _add(session, collective, complaint, staff_id=staff_id, now=now)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from console import cli
+from console import cli, collective_cli
 
 
 def init_app(app: Flask) -> None:
@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
         review,
         views_auth,
         views_case,
+        views_collective,
         views_employers,
         views_insight,
         views_intake,
@@ -30,6 +31,7 @@ def init_app(app: Flask) -> None:
 
     del review, views_auth, views_case, views_insight, views_queue, views_sites, views_workers
     del channel_figures, views_employers, views_intake
+    del views_collective  # issue 19: collective cases
     del outcome_figures  # issue 17: confirmed recovery and satisfaction on the dashboard
     # Settings and their defaults: config.SETTINGS (cookie and CSRF policy: config.FIXED).
     # Cookies go over HTTPS only in production unless a setting says otherwise.
@@ -46,3 +48,4 @@ def init_app(app: Flask) -> None:
     # App-wide, so that a 404 under /console/ or /api/ (no blueprint matched) has them too.
     app.after_request(add_security_headers)
     cli.init_app(app)
+    collective_cli.init_app(app)

@@ -16,6 +16,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from cases.channels import IMPORT_CHANNELS, channel_name
+from cases.collective import collective_of
 from cases.deadlines import acceptance_ends, filed_on, investigation_ends
 from cases.importing import ImportFileError, ImportResult, import_file, parse_mapping
 from cases.intake import sources_of
@@ -76,6 +77,7 @@ def complaint_json(session: Session, complaint: Complaint) -> dict[str, Any]:
         # was paid; their rating 1-3 only after that.
         "payment_confirmed": payment_confirmed(session, complaint.id),
         "satisfaction": satisfaction(session, complaint.id),
+        "collective_no": getattr(collective_of(session, complaint.id), "collective_no", None),
     }
 
 
