@@ -14,7 +14,7 @@ from datetime import timedelta
 from bot import faq, form, slots, status, texts
 from bot.state import Choice, Conversation, Media, Offer, Story
 from bot.types import AttachEvidence, Context, Incoming, RequestHuman, Turn
-from nlu.guard import says_wages_owed
+from nlu.guard import asks_about_rules, says_wages_owed
 from nlu.types import FALLBACK_INTENT, ParseResult
 
 MEDIA_KINDS = ("image", "voice", "video", "shortvideo", "location")
@@ -136,6 +136,11 @@ def _on_intent(
             return _offer(_calm(state), parse, pending=pending)
         return _menu(state, texts.WELCOME)
     if intent == "report_arrears":
+        if asks_about_rules(parse.text) and not _is_rich_story(parse):
+            # "公司拖欠工资,赔偿怎么算?": the question is answered and filing is one tap away,
+            # so a question never drops the worker into a form they did not ask for.
+            answer = faq.answer(parse.text)
+            return _offer(_calm(state), parse, answer + "\n" + texts.OFFER_AFTER_ANSWER)
         if parse.confidence >= SURE or (owed and facts):
             return form.start(_calm(state), ctx, parse, None)
         return _offer(_calm(state), parse, pending=pending)

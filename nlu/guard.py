@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from nlu.normalise import to_simplified
+
 #: The message says wages are owed ("欠", "没发", "拖欠", "一分没拿到", "被黑了", Cantonese
 #: "冇粮出"), or tells the signs of it that real letters give instead of a keyword: the boss
 #: vanished, the money is begged for, the work was for nothing. The worker's own debts
@@ -92,6 +94,8 @@ RULES_QUESTION = re.compile(
 OWN_CASE = re.compile(
     r"我|俺|咱|本人|自己|家里|老公|媳妇|儿子|女儿|爸|妈|\d|[一二三四五六七八九十两俩仨几]+(?:万|千|百|块|元|个月|年)"
 )
+#: Asking what to do ("该怎么办", "投诉的流程"): answered, with filing one tap away.
+HOW_TO = re.compile(r"怎么办|咋办|咋整|怎么弄|怎么处理|找谁|找哪|流程|步骤|手续")
 #: Harm other than wages: injury, illness, insurance, age, dismissal.
 OTHER_HARM = re.compile(
     r"受伤|伤了|摔|骨折|压[断伤了住]|砸|烫|手指|截肢|医疗费|医药费|住院|手术|工伤|赔偿|社保|保险"
@@ -155,6 +159,12 @@ def second_look(text: str) -> str | None:
 def thanks_for_recovery(text: str) -> bool:
     """Whether a message is glad that owed wages came back, with nothing still owed."""
     return bool(RECOVERED.search(text) and GRATITUDE.search(text) and not STILL_OWED.search(text))
+
+
+def asks_about_rules(text: str) -> bool:
+    """Whether a message asks how the rules work or what to do ("怎么算赔偿", "该怎么办")."""
+    simplified = to_simplified(text)
+    return RULES_QUESTION.search(simplified) is not None or HOW_TO.search(simplified) is not None
 
 
 def says_wages_owed(text: str) -> bool:

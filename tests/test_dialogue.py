@@ -513,6 +513,30 @@ def test_a_policy_answer_about_wages_ends_with_the_offer_to_file() -> None:
     assert OPEN in chat.say("1")
 
 
+ASKS_FOR_FACTS = "还需要知道"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "老板工资一直拖着不给该怎么办?",
+        "公司拖欠我几个月工资，赔偿金是怎么算的",
+        "雇主常常遲發工資該怎麼辦",
+    ],
+)
+def test_a_question_read_as_a_complaint_is_answered_with_the_offer_not_a_form(text: str) -> None:
+    chat = Chat()
+    reply = say_parsed(chat, text, "report_arrears", 0.95)
+    assert reply.endswith(texts.OFFER_AFTER_ANSWER) and ASKS_FOR_FACTS not in reply
+    assert ASKS_FOR_FACTS in chat.say("1")  # one tap opens the form
+
+
+def test_a_story_with_its_facts_opens_the_form_even_when_it_asks_what_to_do() -> None:
+    text = "老板王德发欠我们5个人三个月工资一共十二万，怎么办"
+    reply = say_parsed(Chat(), text, "report_arrears", 0.95)
+    assert ASKS_FOR_FACTS in reply and "120,000元" in reply
+
+
 def test_only_a_policy_answer_about_wages_offers_to_file() -> None:
     reply = say_parsed(Chat(), "欠薪多久就不能告了", "ask_policy", 0.9)
     assert "一年" in reply and reply.endswith(texts.OFFER_AFTER_ANSWER)
