@@ -32,7 +32,7 @@ from bot.types import (
     Turn,
     numbered,
 )
-from cases import numbering
+from cases import collective, numbering
 from cases.deadlines import china_day, investigation_ends
 from cases.notices import TEMPLATE_KINDS as KINDS
 from cases.statuses import INVESTIGATING, OPEN
@@ -222,6 +222,7 @@ def _submit(session: Session, message: Message, effect: Submit) -> None:
             select(Evidence).where(Evidence.message_id.in_(effect.evidence_message_ids))
         ):
             evidence.complaint_id = complaint.id
+    collective.link_filed(session, complaint)  # issue 19: one 群体性案件 per employer/site
 
 
 def _attach(session: Session, message: Message, effect: AttachEvidence) -> Evidence:

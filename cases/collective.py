@@ -10,18 +10,22 @@ unlink by hand, and a complaint they took out is never linked again automaticall
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from cases.columns import GroupPolicy
 from cases.deadlines import filed_on
-from cases.employers import merged_ids, resolve
+from cases.employers import link, link_unlinked, merged_ids, resolve
 from models import CollectiveCase, CollectiveMember, Complaint, utcnow
 from models.employer import Employer
+
+log = logging.getLogger(__name__)
 
 #: Two complaints of which one has no period overlap when filed this close together.
 UNDATED_WINDOW = timedelta(days=60)
@@ -207,6 +211,9 @@ def link_new(
         return collective_of(session, complaint.id)
     if _taken_out(session, complaint.id):
         return None
+    if complaint.employer_id is None:
+        # The bot files without the employer record: take it now, to match on it.
+        link(session, complaint)
     matching = [
         c
         for c in _candidates(session, complaint)
@@ -226,6 +233,17 @@ def link_new(
     _add(session, collective, complaint, staff_id=None, now=now)
     session.flush()
     return collective
+
+
+def link_filed(session: Session, complaint: Complaint) -> CollectiveCase | None:
+    """``link_new`` for a filing path: a failure to link is logged and never holds up the
+    filing (``flask collective link`` links what was missed)."""
+    try:
+        with session.begin_nested():
+            return link_new(session, complaint)
+    except SQLAlchemyError:
+        log.exception("collective linking failed for %s; the sweep will retry", complaint.case_no)
+        return None
 
 
 def link_by_hand(
@@ -279,6 +297,7 @@ def link_recent(session: Session, now: datetime | None = None, since: timedelta 
     """Link every recently filed complaint that is in no collective case (those filed by a
     path that does not call ``link_new``); return how many were linked."""
     now = now or utcnow()
+    link_unlinked(session)  # the bot's older cases get their employer records first
     alone = (
         select(Complaint)
         .where(

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from cases import numbering
 from cases.channels import channel_name
-from cases.collective import link_new
+from cases.collective import link_filed
 from cases.deadlines import acceptance_ends, china_day, filed_on
 from cases.duplicates import find_duplicate
 from cases.employers import employer_for, standing
@@ -121,7 +121,7 @@ def file_report(
         )
     )
     session.flush()
-    link_new(session, complaint, now)  # issue 19: same employer or site, same months
+    link_filed(session, complaint)  # issue 19: same employer or site, same months
     return Filed(complaint, False, warning)
 
 

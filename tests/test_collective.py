@@ -4,6 +4,7 @@ flag, linking and unlinking by hand, one action for all members, and the JSON co
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -34,6 +35,8 @@ from models import (
 from models.db import get_session
 from models.employer import Employer
 from tests.console_fixtures import add_complaint, add_site, add_staff, csrf_token, days_ago, login
+from tests.scripts import TERSE
+from webhooks.simulator import WeChatSimulator
 
 TODAY = date(2026, 12, 3)
 NOW = datetime(2026, 12, 3, 2, tzinfo=UTC)
@@ -316,3 +319,26 @@ def test_a_case_taken_out_may_start_another_collective_case(app: Flask) -> None:
         session.commit()
         assert again.collective_no == "Q261203-0001-2"
         assert [c.id for c in members(session, again)] == [first, other]
+
+
+def test_workers_filing_through_the_bot_are_linked_on_submission(
+    app: Flask, client: FlaskClient, simulator: WeChatSimulator
+) -> None:
+    # Three workers of 包工头老王 for the same months, each 5 people and 35,000 yuan:
+    # 15 workers and 105,000 yuan together cross both thresholds.
+    for n in range(3):
+        worker = replace(simulator, openid=f"o_sim_collective_{n}")
+        script = [text.replace("13912345678", f"1391234567{n}") for text in TERSE]
+        for text in script:
+            push = worker.push(worker.text(text))
+            response = client.post("/wechat", query_string=push.args, data=push.body)
+            assert response.status_code == 200
+    with app.app_context():
+        session = get_session()
+        filed = list(session.scalars(select(Complaint).order_by(Complaint.id)))
+        assert len(filed) == 3 and filed[0].employer_id is not None
+        collective = collective_of(session, filed[2].id)
+        assert collective is not None
+        assert [c.id for c in members(session, collective)] == [c.id for c in filed]
+        sums = totals(session, collective, thresholds(app))
+        assert (sums.headcount, sums.amount_owed, sums.is_group) == (15, Decimal(105000), True)
