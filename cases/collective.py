@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from cases.columns import GroupPolicy
 from cases.deadlines import filed_on
 from cases.employers import link, link_unlinked, merged_ids, resolve
+from cases.statuses import OPEN
 from models import CollectiveCase, CollectiveMember, Complaint, utcnow
 from models.employer import Employer
 
@@ -233,6 +234,24 @@ def link_new(
     _add(session, collective, complaint, staff_id=None, now=now)
     session.flush()
     return collective
+
+
+def open_for_site(session: Session, site_id: int) -> CollectiveCase | None:
+    """The newest collective case with a member at the site still being worked on (the
+    site-scan offer to join asks about this one), or None."""
+    query = (
+        select(CollectiveCase)
+        .join(CollectiveMember, CollectiveMember.collective_id == CollectiveCase.id)
+        .join(Complaint, Complaint.id == CollectiveMember.complaint_id)
+        .where(
+            CollectiveMember.removed_at.is_(None),
+            Complaint.site_id == site_id,
+            Complaint.status.in_(sorted(OPEN)),
+        )
+        .order_by(CollectiveCase.id.desc())
+        .limit(1)
+    )
+    return session.scalar(query)
 
 
 def link_filed(session: Session, complaint: Complaint) -> CollectiveCase | None:

@@ -19,6 +19,7 @@ from cases.collective import (
     link_new,
     link_recent,
     members,
+    open_for_site,
     overlapping,
     totals,
     unlink,
@@ -342,3 +343,18 @@ def test_workers_filing_through_the_bot_are_linked_on_submission(
         assert [c.id for c in members(session, collective)] == [c.id for c in filed]
         sums = totals(session, collective, thresholds(app))
         assert (sums.headcount, sums.amount_owed, sums.is_group) == (15, Decimal(105000), True)
+
+
+def test_the_open_collective_case_of_a_site(app: Flask) -> None:
+    site_id, other_site = add_site(app, "S-ZJY"), add_site(app, "S-OTHER")
+    ids = [add_complaint(app, f"261203-000{i}", site_id=site_id) for i in (1, 2)]
+    with app.app_context():
+        session = get_session()
+        assert open_for_site(session, site_id) is None  # not linked yet
+        collective = link_new(session, session.get(Complaint, ids[1]))
+        assert collective is not None and open_for_site(session, site_id) is collective
+        assert open_for_site(session, other_site) is None
+        for complaint_id in ids:
+            session.get(Complaint, complaint_id).status = "closed"
+        session.flush()
+        assert open_for_site(session, site_id) is None  # finished: nothing to join
