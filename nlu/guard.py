@@ -101,6 +101,14 @@ OTHER_HARM = re.compile(
     r"受伤|伤了|摔|骨折|压[断伤了住]|砸|烫|手指|截肢|医疗费|医药费|住院|手术|工伤|赔偿|社保|保险"
     r"|年龄|岁数|退休|辞退|开除|不要我|让我走|要我走|合同"
 )
+#: Labour-law topics beyond unpaid wages: sick pay, leave, dismissal, severance, pensions.
+LABOUR_RULES = re.compile(
+    r"工伤|病假|产假|年假|例假|遣散|代通知金|强积金|mpf|解雇|辞退|开除|炒[咗了]|社保|五险"
+    r"|劳动合同|试用期|加班费|补偿金|经济补偿|双倍工资",
+    re.IGNORECASE,
+)
+#: Pay withheld, which keeps a question about labour law a complaint.
+UNPAID = re.compile(r"欠|拖|不给|没给|没发|未发|不发|不付|没付|唔出|冇出|冇粮|拿不到|要不到")
 #: Words of wages or money withheld, which keep a complaint a complaint.
 WAGE_WORDS = re.compile(
     r"工资|工钱|薪|粮|血汗钱|辛苦钱|工程款|劳务费|结账|结算|欠|扣|要钱|讨钱|钱没|块钱|不给钱|没给钱"
@@ -153,6 +161,8 @@ def second_look(text: str) -> str | None:
         return "ask_policy"
     if OTHER_HARM.search(text) and not WAGE_WORDS.search(text):
         return "other_labour"
+    if LABOUR_RULES.search(text) and QUESTION.search(text) and not UNPAID.search(text):
+        return "other_labour"  # "工伤期间病假有没有4/5人工?": pay under labour law, not arrears
     return None
 
 

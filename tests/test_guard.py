@@ -75,6 +75,11 @@ from nlu.guard import recall_first
         ("report_arrears", "被拖欠工资了,2万3,找谁", "report_arrears"),
         ("report_arrears", "摔伤了在家躺着,老板还把我三个月的工钱扣着", "report_arrears"),
         ("report_arrears", "客户投诉了,中介就扣着我的工资不给", "report_arrears"),
+        # A question about pay under labour law (sick leave, notice, pensions) is not arrears...
+        ("report_arrears", "放病假嗰幾日公司要唔要俾返全數人工?", "other_labour"),
+        ("report_arrears", "试用期被辞退,工资按什么标准算?", "other_labour"),
+        # ...unless the pay is withheld.
+        ("report_arrears", "工伤休息了两个月,老板一直拖着工资不给,怎么办?", "report_arrears"),
         # A contract mentioned inside a story about pay is still about pay.
         ("report_arrears", "说好三百块钱一天,干完了他问我有合同没有,不认账", "report_arrears"),
         # Without arrears in the text nothing changes.
