@@ -227,7 +227,9 @@ def link_new(
         # The oldest collective case it matches; separate ones are merged only by staff.
         collective = min((m.collective for m in joined), key=lambda k: k.id)
     else:
-        collective = _new_collective(session, matching[0], None, now)
+        # Named after the earliest filed of them (the sweep may link an older case last).
+        first = min([complaint, *matching], key=lambda c: c.id)
+        collective = _new_collective(session, first, None, now)
     for other in matching:
         if membership(session, other.id) is None:
             _add(session, collective, other, staff_id=None, now=now)

@@ -171,6 +171,7 @@ def test_the_sweep_links_cases_filed_elsewhere_and_respects_unlinking(app: Flask
         assert link_recent(session) == 1  # the first links all three at once
         collective = collective_of(session, ids[0])
         assert collective is not None and len(members(session, collective)) == 3
+        assert collective.collective_no == "Q261203-0001"  # the earliest filed names it
         unlink(session, collective, session.get(Complaint, ids[2]), staff_id)
         session.commit()
         assert link_recent(session) == 0
