@@ -62,6 +62,8 @@ from nlu.guard import recall_first
         ("report_arrears", "多亏调解员帮忙,欠我们的工资领到了", "thank"),
         ("report_arrears", "监察大队的同志帮俺们拿回了辛苦钱,真心感谢", "thank"),
         ("report_arrears", "上回反映的工钱问题得到解决,谢谢领导", "thank"),
+        ("report_arrears", "多亏监察大队,俺们年前拿到自己的辛苦钱", "thank"),
+        ("report_arrears", "只盼年前能拿到自己的血汗钱,先谢谢了", "report_arrears"),
         # ...but not while money is still owed, or when gratitude is politeness around a plea.
         ("report_arrears", "谢谢你们帮忙,不过只拿到了一半,还欠一万二", "report_arrears"),
         ("report_arrears", "至今还没发工资,恳请帮我们讨回血汗钱,谢谢", "report_arrears"),
