@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from cases.columns import GroupPolicy
 from cases.deadlines import filed_on
@@ -91,6 +91,18 @@ def _candidates(session: Session, complaint: Complaint) -> list[Complaint]:
     query = (
         select(Complaint)
         .where(or_(*shared), Complaint.id != complaint.id, Complaint.status.not_in(NOT_LINKED))
+        # Only what the overlap rule reads: the rest is personal data, decrypted on load.
+        .options(
+            load_only(
+                Complaint.case_no,
+                Complaint.status,
+                Complaint.site_id,
+                Complaint.period_start,
+                Complaint.period_end,
+                Complaint.submitted_at,
+                Complaint.created_at,
+            )
+        )
         .order_by(Complaint.id)
     )
     return list(session.scalars(query))
@@ -215,23 +227,30 @@ def link_new(
     if complaint.employer_id is None:
         # The bot files without the employer record: take it now, to match on it.
         link(session, complaint)
-    matching = [
-        c
-        for c in _candidates(session, complaint)
-        if overlapping(complaint, c) and not _taken_out(session, c.id)
-    ]
+    candidates = [c for c in _candidates(session, complaint) if overlapping(complaint, c)]
+    # Every candidate's memberships in one query: an employer may have many cases.
+    rows = session.execute(
+        select(
+            CollectiveMember.complaint_id,
+            CollectiveMember.collective_id,
+            CollectiveMember.removed_at,
+        ).where(CollectiveMember.complaint_id.in_([c.id for c in candidates]))
+    ).all()
+    taken_out = {row.complaint_id for row in rows if row.removed_at is not None}
+    current = {row.complaint_id: row.collective_id for row in rows if row.removed_at is None}
+    matching = [c for c in candidates if c.id not in taken_out]
     if not matching:
         return None
-    joined = [m for m in (membership(session, c.id) for c in matching) if m is not None]
+    joined = [current[c.id] for c in matching if c.id in current]
     if joined:
         # The oldest collective case it matches; separate ones are merged only by staff.
-        collective = min((m.collective for m in joined), key=lambda k: k.id)
+        collective = session.get_one(CollectiveCase, min(joined))
     else:
         # Named after the earliest filed of them (the sweep may link an older case last).
         first = min([complaint, *matching], key=lambda c: c.id)
         collective = _new_collective(session, first, None, now)
     for other in matching:
-        if membership(session, other.id) is None:
+        if other.id not in current:
             _add(session, collective, other, staff_id=None, now=now)
     _add(session, collective, complaint, staff_id=None, now=now)
     session.flush()

@@ -44,10 +44,11 @@ def _case(case_no: str) -> Complaint | None:
 
 
 @bp.app_template_global()
-def collective_no_of(complaint_id: int) -> str | None:
-    """The number of the collective case a complaint belongs to (the case page links it)."""
+def collective_of_case(complaint_id: int) -> tuple[str, bool] | None:
+    """The number of the collective case a complaint belongs to and whether it is urgent
+    (the case page links it), or None."""
     collective = collective_of(get_session(), complaint_id)
-    return collective.collective_no if collective else None
+    return (collective.collective_no, _totals(collective).is_group) if collective else None
 
 
 @bp.get("/collective")

@@ -217,7 +217,7 @@ def test_collective_page_shows_members_and_totals(app: Flask, client: FlaskClien
     assert "261203-0001" in page and "261203-0003" in page
     assert "6人" in page and "60,000元" in page and 'id="urgent"' not in page
     case_page = client.get("/console/complaints/261203-0002").get_data(as_text=True)
-    assert f"/console/collective/{no}" in case_page
+    assert f"/console/collective/{no}" in case_page and "群体性·紧急" not in case_page
     assert no in client.get("/console/collective").get_data(as_text=True)
 
 

@@ -73,6 +73,7 @@ def test_collective_case_page_and_one_action(
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.goto("/console/complaints/261203-0002")
+    expect(page.locator("#collective")).to_contain_text("群体性·紧急")
     page.locator("#collective a").click()
     expect(page.get_by_role("heading", name=f"群体性案件 {no}")).to_be_visible()
     expect(page.locator("#headcount")).to_have_text("9人")
