@@ -79,11 +79,12 @@ ASKS_PERSON = re.compile(
 FILED = re.compile(
     r"起诉|判决|判了|胜诉|判赢|强制执行|立案|仲裁|投诉过|举报[了过]|反映[了过]|信访|上访|12345|12333"
     r"|找了?(?:好几个|几个|多个|各个|有关)部门|(?:找|去)[了过].{0,6}(?:劳动局|监察|政府|街道|信访|人社)"
+    r"|(?:找|求|跑)[遍了过]?.{0,6}有关部门|部门都(?:找|求|跑)遍|(?:呈送|邮寄|寄)[了给到].{0,12}(?:政府|县长|市长|书记)"
 )
 #: ...it brought nothing: a story that ends there is about that complaint's missing result.
 NO_RESULT = re.compile(
     r"还是|仍|依然|结果|没人管|没下文|没音讯|拿不到|没拿到|要不到|没要到|没能|一分|执行|没用|没动静"
-    r"|推来推去|不了了之|至今|到现在"
+    r"|推来推去|不了了之|至今|到现在|未果|没有?(?:得到)?(?:任何)?(?:答复|回复|回音)|没信了"
 )
 #: A question about the rules ("是否承担责任", "劳动局管不管", "怎么算"), not about one's own case.
 RULES_QUESTION = re.compile(
