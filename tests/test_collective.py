@@ -359,3 +359,23 @@ def test_the_open_collective_case_of_a_site(app: Flask) -> None:
             session.get(Complaint, complaint_id).status = "closed"
         session.flush()
         assert open_for_site(session, site_id) is None  # finished: nothing to join
+
+
+def test_the_link_command_links_cases_filed_without_linking(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    site_id = add_site(app, "S-ZJY")
+    for i in (1, 2):
+        add_complaint(app, f"261203-000{i}", site_id=site_id)
+    add_complaint(app, "261203-0003", site_id=site_id, submitted=days_ago(30))
+    result = runner.invoke(args=["collective", "link", "--days", "7"])
+    assert result.exit_code == 0 and "linked 1" in result.output
+    with app.app_context():
+        session = get_session()
+        collective = session.scalars(select(CollectiveCase)).one()
+        # The older case is outside the sweep's window but matches (no period: 30 days).
+        assert [c.case_no for c in members(session, collective)] == [
+            "261203-0001",
+            "261203-0002",
+            "261203-0003",
+        ]
