@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from cases.statuses import FINISHED
 from models import (
     CaseNote,
+    CaseRating,
     Complaint,
     ConversationState,
     Evidence,
@@ -133,6 +134,10 @@ def _anonymise(session: Session, ids: list[int], now: datetime) -> None:
     # it); its notes are staff's free text and go.
     session.execute(
         update(StatusChange).where(StatusChange.complaint_id.in_(ids)).values(note=None),
+        execution_options=quiet,
+    )
+    session.execute(  # the worker's words about the outcome; the score stays for statistics
+        update(CaseRating).where(CaseRating.complaint_id.in_(ids)).values(reason=None),
         execution_options=quiet,
     )
     session.execute(  # what a linked report said: names and numbers (cases/intake.py)

@@ -18,6 +18,7 @@ from console.dashboard import figures
 from models import (
     AuditEntry,
     CaseNote,
+    CaseRating,
     Complaint,
     ConversationState,
     Evidence,
@@ -78,6 +79,12 @@ def add_case(
             )
         )
     session.add(CaseNote(complaint_id=complaint.id, text="工人新号码13800001111"))
+    if status in ("resolved", "closed"):
+        session.add(
+            CaseRating(
+                complaint_id=complaint.id, worker_id=worker.id, score=3, reason="找过李科长没用"
+            )
+        )
     return complaint
 
 
@@ -161,6 +168,11 @@ def test_an_old_case_loses_its_personal_data_and_keeps_its_statistics(
         kept = (old.status, old.amount_owed, old.headcount, old.is_group, old.employer)
         assert kept == ("closed", Decimal("35000"), 12, True, "恒力劳务")
         assert [h.note for h in old.history] == [None, None, None]
+        # The rating still counts; the worker's reason, which may name people, is gone.
+        rating = session.scalar(select(CaseRating).where(CaseRating.complaint_id == world.old))
+        assert rating is not None and rating.score == 3 and rating.reason is None
+        busy = session.scalar(select(CaseRating).where(CaseRating.complaint_id == world.busy))
+        assert busy is not None and busy.reason == "找过李科长没用"
         assert (
             session.scalar(
                 select(func.count()).select_from(CaseNote).where(CaseNote.complaint_id == world.old)
