@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from bot import faq, form, slots, status, texts
-from bot.state import Choice, Conversation, Media, Offer, Story
+from bot.state import Choice, Conversation, Headcount, Media, Offer, SiteInfo, SlotValue, Story
 from bot.types import AttachEvidence, Context, Incoming, RequestHuman, Turn
 from nlu.guard import asks_about_rules, says_wages_owed
 from nlu.types import FALLBACK_INTENT, ParseResult
@@ -220,7 +220,7 @@ def _do(
 ) -> Turn:
     kind, arg = choice.kind, choice.arg
     if kind == "report":
-        return form.start(state, ctx, None, None, story)
+        return form.start(state, ctx, None, story.site if story else None, story)
     if kind == "status":
         return status.status_turn(state, ctx.cases)
     if kind == "case":
@@ -289,7 +289,21 @@ def _with_site(state: Conversation, ctx: Context) -> Turn:
         values = {**state.form.values, "site": ctx.site.name}
         state = replace(state, form=replace(state.form, values=values, site=ctx.site))
         return form.continue_form(state, ctx)
+    if ctx.site_collective_employer is not None:
+        return _offer_to_join(state, ctx.site, ctx.site_collective_employer)
     return form.start(state, ctx, None, ctx.site)
+
+
+def _offer_to_join(state: Conversation, site: SiteInfo, employer: str) -> Turn:
+    """Fellow workers of this site already complained: one tap joins them, and only the
+    worker's own sum, period and contact are left to ask (site and employer are known)."""
+    values: dict[str, SlotValue] = {"site": site.name, "headcount": Headcount(1)}
+    if employer:
+        values["employer"] = employer
+    story = Story("", values, site)
+    boss = texts.JOIN_BOSS.format(employer=employer) if employer else ""
+    offered = Offer((Choice("report"),), "yes", story)
+    return Turn(replace(state, offered=offered), (texts.JOIN_COLLECTIVE.format(boss=boss),))
 
 
 def _on_media(state: Conversation, incoming: Incoming, ctx: Context) -> Turn:

@@ -47,6 +47,7 @@ from models import (
     utcnow,
 )
 from models.chat import conversation_of
+from models.employer import Employer
 from nlu.types import ParseResult
 from sites.scans import parse_site_command, record_scan
 
@@ -267,10 +268,27 @@ def _context(
         today=today,
         cases=_cases(session, message.worker_id, today, policy),
         site=site,
+        site_collective_employer=_collective_employer(session, site),
         held_by_staff=conversation.held_by_staff_id is not None,
         handoff_open=conversation.handoff_requested_at is not None,
         policy=policy,
     )
+
+
+def _collective_employer(session: Session, site: SiteInfo | None) -> str | None:
+    """Whom the open collective case of a scanned site names ("" unknown), or None when
+    there is none: only a message that names a site pays for the look-up."""
+    if site is None or site.id is None:
+        return None
+    found = collective.open_for_site(session, site.id)
+    if found is None:
+        return None
+    employer = session.get(Employer, found.employer_id) if found.employer_id else None
+    if employer is not None:
+        return employer.name
+    # Linked by the site alone: the name the newest member gave, if any.
+    named = [c.employer for c in collective.members(session, found) if c.employer]
+    return named[-1] if named else ""
 
 
 def _with_invite(session: Session, turn: Turn, policy: Policy) -> Turn:

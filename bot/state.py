@@ -63,6 +63,8 @@ class Story:
 
     text: str
     values: Values = field(default_factory=dict)
+    #: The scanned site the offer was made for (joining a collective case).
+    site: SiteInfo | None = None
 
 
 @dataclass(frozen=True)
@@ -154,9 +156,16 @@ def _load_offer(data: Mapping[str, Any]) -> Offer:
     return Offer(
         choices,
         yes_no if yes_no in ("yes", "both") else None,
-        Story(str(story.get("text", "")), load_values(story.get("values") or {}))
-        if isinstance(story, dict)
-        else None,
+        _load_story(story) if isinstance(story, dict) else None,
+    )
+
+
+def _load_story(data: Mapping[str, Any]) -> Story:
+    site = data.get("site")
+    return Story(
+        str(data.get("text", "")),
+        load_values(data.get("values") or {}),
+        _load_site(site) if isinstance(site, dict) else None,
     )
 
 
@@ -197,6 +206,16 @@ def _load_month(text: Any) -> YearMonth | None:
         return None
     year, month, *day = (int(part) for part in text.split("-"))
     return YearMonth(year, month, day[0] if day else None)
+
+
+def _dump_site(site: SiteInfo) -> dict[str, Any]:
+    return {
+        "code": site.code,
+        "name": site.name,
+        "address": site.address,
+        "general_contractor": site.general_contractor,
+        "id": site.id,
+    }
 
 
 def _load_site(data: Mapping[str, Any]) -> SiteInfo:
@@ -260,14 +279,7 @@ def _dump_form(form: Form) -> dict[str, Any]:
         "evidence": _dump_media(form.evidence),
     }
     if form.site is not None:
-        site = form.site
-        data["site"] = {
-            "code": site.code,
-            "name": site.name,
-            "address": site.address,
-            "general_contractor": site.general_contractor,
-            "id": site.id,
-        }
+        data["site"] = _dump_site(form.site)
     optional = ("description", "id_number", "open_asked", "boss_asked", "same_case_asked")
     data.update({name: getattr(form, name) for name in optional if getattr(form, name)})
     return data
@@ -279,7 +291,10 @@ def _dump_offer(offer: Offer) -> dict[str, Any]:
         "yes_no": offer.yes_no,
     }
     if offer.story is not None:
-        data["story"] = {"text": offer.story.text, "values": dump_values(offer.story.values)}
+        story = offer.story
+        data["story"] = {"text": story.text, "values": dump_values(story.values)}
+        if story.site is not None:
+            data["story"]["site"] = _dump_site(story.site)
     return data
 
 

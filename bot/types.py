@@ -94,6 +94,9 @@ class Context:
     cases: tuple[CaseSummary, ...] = ()
     #: The site named by this message's QR scene or "工地 <code>" text, when active.
     site: SiteInfo | None = None
+    #: Workers of that site already filed and were linked into a collective case: who they
+    #: name as the employer ("" when unknown). None: no such case is open.
+    site_collective_employer: str | None = None
     next_case_no: str = PENDING_CASE_NO
     held_by_staff: bool = False
     #: Whether a request for a person still waits for staff (None: the service does not

@@ -143,3 +143,15 @@ def test_the_form_keeps_the_site_id_it_was_given() -> None:
     stored = state.dump(Conversation(form=Form(site=site)))
     assert stored["form"]["site"]["id"] == 5
     assert state.load(stored).form == Form(site=site)
+
+
+def test_an_offer_to_join_keeps_the_scanned_site_through_storage() -> None:
+    site = SiteInfo("S-ZJY", "紫荆苑", "城南路1号", "德发建设", 7)
+    story = state.Story("", {"site": "紫荆苑", "headcount": Headcount(1)}, site)
+    conversation = Conversation(offered=Offer((Choice("report"),), "yes", story))
+    stored = json.loads(json.dumps(state.dump(conversation)))
+    assert state.load(stored) == conversation
+    assert stored["offered"]["story"]["site"]["id"] == 7
+    # A story stored without a site (every row before) still reads.
+    del stored["offered"]["story"]["site"]
+    assert state.load(stored).offered.story.site is None

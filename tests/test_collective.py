@@ -379,3 +379,49 @@ def test_the_link_command_links_cases_filed_without_linking(
             "261203-0002",
             "261203-0003",
         ]
+
+
+def _say(client: FlaskClient, worker: WeChatSimulator, xml: str) -> str:
+    push = worker.push(xml)
+    response = client.post("/wechat", query_string=push.args, data=push.body)
+    assert response.status_code == 200
+    return worker.read_reply(response.data) or ""
+
+
+def test_a_worker_scanning_a_site_with_an_open_collective_case_joins_it_by_one_tap(
+    app: Flask, client: FlaskClient, simulator: WeChatSimulator
+) -> None:
+    site_id = add_site(app, "S-ZJY")
+    ids = [
+        add_complaint(app, f"261203-000{i}", site_id=site_id, employer="德发建筑劳务公司")
+        for i in (1, 2)
+    ]
+    with app.app_context():
+        session = get_session()
+        collective = link_new(session, session.get(Complaint, ids[1]))
+        session.commit()
+        assert collective is not None
+    offer = _say(client, simulator, simulator.event("SCAN", "S-ZJY"))
+    assert "已有工友反映欠薪" in offer and "德发建筑劳务公司" in offer and "回复1加入" in offer
+    asked = _say(client, simulator, simulator.text("1"))
+    # Site, employer and the worker's own headcount are known: only the rest is asked.
+    missing = asked.split("还需要知道：")[-1].split("。")[0]
+    assert "欠多少钱" in missing and not any(w in missing for w in ("工地", "老板", "几个人"))
+    for text in ("欠我八千", "今年9月到11月", "钢筋工", "李四 13912340000", "1"):
+        reply = _say(client, simulator, simulator.text(text))
+    assert "编号" in reply
+    with app.app_context():
+        session = get_session()
+        joined = session.scalars(select(Complaint).where(Complaint.id.not_in(ids))).one()
+        assert joined.site_id == site_id and joined.headcount == 1
+        assert joined.amount_owed == Decimal(8000)
+        assert collective_of(session, joined.id) is not None
+        assert collective_of(session, joined.id).id == collective_of(session, ids[0]).id
+
+
+def test_a_scan_without_an_open_collective_case_opens_the_form_as_before(
+    app: Flask, client: FlaskClient, simulator: WeChatSimulator
+) -> None:
+    add_site(app, "S-ZJY")
+    greeting = _say(client, simulator, simulator.event("SCAN", "S-ZJY"))
+    assert "已有工友" not in greeting and "维权码" in greeting
