@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import Label
 
 from bot import notices, state
 from bot.dialogue import step
@@ -42,6 +43,7 @@ from models import (
     ConversationState,
     Evidence,
     Message,
+    PaymentConfirmation,
     Site,
     StatusChange,
     utcnow,
@@ -317,10 +319,23 @@ def _cases(
                 china_day(r.submitted_at or r.created_at), r.investigate_by, bool(r.extended)
             ),
             bool(r.extended),
+            payment=r.payment or "",
         )
         for r in rows
     )
     return tuple(_with_clock(session, case, worker_id, today, policy) for case in summaries)
+
+
+def _latest_payment_answer() -> Label[str]:
+    """The status of a case's newest payment question (cases/payment.py)."""
+    return (
+        select(PaymentConfirmation.status)
+        .where(PaymentConfirmation.complaint_id == Complaint.id)
+        .order_by(PaymentConfirmation.id.desc())
+        .limit(1)
+        .scalar_subquery()
+        .label("payment")
+    )
 
 
 @cache
@@ -340,6 +355,7 @@ def _cases_query() -> Select[*tuple[Any, ...]]:
             Complaint.accept_by,
             Complaint.investigate_by,
             CaseWork.extended,
+            _latest_payment_answer(),
         )
         .outerjoin(CaseWork, CaseWork.complaint_id == Complaint.id)
         .where(Complaint.worker_id == bindparam("worker_id"), Complaint.status != "draft")

@@ -8,7 +8,7 @@ from datetime import date
 from bot import texts
 from bot.state import Choice, Conversation, Offer
 from bot.types import CaseSummary, Turn
-from cases.notices import OVERDUE_NEXT
+from cases.notices import OVERDUE_NEXT, UNCONFIRMED
 from cases.numbering import case_number_in
 from cases.statuses import INVESTIGATING, status_name
 
@@ -17,11 +17,18 @@ __all__ = ["case_number_in", "describe", "status_turn"]
 MAX_LISTED = 5
 
 
+def _status_shown(case: CaseSummary) -> str:
+    # Staff marked it resolved but the worker never said the money arrived.
+    if case.status == "resolved" and case.payment == "unconfirmed":
+        return UNCONFIRMED
+    return status_name(case.status)
+
+
 def describe(case: CaseSummary) -> str:
     """One case: status, dates and the next legal deadline."""
     reply = texts.CASE_STATUS.format(
         case_no=case.case_no,
-        status=status_name(case.status),
+        status=_status_shown(case),
         created=_day(case.created_on),
         updated=_day(case.updated_on),
     )
@@ -54,7 +61,7 @@ def status_turn(
         return Turn(state, (describe(cases[0]),))
     listed = cases[:MAX_LISTED]
     items = "\n".join(
-        f"{i}. {c.case_no} {c.employer or ''} {status_name(c.status)}"
+        f"{i}. {c.case_no} {c.employer or ''} {_status_shown(c)}"
         for i, c in enumerate(listed, 1)
     )
     offered = Offer(tuple(Choice("case", c.case_no) for c in listed))

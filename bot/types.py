@@ -63,6 +63,9 @@ class CaseSummary:
     overdue: bool = False
     #: The line inviting the worker to progress notices ("": subscribed, or none offered).
     invite: str = ""
+    #: The worker's word on the money of a resolved case: "" (not asked), asked, paid,
+    #: partial, none, or unconfirmed (no answer in the days allowed).
+    payment: str = ""
 
 
 @dataclass(frozen=True)

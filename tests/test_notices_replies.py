@@ -190,6 +190,8 @@ def test_unanswered_for_seven_days_stays_resolved_unconfirmed(
         session.commit()
     shown = show(app)
     assert (shown["status"], shown["payment_confirmed"]) == ("resolved", None)
+    # The worker asking is told the same: resolved, but not confirmed by them.
+    assert "已解决（工人未确认）" in say(app, resolved, "我的案子进度怎么样了")
 
 
 def test_ok_after_a_status_notice_answers_it_not_the_menu(
