@@ -117,7 +117,13 @@ def handle_message(
     # subscribe button's choices are stored as consents.
     notices.record_consents(session, message, ctx.policy, ctx.now)
     remembered = state.load(conversation.state)
-    noticed = notices.answer(session, message, ctx.cases, ctx.now, remembered.form is not None)
+    # Notices, payment questions and consents all belong to filed cases: a worker with none
+    # (most messages) skips their four look-ups.
+    noticed = (
+        notices.answer(session, message, ctx.cases, ctx.now, remembered.form is not None)
+        if ctx.cases
+        else None
+    )
     if noticed is not None:
         turn = Turn(remembered, (noticed,))
     else:
