@@ -3,7 +3,6 @@ windows, driven by Anxin's real client helpers (``wechat.client``)."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,6 +11,7 @@ import requests
 from wechatpy import WeChatClient
 
 from devtools.fake_wechat import create_fake_app, serve_in_thread
+from tests.test_fake_wechat import FakeClock as Clock
 from wechat.client import (
     WeChatAPIError,
     build_client,
@@ -24,16 +24,6 @@ from wechat.client import (
 APPID = "wxfake0000000017"
 SECRET = "fake-secret-0017"
 DATA = {"character_string1": "261126-0001", "thing2": "已受理，正在调查"}
-
-
-class Clock:
-    """A clock the test moves (windows close without sleeping)."""
-
-    def __init__(self) -> None:
-        self.now = time.time()
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
