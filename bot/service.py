@@ -16,7 +16,6 @@ from typing import Any, Protocol
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import Label
 
 from bot import notices, state
 from bot.dialogue import step
@@ -33,7 +32,7 @@ from bot.types import (
     Turn,
     numbered,
 )
-from cases import collective, numbering
+from cases import collective, numbering, payment
 from cases.deadlines import china_day, investigation_ends
 from cases.notices import TEMPLATE_KINDS as KINDS
 from cases.statuses import INVESTIGATING, OPEN
@@ -43,7 +42,6 @@ from models import (
     ConversationState,
     Evidence,
     Message,
-    PaymentConfirmation,
     Site,
     StatusChange,
     utcnow,
@@ -332,18 +330,6 @@ def _cases(
     return tuple(_with_clock(session, case, worker_id, today, policy) for case in summaries)
 
 
-def _latest_payment_answer() -> Label[str]:
-    """The status of a case's newest payment question (cases/payment.py)."""
-    return (
-        select(PaymentConfirmation.status)
-        .where(PaymentConfirmation.complaint_id == Complaint.id)
-        .order_by(PaymentConfirmation.id.desc())
-        .limit(1)
-        .scalar_subquery()
-        .label("payment")
-    )
-
-
 @cache
 def _cases_query() -> Select[*tuple[Any, ...]]:
     """A worker's filed cases, newest first, by ``:worker_id``: built once, as building it
@@ -361,7 +347,7 @@ def _cases_query() -> Select[*tuple[Any, ...]]:
             Complaint.accept_by,
             Complaint.investigate_by,
             CaseWork.extended,
-            _latest_payment_answer(),
+            payment.latest_answer().label("payment"),
         )
         .outerjoin(CaseWork, CaseWork.complaint_id == Complaint.id)
         .where(Complaint.worker_id == bindparam("worker_id"), Complaint.status != "draft")

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from cases.deadlines import china_day, investigate_by
 from cases.notices import CONFIRM_DAYS, PAID, PARTIAL, paid_text, reopened_text
@@ -118,6 +119,18 @@ def expire_unconfirmed(session: Session, now: datetime) -> int:
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def latest_answer() -> ScalarSelect[str]:
+    """In a query of complaints: the status of each one's newest payment question (asked,
+    paid, partial, unpaid, unconfirmed), or NULL when never asked."""
+    return (
+        select(PaymentConfirmation.status)
+        .where(PaymentConfirmation.complaint_id == Complaint.id)
+        .order_by(PaymentConfirmation.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
 
 
 def payment_confirmed(session: Session, complaint_id: int) -> bool | None:
