@@ -47,7 +47,6 @@ from models import (
     utcnow,
 )
 from models.chat import conversation_of
-from models.employer import Employer
 from nlu.types import ParseResult
 from sites.scans import parse_site_command, record_scan
 
@@ -287,14 +286,7 @@ def _collective_employer(session: Session, site: SiteInfo | None) -> str | None:
     if site is None or site.id is None:
         return None
     found = collective.open_for_site(session, site.id)
-    if found is None:
-        return None
-    employer = session.get(Employer, found.employer_id) if found.employer_id else None
-    if employer is not None:
-        return employer.name
-    # Linked by the site alone: the name the newest member gave, if any.
-    named = [c.employer for c in collective.members(session, found) if c.employer]
-    return named[-1] if named else ""
+    return None if found is None else collective.employer_named(session, found)
 
 
 def _with_invite(session: Session, turn: Turn, policy: Policy) -> Turn:

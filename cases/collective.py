@@ -275,6 +275,29 @@ def open_for_site(session: Session, site_id: int) -> CollectiveCase | None:
     return session.scalar(query)
 
 
+def employer_named(session: Session, collective: CollectiveCase) -> str:
+    """Whom the collective case is against, as a worker may be told: its employer record's
+    name, else the name its newest member gave, else ""."""
+    if collective.employer_id is not None:
+        employer = session.get(Employer, collective.employer_id)
+        if employer is not None:
+            return employer.name
+    # Only the column: loading whole complaints would decrypt phones and ID numbers.
+    named = session.scalar(
+        select(Complaint.employer)
+        .join(CollectiveMember, CollectiveMember.complaint_id == Complaint.id)
+        .where(
+            CollectiveMember.collective_id == collective.id,
+            CollectiveMember.removed_at.is_(None),
+            Complaint.employer.is_not(None),
+            Complaint.employer != "",
+        )
+        .order_by(Complaint.id.desc())
+        .limit(1)
+    )
+    return named or ""
+
+
 def link_filed(session: Session, complaint: Complaint) -> CollectiveCase | None:
     """``link_new`` for a filing path: a failure to link is logged and never holds up the
     filing (``flask collective link`` links what was missed)."""
