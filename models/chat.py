@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import BigInteger, ForeignKey, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from models.base import Base, utcnow
+from models.base import Base, insert_or_skip, utcnow
 from models.crypto import EncryptedJSON, EncryptedText
 
 #: An inbound message: received (stored; the delivery holding its lease answers it) ->
@@ -99,7 +99,15 @@ def conversation_of(session: Session, worker_id: int) -> ConversationState:
         select(ConversationState).where(ConversationState.worker_id == worker_id)
     )
     if conversation is None:
-        conversation = ConversationState(worker_id=worker_id, state={})
-        session.add(conversation)
-        session.flush()  # before any savepoint, so a retried step cannot roll it back
+        # Two turns of a new worker can start together (a reply past the budget and the
+        # next message): the second insert keeps the first's row instead of failing. Done
+        # at once, before any savepoint, so a retried step cannot roll it back.
+        session.execute(
+            insert_or_skip(session, ConversationState.__table__)
+            .values(worker_id=worker_id, state={}, updated_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["worker_id"])
+        )
+        conversation = session.scalars(
+            select(ConversationState).where(ConversationState.worker_id == worker_id)
+        ).one()
     return conversation

@@ -52,3 +52,32 @@ def test_naive_datetimes_are_refused(app: Flask) -> None:
         session.add(Worker(openid="o_naive", first_seen_at=datetime(2026, 1, 1)))
         with pytest.raises(StatementError, match="naive"):
             session.commit()
+
+
+def test_a_conversation_another_turn_created_meanwhile_is_kept(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reply past the budget and the worker's next message may both find no state and
+    both create it: the second keeps the first's row instead of failing."""
+    from models import ConversationState, Worker
+    from models.chat import conversation_of
+    from models.db import get_session
+
+    with app.app_context():
+        session = get_session()
+        worker = Worker(openid="o_race")
+        session.add(worker)
+        session.commit()
+        session.add(ConversationState(worker_id=worker.id, state={"stage": "first"}))
+        session.commit()
+        real_scalar = session.scalar
+        missed = [True]
+
+        def scalar(*args: object, **kwargs: object) -> object:
+            if missed:  # the look-up ran before the other turn committed its row
+                return missed.pop() and None
+            return real_scalar(*args, **kwargs)
+
+        monkeypatch.setattr(session, "scalar", scalar)
+        conversation = conversation_of(session, worker.id)
+        assert conversation.state == {"stage": "first"}
