@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from cases.collective_urgent import urgent_collectives, urgent_member_ids
+from cases.columns import GroupPolicy, GroupThresholds
 from cases.deadlines import CHINA, Clocks, case_clocks
 from models import CaseWork, Complaint, Site
 from models.complaint import ComplaintSource
@@ -47,36 +51,68 @@ class QueueFilter:
 
 @dataclass(frozen=True)
 class CaseRow:
-    """One case of the queue with its working state and clocks."""
+    """One case of the queue with its working state and clocks.
+
+    ``collective_no``: the urgent collective case (群体性案件) it belongs to, if any; such a
+    case is urgent even when it is not a group case on its own.
+    """
 
     complaint: Complaint
     work: CaseWork | None
     clocks: Clocks
+    collective_no: str | None = None
+
+    @property
+    def urgent(self) -> bool:
+        """A group case on its own or a member of an urgent collective case."""
+        return self.complaint.is_group or self.collective_no is not None
 
 
-def queue(session: Session, f: QueueFilter, today: date) -> list[CaseRow]:
-    """Filed cases matching ``f`` in :func:`deadline_order`."""
-    complaints = session.scalars(_query(f)).all()
-    if f.q:
-        complaints = [c for c in complaints if matches_text(c, f.q)]
+def group_policy(policy: GroupPolicy | None = None) -> GroupPolicy:
+    """``policy``, or the app's configured group thresholds."""
+    return policy or GroupThresholds.from_config(current_app.config)
+
+
+def case_rows(
+    session: Session, complaints: Sequence[Complaint], policy: GroupPolicy
+) -> list[CaseRow]:
+    """Rows of ``complaints`` with their working state and urgent collective case: two
+    queries for the whole page, none per case."""
+    ids = [c.id for c in complaints]
     works = {
         w.complaint_id: w
-        for w in session.scalars(
-            select(CaseWork).where(CaseWork.complaint_id.in_([c.id for c in complaints]))
-        )
+        for w in session.scalars(select(CaseWork).where(CaseWork.complaint_id.in_(ids)))
     }
-    rows = [CaseRow(c, works.get(c.id), case_clocks(c, works.get(c.id))) for c in complaints]
+    collectives = urgent_collectives(session, ids, policy)
+    return [
+        CaseRow(c, works.get(c.id), case_clocks(c, works.get(c.id)), collectives.get(c.id))
+        for c in complaints
+    ]
+
+
+def queue(
+    session: Session, f: QueueFilter, today: date, policy: GroupPolicy | None = None
+) -> list[CaseRow]:
+    """Filed cases matching ``f`` in :func:`deadline_order`.
+
+    ``policy``: the group thresholds (default: the app's configuration).
+    """
+    policy = group_policy(policy)
+    complaints: Sequence[Complaint] = session.scalars(_query(f, policy)).all()
+    if f.q:
+        complaints = [c for c in complaints if matches_text(c, f.q)]
+    rows = case_rows(session, complaints, policy)
     if f.overdue:
         rows = [r for r in rows if r.clocks.overdue(today)]
     return sorted(rows, key=deadline_order)
 
 
 def deadline_order(row: CaseRow) -> tuple[date, bool, int]:
-    """Sort key: soonest deadline first (none last); on the same day group cases first."""
-    return (row.clocks.next_due or date.max, not row.complaint.is_group, row.complaint.id)
+    """Sort key: soonest deadline first (none last); on the same day urgent cases first."""
+    return (row.clocks.next_due or date.max, not row.urgent, row.complaint.id)
 
 
-def _query(f: QueueFilter) -> Select[Complaint]:
+def _query(f: QueueFilter, policy: GroupPolicy) -> Select[Complaint]:
     query = (
         select(Complaint)
         .outerjoin(Site, Complaint.site_id == Site.id)
@@ -98,7 +134,10 @@ def _query(f: QueueFilter) -> Select[Complaint]:
         like = f"%{f.district}%"
         query = query.where(or_(Site.district.ilike(like), Complaint.project_address.ilike(like)))
     if f.group:
-        query = query.where(Complaint.is_group.is_(True))
+        # Group cases and the members of urgent collective cases (群体性案件).
+        query = query.where(
+            or_(Complaint.is_group.is_(True), Complaint.id.in_(urgent_member_ids(policy)))
+        )
     if f.date_from:
         query = query.where(Complaint.created_at >= datetime.combine(f.date_from, time(), CHINA))
     if f.date_to:

@@ -1,8 +1,9 @@
 """今日待办: what a hotline operator has to do today, in the order it should be done.
 
-Overdue cases, cases due today, new group cases, other new cases, and the taken-over chats
-where the worker wrote after staff last replied. A case appears in one list only (the
-first that holds it), so the navigation bar's counts add up to the work waiting.
+Overdue cases, cases due today, new group cases (with the members of urgent collective
+cases), other new cases, and the taken-over chats where the worker wrote after staff last
+replied. A case appears in one list only (the first that holds it), so the navigation
+bar's counts add up to the work waiting.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from datetime import date
 from sqlalchemy import ColumnElement, Subquery, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from cases.deadlines import case_clocks
+from cases.columns import GroupPolicy
 from cases.statuses import OPEN
-from console.queue import CaseRow, deadline_order
-from models import CaseWork, Complaint, ConversationState, Message
+from console.queue import CaseRow, case_rows, deadline_order, group_policy
+from models import Complaint, ConversationState, Message
 
 #: The lists of the home page, in the order shown: key and the label of the nav bar.
 SECTIONS = (
@@ -52,33 +53,33 @@ class Today:
         return [(key, label, len(getattr(self, key))) for key, label in SECTIONS]
 
 
-def open_rows(session: Session) -> list[CaseRow]:
-    """Every open case with its clocks, soonest deadline first, group cases first on a tie."""
+def open_rows(session: Session, policy: GroupPolicy | None = None) -> list[CaseRow]:
+    """Every open case with its clocks, soonest deadline first, urgent cases first on a tie."""
     complaints = session.scalars(
         select(Complaint)
         .where(Complaint.status.in_(OPEN))
         .options(selectinload(Complaint.site), selectinload(Complaint.worker))
     ).all()
-    works = {
-        w.complaint_id: w
-        for w in session.scalars(
-            select(CaseWork).where(CaseWork.complaint_id.in_([c.id for c in complaints]))
-        )
-    }
-    rows = [CaseRow(c, works.get(c.id), case_clocks(c, works.get(c.id))) for c in complaints]
-    return sorted(rows, key=deadline_order)
+    return sorted(case_rows(session, complaints, group_policy(policy)), key=deadline_order)
 
 
-def today_lists(session: Session, today: date) -> Today:
-    """The five lists of 今日待办 for ``today`` (China's calendar day)."""
-    overdue, due, new_group, new = [], [], [], []
-    for row in open_rows(session):
+def today_lists(session: Session, today: date, policy: GroupPolicy | None = None) -> Today:
+    """The five lists of 今日待办 for ``today`` (China's calendar day).
+
+    A member of an urgent collective case is a new group case even when it is not one on
+    its own. ``policy``: the group thresholds (default: the app's configuration).
+    """
+    overdue: list[CaseRow] = []
+    due: list[CaseRow] = []
+    new_group: list[CaseRow] = []
+    new: list[CaseRow] = []
+    for row in open_rows(session, policy):
         if row.clocks.overdue(today):
             overdue.append(row)
         elif row.clocks.due_today(today):
             due.append(row)
         elif row.complaint.status == "submitted":
-            (new_group if row.complaint.is_group else new).append(row)
+            (new_group if row.urgent else new).append(row)
     return Today(overdue, due, new_group, new, waiting_chats(session))
 
 

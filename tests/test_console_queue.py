@@ -1,19 +1,26 @@
-"""The queue: filters, deadline order, masking and the CSV/XLSX exports; the clocks."""
+"""The queue: filters, deadline order, masking and the CSV/XLSX exports; the clocks; the
+members of urgent collective cases (群体性案件) shown as urgent."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
+from sqlalchemy import event
 
+from cases.collective import collective_of, link_new
 from console.export import COLUMNS
 from console.masking import mask
+from console.queue import QueueFilter, queue
+from models import Complaint
+from models.db import get_session
 from tests.console_fixtures import add_complaint, add_site, add_staff, login
 
 OLD = datetime(2026, 1, 5, 2, tzinfo=UTC)  # a Monday; every deadline has passed
@@ -117,3 +124,112 @@ def test_xlsx_export_matches_csv(client: FlaskClient, cases: None) -> None:
 )
 def test_mask(value: str | None, masked: str) -> None:
     assert mask(value) == masked
+
+
+def link_all(app: Flask, *ids: int) -> str:
+    """Link the complaints into one collective case; return its number."""
+    with app.app_context():
+        session = get_session()
+        for complaint_id in ids:
+            link_new(session, session.get_one(Complaint, complaint_id))
+        session.commit()
+        found = collective_of(session, ids[0])
+        assert found is not None
+        return found.collective_no
+
+
+def row_of(page: str, case_no: str) -> str:
+    """The queue table's row of one case."""
+    at = page.index(f">{case_no}</a>")
+    return page[page.rindex("<tr", 0, at) : page.index("</tr>", at)]
+
+
+@pytest.fixture
+def collectives(app: Flask, client: FlaskClient) -> tuple[str, str, str]:
+    """Three collective cases, none of whose members is a group case on its own: 6 + 6
+    workers (urgent by headcount), 60,000 + 50,000.50 yuan (urgent by amount), and one
+    under both thresholds; a case alone; a hotline login."""
+    sites = [add_site(app, code) for code in ("ZL-01", "ZL-02", "ZL-03", "ZL-04")]
+    cases = [
+        ("AX1", 0, 6, "20000"),
+        ("AX2", 0, 6, "20000"),
+        ("AX3", 1, 1, "60000"),
+        ("AX4", 1, 1, "50000.50"),
+        ("AX5", 2, 2, "30000"),
+        ("AX6", 2, 2, "30000"),
+        ("AX7", 3, 1, "30000"),
+    ]
+    # One employer per site, so that only each site's cases are linked.
+    ids = [
+        add_complaint(
+            app,
+            case_no,
+            site_id=sites[site],
+            employer=f"第{site}劳务公司",
+            headcount=headcount,
+            amount_owed=Decimal(amount),
+        )
+        for case_no, site, headcount, amount in cases
+    ]
+    numbers = (link_all(app, *ids[0:2]), link_all(app, *ids[2:4]), link_all(app, *ids[4:6]))
+    add_staff(app, "li", "hotline")
+    login(client, "li")
+    return numbers
+
+
+def test_members_of_an_urgent_collective_case_are_urgent_in_the_queue(
+    client: FlaskClient, collectives: tuple[str, str, str]
+) -> None:
+    by_headcount, by_amount, calm = collectives
+    page = client.get("/console/complaints").get_data(as_text=True)
+    for case_no, number in (("AX1", by_headcount), ("AX2", by_headcount), ("AX3", by_amount)):
+        row = row_of(page, case_no)
+        assert f"群体性案件 {number}" in row and " group" in row
+        assert f'href="/console/collective/{number}"' in row
+    for case_no in ("AX5", "AX6", "AX7"):
+        row = row_of(page, case_no)
+        assert "群体性案件" not in row and " group" not in row
+    assert calm not in page
+    assert case_nos(client, "group=1") == ["AX1", "AX2", "AX3", "AX4"]
+
+
+def test_urgent_members_come_first_on_the_same_deadline(
+    app: Flask, collectives: tuple[str, str, str]
+) -> None:
+    with app.app_context():
+        rows = queue(get_session(), QueueFilter(), date(2026, 12, 3))
+    order = [r.complaint.case_no for r in rows]
+    # All filed at once: the same deadline, so urgent first, then by id.
+    assert order == ["AX1", "AX2", "AX3", "AX4", "AX5", "AX6", "AX7"]
+    assert [r.urgent for r in rows] == [True] * 4 + [False] * 3
+
+
+def test_urgency_costs_the_same_queries_for_one_collective_case_or_many(app: Flask) -> None:
+    site = add_site(app, "ZL-01")
+
+    def statements() -> int:
+        with app.app_context():
+            session = get_session()
+            seen: list[str] = []
+            engine = session.get_bind()
+            listener = lambda *args: seen.append(args[2])  # noqa: E731 -- (conn, cursor, sql, ...)
+            event.listen(engine, "before_cursor_execute", listener)
+            try:
+                rows = queue(session, QueueFilter(), date(2026, 12, 3))
+            finally:
+                event.remove(engine, "before_cursor_execute", listener)
+            assert all(r.urgent for r in rows)
+            return len(seen)
+
+    first = [
+        add_complaint(app, f"AX{i}", site_id=site, employer="甲公司", headcount=6) for i in (1, 2)
+    ]
+    link_all(app, *first)
+    few = statements()
+    for start in (3, 5, 7):
+        other = add_site(app, f"ZL-0{start}")
+        pair = [
+            add_complaint(app, f"AX{i}", site_id=other, headcount=6) for i in (start, start + 1)
+        ]
+        link_all(app, *pair)
+    assert statements() == few

@@ -15,13 +15,21 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
-from cases.deadlines import FIRST_CONTACT_DAYS, add_workdays
+from cases.collective import collective_of, link_new
+from cases.deadlines import FIRST_CONTACT_DAYS, add_workdays, china_day
 from console.masking import mask_text
 from console.review import is_trivial
 from console.today import today_lists
-from models import ConversationState, Message, Worker
+from models import Complaint, ConversationState, Message, Worker, utcnow
 from models.db import get_session
-from tests.console_fixtures import add_complaint, add_staff, csrf_token, days_ago, login
+from tests.console_fixtures import (
+    add_complaint,
+    add_site,
+    add_staff,
+    csrf_token,
+    days_ago,
+    login,
+)
 
 OLD = datetime(2026, 1, 5, 2, tzinfo=UTC)  # a Monday, 10:00 in Beijing; long overdue
 
@@ -288,3 +296,33 @@ def test_review_queue_masks_numbers_until_an_audited_reveal(
     token = csrf_token(client, "/console/review")
     revealed = client.post("/console/review/reveal", data={"csrf_token": token}).text
     assert "320402 19900101 1234" in revealed
+
+
+def test_members_of_an_urgent_collective_case_are_new_group_cases(
+    app: Flask, client: FlaskClient, hotline: int
+) -> None:
+    site = add_site(app, "ZL-01")
+    # 6 + 6 workers: neither is a group case alone; together 12 crosses the threshold of 10.
+    ids = [add_complaint(app, f"AX{i}", site_id=site, headcount=6) for i in (1, 2)]
+    add_complaint(app, "AX3", employer="别的公司", headcount=6)  # alone: a new case
+    with app.app_context():
+        session = get_session()
+        for complaint_id in ids:
+            link_new(session, session.get_one(Complaint, complaint_id))
+        session.commit()
+        found = collective_of(session, ids[0])
+        assert found is not None
+        number = found.collective_no
+        lists = today_lists(session, china_day(utcnow()))  # filed today: new, not yet due
+    assert [(r.complaint.case_no, r.collective_no) for r in lists.new_group] == [
+        ("AX1", number),
+        ("AX2", number),
+    ]
+    assert [r.complaint.case_no for r in lists.new] == ["AX3"]
+    page = client.get("/console/").get_data(as_text=True)
+    group = section(page, "新的群体性案件")
+    assert "AX1" in group and "AX2" in group and f"群体性案件 {number}" in group
+    assert "AX3" in section(page, "新案件") and "群体性案件 Q" not in section(page, "新案件")
+    nav = page[page.index("<nav>") : page.index("</nav>")]
+    assert 'id="count-new_group">群体新案<span class="count' in nav
+    assert re.search(r'id="count-new_group">[^<]+<span class="count[^"]*">2<', nav)
