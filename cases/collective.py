@@ -5,7 +5,9 @@ Each member keeps its own case number, status, notices and payment confirmation;
 collective case adds the totals (headcount, amount) and the group flag, which the totals
 can raise even when no single member crosses the thresholds. Linking runs when a case is
 filed (``link_new``) and, for cases filed elsewhere, in ``link_recent``; staff link and
-unlink by hand, and a complaint they took out is never linked again automatically.
+unlink by hand, and a complaint they took out is never linked again automatically. Every
+change of membership holds one lock (``lock_linking``), so linkings at the same moment
+see each other; ``cases.collective_merge`` merges two collective cases.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, or_, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, load_only
 
@@ -36,8 +38,31 @@ NOT_LINKED = ("draft", "rejected", "closed")
 RECENT = timedelta(days=7)
 
 
+#: The PostgreSQL advisory lock held while collective cases are linked (any fixed bigint;
+#: these are the bytes of "anxin-q").
+LINKING_LOCK = 0x616E78696E2D71
+
+
 class CollectiveError(ValueError):
     """A link or unlink staff asked for that cannot be done (shown to staff)."""
+
+
+def lock_linking(session: Session) -> None:
+    """Hold the linking lock until the transaction ends, so that one linking at a time reads
+    the memberships and writes its own (it sees every earlier linking's rows committed).
+
+    Without it two complaints filed at the same moment each read "no collective case yet"
+    and each formed one. One lock for all linking rather than one per employer or site: a
+    complaint may join through its site a case another complaint joins through its
+    employer, and per-key locks taken in two orders could deadlock. Linking is a few
+    queries and filings are minutes apart, so waiting is rare and short.
+    PostgreSQL: an advisory transaction lock. SQLite: its database write lock, taken by a
+    write that changes nothing (reads alone take no lock there).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": LINKING_LOCK})
+    else:
+        session.execute(text("UPDATE collective_case SET id = id WHERE 1 = 0"))
 
 
 @dataclass(frozen=True)
@@ -220,7 +245,10 @@ def link_new(
     Returns the collective case (None when the complaint stays alone). The caller commits.
     """
     now = now or utcnow()
-    if complaint.status in NOT_LINKED or membership(session, complaint.id) is not None:
+    if complaint.status in NOT_LINKED:
+        return collective_of(session, complaint.id)
+    lock_linking(session)
+    if membership(session, complaint.id) is not None:
         return collective_of(session, complaint.id)
     if _taken_out(session, complaint.id):
         return None
@@ -322,6 +350,7 @@ def link_by_hand(
     ``collective`` is ``complaint``'s collective case, or None. The caller commits.
     """
     now = now or utcnow()
+    lock_linking(session)
     current = membership(session, other.id)
     if current is not None and (collective is None or current.collective_id != collective.id):
         raise CollectiveError(
@@ -348,6 +377,7 @@ def unlink(
 ) -> None:
     """Staff take ``complaint`` out of the collective case; it stays out of automatic
     linking from now on. The caller commits."""
+    lock_linking(session)
     row = membership(session, complaint.id)
     if row is None or row.collective_id != collective.id:
         raise CollectiveError(f"案件{complaint.case_no}不在本群体性案件中")
