@@ -1,5 +1,5 @@
-"""``flask collective ...``: a collective case as JSON (the issue 19 contract) and the
-sweep that links recent cases filed by a path that does not link them itself."""
+"""``flask collective ...``: a collective case as JSON (the issue 19 contract), the sweep
+that links recent cases filed by a path that does not link them itself, and merging two."""
 
 from __future__ import annotations
 
@@ -13,12 +13,14 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cases.collective import link_recent, members, totals
+from cases.collective import CollectiveError, link_recent, members, totals
+from cases.collective_merge import MERGE_AUDIT, merge
 from cases.columns import GroupThresholds
+from console import audit
 from models import CollectiveCase
 from models.db import get_session
 
-collective_cli = AppGroup("collective", help="群体性案件：查看、关联近期案件。")
+collective_cli = AppGroup("collective", help="群体性案件：查看、关联近期案件、合并。")
 
 
 def init_app(app: Flask) -> None:
@@ -46,15 +48,36 @@ def collective_json(session: Session, collective: CollectiveCase) -> dict[str, A
 def show_command(no: str, as_json: bool) -> None:
     """Show one collective case by its number."""
     session = get_session()
-    found = session.scalar(select(CollectiveCase).where(CollectiveCase.collective_no == no))
-    if found is None:
-        raise click.ClickException(f"没有编号为 {no} 的群体性案件")
-    item = collective_json(session, found)
+    item = collective_json(session, _find(session, no))
     if as_json:
         click.echo(json.dumps(item, ensure_ascii=False, indent=2))
         return
     for key, value in item.items():
         click.echo(f"{key}: {value}")
+
+
+def _find(session: Session, no: str) -> CollectiveCase:
+    found = session.scalar(select(CollectiveCase).where(CollectiveCase.collective_no == no))
+    if found is None:
+        raise click.ClickException(f"没有编号为 {no} 的群体性案件")
+    return found
+
+
+@collective_cli.command("merge")
+@click.argument("no_from")
+@click.argument("no_into")
+def merge_command(no_from: str, no_into: str) -> None:
+    """Merge collective case NO_FROM into NO_INTO: every member moves, NO_FROM is left empty."""
+    session = get_session()
+    source, target = _find(session, no_from), _find(session, no_into)
+    try:
+        moved = merge(session, source, target, staff_id=None)
+    except CollectiveError as exc:
+        session.rollback()
+        raise click.ClickException(str(exc)) from None
+    audit.record(session, MERGE_AUDIT, staff_id=None, target=no_from, detail=no_into)
+    session.commit()
+    click.echo(f"merged {no_from} into {no_into}: {' '.join(moved)}")
 
 
 @collective_cli.command("link")
