@@ -75,6 +75,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WECHAT_TEMPLATE_PROGRESS", None),
     Setting("WECHAT_TEMPLATE_DEADLINE", None),
     Setting("WECHAT_TEMPLATE_PAYMENT", None),
+    # The pay-day check-in question (jobs/checkins.py), on the same channels.
+    Setting("WECHAT_SUBSCRIBE_TEMPLATE_CHECKIN", None),
+    Setting("WECHAT_TEMPLATE_CHECKIN", None),
     # The one-time subscription link's template (mp/subscribemsg); unset: no link offered.
     Setting("WECHAT_ONE_TIME_TEMPLATE", None),
     # 1 on a public-service account (政务民生, as a labour bureau's is): consents from the
@@ -95,6 +98,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RESUME_AFTER_HOURS", 2.0, float),
     Setting("FORM_EXPIRY_HOURS", 72.0, float),
     Setting("MEDIA_DIR", None),  # None: instance/media
+    # --- Pay-day check-ins (cases/checkins.py): asked this many days after a site's pay day,
+    # only between these China hours; a site is flagged when this many workers say 没发 or
+    # 一部分 in a month, or when nobody scanned or answered for CHECKIN_QUIET_DAYS.
+    Setting("CHECKIN_DELAY_DAYS", 3, int),
+    Setting("CHECKIN_FROM_HOUR", 9, int),
+    Setting("CHECKIN_UNTIL_HOUR", 20, int),
+    Setting("CHECKIN_FLAG_WORKERS", 2, int),
+    Setting("CHECKIN_QUIET_DAYS", 30, int),
     # --- The webhook ---------------------------------------------------------------------
     # WeChat gives up after 5 s; a retry waits this long for the first delivery's reply.
     Setting("DUPLICATE_WAIT_SECONDS", 3.0, float),

@@ -17,7 +17,7 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot import notices, state
+from bot import checkins, notices, state
 from bot.dialogue import step
 from bot.types import (
     AttachEvidence,
@@ -114,22 +114,18 @@ def handle_message(
     # subscribe button's choices are stored as consents.
     notices.record_consents(session, message, ctx.policy, ctx.now)
     remembered = state.load(conversation.state)
-    # Notices, payment questions and consents all belong to filed cases: a worker with none
-    # (most messages) skips their four look-ups.
-    noticed = (
-        notices.answer(session, message, ctx.cases, ctx.now, remembered.form is not None)
-        if ctx.cases
-        else None
+    turn = checkins.handle(session, message, remembered, ctx) or _answer_or_step(
+        session, message, remembered, incoming, parse, ctx
     )
-    if noticed is not None:
-        turn = Turn(remembered, (noticed,))
-    else:
-        turn = step(remembered, incoming, parse, ctx)
     if any(isinstance(effect, Submit) for effect in turn.effects):
         turn, downloads = _submit_numbered(session, message, conversation, turn, ctx)
-        turn = _with_invite(session, turn, ctx.policy)
+        submitted = next(e for e in turn.effects if isinstance(e, Submit))
+        turn = _with_invite(session, turn, submitted.case_no, ctx.policy)
+        turn = _with_checkin_offer(session, turn, message.worker_id, submitted.fields["site_id"])
     else:
         downloads = _apply(session, message, conversation, turn)
+        if site is not None and incoming.site_code:
+            turn = _with_checkin_offer(session, turn, message.worker_id, site.id)
     outcome.evidence_to_download = downloads
     if parse is not None:  # set now, not before the reads above: one UPDATE of the row
         message.intent, message.confidence = parse.intent, parse.confidence
@@ -148,6 +144,25 @@ def handle_message(
         )
         session.add(outcome.reply_message)
     return outcome
+
+
+def _answer_or_step(
+    session: Session,
+    message: Message,
+    remembered: state.Conversation,
+    incoming: Incoming,
+    parse: ParseResult | None,
+    ctx: Context,
+) -> Turn:
+    """A reply to a case notice answers that notice; anything else is the dialogue's."""
+    # Notices, payment questions and consents all belong to filed cases: a worker with none
+    # (most messages) skips their four look-ups.
+    if ctx.cases:
+        in_form = remembered.form is not None
+        noticed = notices.answer(session, message, ctx.cases, ctx.now, in_form)
+        if noticed is not None:
+            return Turn(remembered, (noticed,))
+    return step(remembered, incoming, parse, ctx)
 
 
 def _submit_numbered(
@@ -289,10 +304,18 @@ def _collective_employer(session: Session, site: SiteInfo | None) -> str | None:
     return None if found is None else collective.employer_named(session, found)
 
 
-def _with_invite(session: Session, turn: Turn, policy: Policy) -> Turn:
+def _with_invite(session: Session, turn: Turn, case_no: str, policy: Policy) -> Turn:
     """The submission's reply ends with the one-line invite to progress notices."""
-    submitted = next(e for e in turn.effects if isinstance(e, Submit))
-    line = notices.invite_line(session, submitted.case_no, policy)
+    return _with_line(turn, notices.invite_line(session, case_no, policy))
+
+
+def _with_checkin_offer(session: Session, turn: Turn, worker_id: int, site_id: Any) -> Turn:
+    """A scan's or a filing's reply ends with the offer of pay-day check-ins for its site."""
+    site = site_id if isinstance(site_id, int) else None
+    return _with_line(turn, checkins.offer_line(session, worker_id, site))
+
+
+def _with_line(turn: Turn, line: str | None) -> Turn:
     if line is None or not turn.replies:
         return turn
     return replace(turn, replies=(*turn.replies[:-1], f"{turn.replies[-1]}\n{line}"))

@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
         review,
         views_auth,
         views_case,
+        views_checkins,
         views_collective,
         views_employers,
         views_insight,
@@ -31,7 +32,7 @@ def init_app(app: Flask) -> None:
 
     del review, views_auth, views_case, views_insight, views_queue, views_sites, views_workers
     del channel_figures, views_employers, views_intake
-    del views_collective  # issue 19: collective cases
+    del views_collective, views_checkins  # issue 19: collective cases, pay-day check-ins
     del outcome_figures  # issue 17: confirmed recovery and satisfaction on the dashboard
     # Settings and their defaults: config.SETTINGS (cookie and CSRF policy: config.FIXED).
     # Cookies go over HTTPS only in production unless a setting says otherwise.

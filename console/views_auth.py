@@ -11,6 +11,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from cases.checkin_report import FLAG_NAMES
 from cases.deadlines import china_day
 from console import audit
 from console.auth import CASE_ROLES, check_password, end_sessions, mark_seen, staff
@@ -18,6 +19,7 @@ from console.blueprint import bp
 from console.forms import ButtonForm, LoginForm
 from console.throttle import begin_attempt, succeed
 from console.today import Today, today_lists
+from console.views_checkins import flagged_sites
 from models import CaseWork, Complaint, ConversationState, StaffUser, utcnow
 from models.db import get_session
 
@@ -129,6 +131,8 @@ def index() -> str | Response:
         handoffs=handoffs,
         to_call=to_call,
         staff_names={u.id: u.username for u in session.scalars(select(StaffUser))},
+        paydays=flagged_sites(),
+        flag_names=FLAG_NAMES,
         today=today,
         form=ButtonForm(),
     )

@@ -8,8 +8,10 @@ from flask import abort, current_app, render_template
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
-from console.auth import roles_required, staff
+from cases.checkin_report import FLAG_NAMES
+from console.auth import CASE_ROLES, roles_required, staff
 from console.blueprint import bp
+from console.views_checkins import flagged_sites
 from models import ApiToken, AuditEntry, Site, StaffUser
 from models.db import get_session
 from sites.analytics import site_summaries
@@ -37,7 +39,12 @@ def sites() -> str:
     visible = session.scalars(query).all()
     codes = {s.code for s in visible}
     scans = {s["code"]: s for s in site_summaries(session) if s["code"] in codes}
-    return render_template("console/sites.html", sites=visible, scans=scans)
+    # Workers' answers about their pay are not for the employer's side (site managers).
+    shown = staff().role in CASE_ROLES
+    warnings = {r.code: (month, r) for month, r in flagged_sites()} if shown else {}
+    return render_template(
+        "console/sites.html", sites=visible, scans=scans, warnings=warnings, flag_names=FLAG_NAMES
+    )
 
 
 @bp.get("/sites/<code>/poster.pdf")

@@ -1,4 +1,5 @@
-"""The ``send_notice`` job: a case notice walks its plan of channels (``jobs/notices.py``).
+"""The ``send_notice`` job: a case notice (or a pay-day check-in, ``jobs/checkins.py``)
+walks its plan of channels (``jobs/notices.py``).
 
 An error that will not pass on this channel falls through to the next one: 45015/45047
 (customer-service window or quota), 43101 (refused, or the one-time consent spent: the
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from cases.consents import scene_of
 from cases.notices import short
+from jobs.checkins import is_checkin, reached, unreached
 from jobs.failures import WORKER_QUOTA, wechat_failure
 from jobs.messages import cannot_reach
 from jobs.notices import (
@@ -30,7 +32,7 @@ from jobs.notices import (
     subscribe_ids,
     template_id,
 )
-from models import CaseNotice, Complaint, Message, NoticeConsent, OutboxJob, utcnow
+from models import CaseNotice, Complaint, Message, NoticeConsent, OutboxJob, Worker, utcnow
 from wechat.client import (
     WeChatAPIError,
     get_client,
@@ -47,15 +49,17 @@ REFUSED = 43101
 def run_notice(session: Session, job: OutboxJob) -> None:
     """The ``send_notice`` job: walk the notice's plan until a channel takes it."""
     message = session.get(Message, job.payload["message_id"])
-    complaint = session.get(Complaint, job.payload["complaint_id"])
-    if message is None or complaint is None or message.status in ("cs_sent", "notice_sent"):
+    complaint_id = job.payload.get("complaint_id")  # None: a pay-day check-in
+    if message is None or message.status in ("cs_sent", "notice_sent"):
+        return
+    if complaint_id is not None and session.get(Complaint, complaint_id) is None:
         return
     body = dict(message.payload)
     channels, attempts = list(body.get("plan", [])), list(body.get("attempts", []))
     while channels:
         channel = channels[0]
         try:
-            msgid = _send(session, channel, message, complaint, body)
+            msgid = _send(session, channel, message, complaint_id, body)
         except WeChatAPIError as exc:
             attempts.append({"channel": channel, "errcode": exc.errcode})
             if exc.retryable and exc.errcode != WORKER_QUOTA:
@@ -64,7 +68,7 @@ def run_notice(session: Session, job: OutboxJob) -> None:
                 raise wechat_failure(exc) from exc
             channels.pop(0)
             if channel == SUBSCRIPTION and exc.errcode == REFUSED:
-                _revoke(session, message, complaint, body)
+                _revoke(session, message, complaint_id, body)
             continue
         attempts.append({"channel": channel, "errcode": 0})
         message.status = "cs_sent" if channel == CUSTOMER_SERVICE else "notice_sent"
@@ -75,10 +79,21 @@ def run_notice(session: Session, job: OutboxJob) -> None:
             "attempts": attempts,
             "msgid": msgid,  # WeChat's delivery event names it (bot/notices.py)
         }
+        if is_checkin(message):
+            reached(session, message, channel)
         return
     last = attempts[-1]["errcode"] if attempts else None
     message.payload = {**body, "channel": PHONE, "plan": [], "attempts": attempts, "errcode": last}
-    cannot_reach(session, message, "cs_failed", _cause(attempts), complaint.id)
+    _give_up(session, message, _cause(attempts), complaint_id)
+
+
+def _give_up(session: Session, message: Message, cause: str, complaint_id: int | None) -> None:
+    """No channel took the message: a case asks for a phone call (the one rule); a
+    check-in is only recorded as unreached."""
+    if is_checkin(message):
+        unreached(session, message)
+    else:
+        cannot_reach(session, message, "cs_failed", cause, complaint_id)
 
 
 def notice_dead(session: Session, job: OutboxJob) -> None:
@@ -88,16 +103,22 @@ def notice_dead(session: Session, job: OutboxJob) -> None:
         return
     attempts = list(message.payload.get("attempts", []))
     message.payload = {**message.payload, "channel": PHONE, "plan": []}
-    cannot_reach(session, message, "cs_failed", _cause(attempts), job.payload.get("complaint_id"))
+    _give_up(session, message, _cause(attempts), job.payload.get("complaint_id"))
 
 
 def _send(
-    session: Session, channel: str, message: Message, complaint: Complaint, body: dict[str, Any]
+    session: Session,
+    channel: str,
+    message: Message,
+    complaint_id: int | None,
+    body: dict[str, Any],
 ) -> int | None:
     """Hand the notice to WeChat on ``channel``; WeChat's msgid, when it gives one."""
     app = current_app
     client = get_client(app)  # type: ignore[arg-type]
-    openid = complaint.worker.openid
+    worker = session.get(Worker, message.worker_id)
+    assert worker is not None
+    openid = worker.openid
     kind = body.get("template_kind", "progress")
     if channel == CUSTOMER_SERVICE:
         send_text(client, openid, message.content or "")
@@ -107,7 +128,7 @@ def _send(
         if tid is None:
             raise WeChatAPIError(40037, "template no longer configured")
         return send_template(client, openid, tid, body["fields"], None)
-    consent = _consent(session, complaint, kind)
+    consent = _consent(session, message.worker_id, complaint_id, kind)
     if consent is None:
         raise WeChatAPIError(REFUSED, "no consent left")
     msgid = None
@@ -117,7 +138,7 @@ def _send(
             client,
             openid,
             consent.template_id,
-            scene_of(complaint.id),
+            scene_of(complaint_id or 0),
             title,
             message.content or "",
         )
@@ -128,14 +149,19 @@ def _send(
     return msgid
 
 
-def _consent(session: Session, complaint: Complaint, kind: str) -> NoticeConsent | None:
+def _consent(
+    session: Session, worker_id: int, complaint_id: int | None, kind: str
+) -> NoticeConsent | None:
     ids = subscribe_ids(current_app.config, kind)
-    return consent_for(session, complaint.worker_id, complaint.id, ids)
+    return consent_for(session, worker_id, complaint_id, ids)
 
 
-def _revoke(session: Session, message: Message, complaint: Complaint, body: dict[str, Any]) -> None:
+def _revoke(
+    session: Session, message: Message, complaint_id: int | None, body: dict[str, Any]
+) -> None:
     """WeChat says the worker refused (or the one-time consent is spent): stop using it."""
-    consent = _consent(session, complaint, body.get("template_kind", "progress"))
+    kind = body.get("template_kind", "progress")
+    consent = _consent(session, message.worker_id, complaint_id, kind)
     if consent is not None:
         consent.revoked_at = utcnow()
 
@@ -172,7 +198,9 @@ def record_results(session: Session, event: Message) -> None:
         if status is None:
             continue
         sent.payload = {**sent.payload, "delivered": status}
-        if status != "success":
+        if status != "success" and is_checkin(sent):
+            unreached(session, sent)
+        elif status != "success":
             complaint_id = session.scalar(
                 select(CaseNotice.complaint_id).where(CaseNotice.message_id == sent.id)
             )

@@ -102,9 +102,10 @@ def template_id(config: Any, channel: str, template_kind: str) -> str | None:
 
 
 def consent_for(
-    session: Session, worker_id: int, complaint_id: int, template_ids: list[str]
+    session: Session, worker_id: int, complaint_id: int | None, template_ids: list[str]
 ) -> NoticeConsent | None:
-    """A consent still usable for this case: not revoked, and long-term or not yet used."""
+    """A consent still usable for this case (None: for no case in particular): not revoked,
+    and long-term or not yet used."""
     if not template_ids:
         return None
     return session.scalar(
@@ -134,7 +135,7 @@ def send_notice(
     for a phone call at once when no channel can reach the worker."""
     worker = complaint.worker
     config = current_app.config
-    channels = plan(_reach(session, worker, complaint, notice.template_kind, now, config))
+    channels = plan(reach_of(session, worker, complaint.id, notice.template_kind, now, config))
     message = Message(
         worker_id=worker.id,
         direction="out",
@@ -181,10 +182,16 @@ def subscribe_ids(config: Any, kind: str) -> list[str]:
     return [tid for tid in ids if tid]
 
 
-def _reach(
-    session: Session, worker: Worker, complaint: Complaint, kind: str, now: datetime, config: Any
+def reach_of(
+    session: Session,
+    worker: Worker,
+    complaint_id: int | None,
+    kind: str,
+    now: datetime,
+    config: Any,
 ) -> Reach:
-    consent = consent_for(session, worker.id, complaint.id, subscribe_ids(config, kind))
+    """What can reach ``worker`` now with a notice of ``kind`` (about a case, or none)."""
+    consent = consent_for(session, worker.id, complaint_id, subscribe_ids(config, kind))
     return Reach(
         window_open=cs_window_open(session, worker, now),
         consented=consent is not None,

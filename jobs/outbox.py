@@ -29,14 +29,16 @@ def enqueue(
     *,
     worker_id: int | None = None,
     now: datetime | None = None,
+    run_after: datetime | None = None,
 ) -> OutboxJob:
-    """Record a job in the caller's transaction; it is pushed to the queue after the commit."""
+    """Record a job in the caller's transaction; it is pushed to the queue after the commit
+    and runs from ``run_after`` (default: now) on."""
     now = now or utcnow()
     job = OutboxJob(
         kind=kind,
         payload=payload,
         worker_id=worker_id,
-        run_after=now,
+        run_after=run_after or now,
         lease_until=now + PUSH_LEASE,
         created_at=now,
     )

@@ -2,6 +2,7 @@
 
 from models.base import Base, insert_or_skip, utcnow
 from models.chat import ConversationState, Message, Worker
+from models.checkin import CHECKIN_ANSWERS, Checkin, CheckinOptIn
 from models.collective import CollectiveCase, CollectiveMember
 from models.complaint import STATUSES, CaseCounter, Complaint, Evidence, StatusChange
 from models.notice import CaseNotice, CaseRating, NoticeConsent, PaymentConfirmation
@@ -30,6 +31,9 @@ __all__ = [
     "CaseNotice",
     "CaseRating",
     "CaseNote",
+    "CHECKIN_ANSWERS",
+    "Checkin",
+    "CheckinOptIn",
     "CaseWork",
     "CollectiveCase",
     "CollectiveMember",

@@ -33,7 +33,9 @@ from sqlalchemy.orm import Session
 from cases.statuses import FINISHED
 from models import (
     CaseNote,
+    CaseNotice,
     CaseRating,
+    Checkin,
     Complaint,
     ConversationState,
     Evidence,
@@ -104,6 +106,12 @@ def apply_purge(session: Session, plan: Plan, now: datetime) -> None:
             update(Message).where(Message.reply_to_id.in_(ids)).values(reply_to_id=None),
             execution_options=quiet,
         )
+        # A check-in's answer and a case's notice history stay (figures, deadlines told).
+        for table in (Checkin, CaseNotice):
+            session.execute(
+                update(table).where(table.message_id.in_(ids)).values(message_id=None),
+                execution_options=quiet,
+            )
     for ids in _chunks(plan.evidence):
         session.execute(delete(Evidence).where(Evidence.id.in_(ids)), execution_options=quiet)
     for ids in _chunks(plan.messages):
