@@ -55,7 +55,8 @@ COLUMNS: list[Column] = [
     ("工作内容", lambda r, e, t: r.complaint.work_content),
     ("证据数量", lambda r, e, t: e.get(r.complaint.id, 0)),
     ("情况说明", lambda r, e, t: r.complaint.description),
-    ("群体性", lambda r, e, t: _yes(r.complaint.is_group)),
+    # A group case on its own, or a member of an urgent collective case (群体性案件).
+    ("群体性", lambda r, e, t: _yes(r.urgent)),
     ("案件编号", lambda r, e, t: r.complaint.case_no),
     ("状态", lambda r, e, t: status_name(r.complaint.status)),
     ("工地编号", lambda r, e, t: r.complaint.site.code if r.complaint.site else None),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from cases.actions import ACTIONS
 from console.blueprint import bp
+from console.collective import COLLECTIVE_ACTIONS
 
 INTENT_NAMES = {
     "report_arrears": "反映欠薪",
@@ -88,6 +89,10 @@ AUDIT_ACTIONS = {
     "complaints_import": "导入案件",
     "employer_merge": "合并用人单位",
     "employer_blacklist": "标记黑名单",
+    "collective_link": "关联群体性案件",
+    "collective_unlink": "移出群体性案件",
+    "collective_merge": "合并群体性案件",
+    **{f"collective_{key}": f"统一办理：{ACTIONS[key].label}" for key in COLLECTIVE_ACTIONS},
     **{f"case_{key}": f"办理：{action.label}" for key, action in ACTIONS.items()},
 }
 

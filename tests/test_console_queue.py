@@ -233,3 +233,29 @@ def test_urgency_costs_the_same_queries_for_one_collective_case_or_many(app: Fla
         ]
         link_all(app, *pair)
     assert statements() == few
+
+
+def test_the_export_marks_members_of_urgent_collective_cases_as_group(
+    client: FlaskClient, collectives: tuple[str, str, str]
+) -> None:
+    text = client.get("/console/complaints?format=csv").get_data().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    number, group = rows[0].index("案件编号"), rows[0].index("群体性")
+    marked = {row[number]: row[group] for row in rows[1:]}
+    assert marked == {
+        "AX1": "是",
+        "AX2": "是",
+        "AX3": "是",
+        "AX4": "是",
+        "AX5": "否",
+        "AX6": "否",
+        "AX7": "否",
+    }
+
+
+def test_audit_words_name_the_collective_actions() -> None:
+    from console.words import audit_action
+
+    assert audit_action("collective_merge") == "合并群体性案件"
+    assert audit_action("collective_unlink") == "移出群体性案件"
+    assert audit_action("collective_accept").startswith("统一办理：")
