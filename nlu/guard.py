@@ -26,8 +26,8 @@ from nlu.normalise import to_simplified
 #: vanished, the money is begged for, the work was for nothing. The worker's own debts
 #: ("欠别人的信用卡") do not count.
 ARREARS = re.compile(
-    r"欠(?!别人|人家|银行|信用卡|房租)|拖欠|托欠|没给|没发|不给|不发|没结|没有结|不结|未付|未发"
-    r"|扣着|讨薪|白干|白做|提不出|差.{0,4}[万千百块元]|一分|没着落|没见着|没拿到|拿不到|要不到"
+    r"(?<!不)欠(?!别人|人家|银行|信用卡|房租)|拖欠|托欠|没给|没发|不给|不发|没结|没有结|不结|未付|未发"
+    r"|扣着|讨薪|白干|白做|一个子儿|拖了|拖着|一拖再拖|只[给发结付]了|提不出|差.{0,4}[万千百块元]|一分|没着落|没见着|没拿到|拿不到|要不到"
     r"|要不回|没要回|要不着|不兑现|赖账|跑路|卷款|不接电话|打不通|拉黑|躲着|尾款|没到手|没算|被黑"
     r"|黑了|坑了|工钱|血汗钱|辛苦钱|讨钱|讨要|讨工|要钱|要账|讨债|要债|追讨|失踪|联系不上|找不到(?:人|他|老板)"
     r"|不见了|人间蒸发|跑了|走投无路|粮(?!食|油|票)"
@@ -77,7 +77,8 @@ ASKS_PERSON = re.compile(
 #: A complaint already taken to an office or a court ("法院判了", "找了好几个部门",
 #: "打了12345"), and...
 FILED = re.compile(
-    r"起诉|判决|判了|胜诉|判赢|强制执行|立案|仲裁|投诉过|举报[了过]|反映[了过]|信访|上访|12345|12333"
+    r"起诉|判决|判了|胜诉|判赢|强制执行|立案|仲裁|投诉过|举报[了过]|反映[了过给到]|信访|上访|12345|12333"
+    r"|协调会|劳审处|劳资审裁处"
     r"|找了?(?:好几个|几个|多个|各个|有关)部门|(?:找|去)[了过].{0,6}(?:劳动局|监察|政府|街道|信访|人社)"
     r"|(?:找|求|跑)[遍了过]?.{0,6}有关部门|部门都(?:找|求|跑)遍|(?:呈送|邮寄|寄)[了给到].{0,12}(?:政府|县长|市长|书记)"
 )
@@ -85,6 +86,7 @@ FILED = re.compile(
 NO_RESULT = re.compile(
     r"还是|仍|依然|结果|没人管|没下文|没音讯|拿不到|没拿到|要不到|没要到|没能|一分|执行|没用|没动静"
     r"|推来推去|不了了之|至今|到现在|未果|没有?(?:得到)?(?:任何)?(?:答复|回复|回音)|没信了"
+    r"|没个?(?:结果|说法|下文|消息)|[期限]过了|只(?:拿到|给了|付了)"
 )
 #: A question about the rules ("是否承担责任", "劳动局管不管", "怎么算"), not about one's own case.
 RULES_QUESTION = re.compile(
@@ -100,19 +102,63 @@ HOW_TO = re.compile(r"怎么办|咋办|咋整|怎么弄|怎么处理|找谁|找�
 #: Harm other than wages: injury, illness, insurance, age, dismissal.
 OTHER_HARM = re.compile(
     r"受伤|伤了|摔|骨折|压[断伤了住]|砸|烫|手指|截肢|医疗费|医药费|住院|手术|工伤|赔偿|社保|保险"
-    r"|年龄|岁数|退休|辞退|开除|不要我|让我走|要我走|合同"
+    r"|年龄|岁数|年纪|退休|辞退|开除|不要我|让我走|要我走|合同"
+    r"|停药|停了药|出院|核磁|磁共振|拍片|伤筋动骨|复查|评残|伤残"
 )
 #: Labour-law topics beyond unpaid wages: sick pay, leave, dismissal, severance, pensions.
 LABOUR_RULES = re.compile(
     r"工伤|病假|产假|年假|例假|遣散|代通知金|强积金|mpf|解雇|辞退|开除|炒[咗了]|社保|五险"
-    r"|劳动合同|试用期|加班费|补偿金|经济补偿|双倍工资",
+    r"|劳动合同|试用期|加班费|补偿金|经济补偿|双倍工资"
+    r"|风球|黑雨|长期服务金|长服金|判伤|五[分份]四|4/5|疾病津贴|通知期|法定假|续约|续签|合同到期",
     re.IGNORECASE,
 )
 #: Pay withheld, which keeps a question about labour law a complaint.
-UNPAID = re.compile(r"欠|拖|不给|没给|没发|未发|不发|不付|没付|唔出|冇出|冇粮|拿不到|要不到")
+UNPAID = re.compile(
+    r"欠|拖|不给|没给|没发|未发|不发|不付|没付|唔出(?:粮|人工)|冇出粮|冇粮|拿不到|要不到"
+)
 #: Words of wages or money withheld, which keep a complaint a complaint.
 WAGE_WORDS = re.compile(
     r"工资|工钱|薪|粮|血汗钱|辛苦钱|工程款|劳务费|结账|结算|欠|扣|要钱|讨钱|钱没|块钱|不给钱|没给钱"
+)
+
+#: Thanks told as "without you": "要不是你们帮忙,钱就要不回来了" thanks for money that came
+#: back, though its words say the money was nearly lost.
+WITHOUT_YOU = re.compile(
+    r"(?:要不是|若不是|如果不是|要是没有|如果没有|若没有)(?:你们|你哋|您|政府|同志|各位|大家|.{0,8}(?:帮|幫))"
+)
+#: Money that would have stayed lost: "要不是你们,这钱就要不回来了".
+NEARLY_LOST = re.compile(r"要不回|追不回|拿不回|讨不回|要唔返|追唔返|攞唔返")
+#: Anyone a worker's wages could be asked of, or anything money-shaped: a message with none
+#: of these, no wage words and no sign of arrears is no complaint ("趁年轻多干几年").
+PAYER_OR_MONEY = re.compile(
+    r"老板|老闆|老细|包工头|工头|判头|大判|厂长|经理|项目部|甲方|公司|厂里|单位|雇主|东家|头家"
+    r"|钱|粮|薪|账|款|[0-9零一二三四五六七八九十两百千万]+[块元万]"
+)
+#: How pay is computed ("人工如何计算", "月薪点计"): a rule, when nothing is said owed.
+HOW_COMPUTED = re.compile(r"(?:如何|怎么|怎样|点样?)(?:计算?|算)")
+#: A rule asked about anyone ("雇员如遇判头拖欠薪金…", "假如公司倒闭"): a policy question.
+HYPOTHETICAL = re.compile(
+    r"(?:如|如果|假如|假设|若)(?:遇|有|果)?.{0,4}(?:雇员|员工|劳动者|工人|判头|雇主|公司)"
+)
+#: The writer paid for building work: "装修款都付了", "找了个油漆工…尾款我先压着".
+CUSTOMER_PAID = re.compile(
+    r"(?:装修款|房款|货款|首付|定金|订金)(?:都|已经|早就)?(?:付|交|给)了"
+    r"|(?:找了|请了?)(?:一个|一家|个)?.{0,12}(?:装修|装饰|油漆|木工|施工队)(?:个体户|公司|师傅)?"
+    r"|尾款我"
+)
+#: Words a worker uses of their own labour: they keep a complaint a complaint.
+WORKER_WORDS = re.compile(r"工资|工钱|血汗钱|辛苦钱|干活|打工|我们干|我干|做工|上班|人工|粮")
+#: Praise for a boss who pays: "这样的老板不欠薪", "工钱领得最好", "一分不少都到手".
+PAID_WELL = re.compile(
+    r"不欠薪|不拖欠|从不拖|从来不拖|按时发|月月按时|钱领得|一分不少|都拿到了|全拿到了"
+)
+
+#: Labour-law topics beyond wages that turn a rules question into ``other_labour`` (the
+#: issue's label rule: injury, insurance, dismissal and contracts win over "a question").
+OTHER_TOPICS = re.compile(
+    r"工伤|病假|产假|年假|风球|黑雨|代通知金|强积金|mpf|长期服务金|遣散|解雇|辞退|开除|炒[咗了]"
+    r"|社保|五险|试用期|续约|续签|合同到期|判伤|五[分份]四|4/5|疾病津贴|通知期|评残|伤残",
+    re.IGNORECASE,
 )
 
 #: The confidence of an intent the guard chose over the classifier's: below the console's
@@ -140,6 +186,8 @@ def recall_first(intent: str, confidence: float, text: str) -> tuple[str, float]
     if intent == "report_arrears":
         second = second_look(text)
         return (intent, confidence) if second is None else (second, min(confidence, UNSURE))
+    if intent == "ask_policy" and OTHER_TOPICS.search(text) and not UNPAID.search(text):
+        return "other_labour", confidence  # "合同到期不续签有补偿吗": a contract, not wages
     keeps = KEEPS.get(intent)
     if keeps is None or not ARREARS.search(text) or RECOVERED.search(text) or keeps(text):
         return intent, confidence
@@ -151,20 +199,37 @@ def second_look(text: str) -> str | None:
 
     The regression leans to complaints (its prior), so these are its commonest slips on
     real messages: thanks for money recovered, a complaint already taken to an office or a
-    court ("法院判了还是拿不到钱" is a status question by its label), a general question with
-    no one's own wages in it ("包工头欠薪,总包要负责吗"), and harm other than wages.
+    court ("法院判了还是拿不到钱" is a status question by its label), harm other than wages
+    (which wins even as a question), a general question ("包工头欠薪,总包要负责吗", "人工
+    如何计算"), and talk that owes nobody anything: the writer paid a builder, praises a boss
+    who pays, or chats about the day's work.
     """
-    if thanks_for_recovery(text):
+    if thanks_for_recovery(text) or (WITHOUT_YOU.search(text) and about_money_back(text)):
         return "thank"
     if FILED.search(text) and NO_RESULT.search(text):
         return "query_status"
-    if RULES_QUESTION.search(text) and not OWN_CASE.search(text):
-        return "ask_policy"
     if OTHER_HARM.search(text) and not WAGE_WORDS.search(text):
         return "other_labour"
     if LABOUR_RULES.search(text) and QUESTION.search(text) and not UNPAID.search(text):
         return "other_labour"  # "工伤期间病假有没有4/5人工?": pay under labour law, not arrears
+    if RULES_QUESTION.search(text) and not OWN_CASE.search(text):
+        return "ask_policy"
+    if HOW_COMPUTED.search(text) and not ARREARS.search(text):
+        return "ask_policy"  # "人工如何计算?" asks a rule even about one's own pay
+    if HYPOTHETICAL.search(text) and QUESTION.search(text) and not OWN_WAGES.search(text):
+        return "ask_policy"  # "雇员如遇判头拖欠,要几多日内通知大判?"
+    if CUSTOMER_PAID.search(text) and not WORKER_WORDS.search(text):
+        return "out_of_scope"  # the writer paid a builder: a consumer's quarrel
+    if PAID_WELL.search(text) and not STILL_OWED.search(text):
+        return "out_of_scope"  # "这样的老板不欠薪": praise, not a complaint
+    if not ARREARS.search(text) and not WAGE_WORDS.search(text) and not PAYER_OR_MONEY.search(text):
+        return "out_of_scope"  # chit-chat about work, a village petition: nobody owes anything
     return None
+
+
+def about_money_back(text: str) -> bool:
+    """Whether a "without you" sentence is about money that came back or nearly did not."""
+    return bool(RECOVERED.search(text) or NEARLY_LOST.search(text))
 
 
 def thanks_for_recovery(text: str) -> bool:
