@@ -296,3 +296,54 @@ def test_name_values_keep_brackets_balanced(text: str) -> None:
             depth += {"(": 1, ")": -1}.get(char, 0)
             assert depth >= 0, (name, value)
         assert depth == 0, (name, value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 13: government units that hire, bureaus named by their city, anonymised bosses
+# ---------------------------------------------------------------------------------------------
+
+GOVERNMENT_EMPLOYERS = [
+    ("我们四百多人给青山乡政府干了半年围墙,乡政府除了生活费啥也没发", "青山乡政府"),
+    ("给白沙镇镇政府修的外墙,尾款一直没给", "白沙镇镇政府"),
+    ("从五月起就没从东关环卫站领过一分钱", "东关环卫站"),
+    ("我在城南环卫处扫街,拖了三个月工资", "城南环卫处"),
+    ("西安局承诺完工就付钱,到现在一分没给", "西安局"),
+]
+
+
+@pytest.mark.parametrize(("text", "employer"), GOVERNMENT_EMPLOYERS)
+def test_government_units_that_hire_are_employers(text: str, employer: str) -> None:
+    assert ("employer", employer) in named(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "找乡政府,乡政府说调解,让回家等通知",  # a bare 乡政府 names nobody
+        "去了劳动局,劳动局没给答复",  # an office complained to is no employer
+        "打电话到信访局,信访局说转办了",
+    ],
+)
+def test_offices_complained_to_are_not_employers(text: str) -> None:
+    assert not [pair for pair in named(text) if pair[0] == "employer"]
+
+
+@pytest.mark.parametrize(
+    ("text", "contractor"),
+    [
+        ("来之前跟孙某谈好了半个月结一次", "孙某"),
+        ("每个月底公司韩老板来结账,这两个月没来", "韩老板"),
+        ("工地的陈老板说下个月一起给", "陈老板"),
+    ],
+)
+def test_anonymised_and_titled_bosses(text: str, contractor: str) -> None:
+    assert ("contractor", contractor) in named(text)
+
+
+def test_a_short_place_name_after_dao_is_a_site() -> None:
+    assert ("site", "城南金沙湾") in named("我和三个工友到城南金沙湾做防水,还差两万")
+
+
+def test_some_words_after_a_surname_are_not_anonymised_bosses() -> None:
+    # "某" after a surname character is a person only when it is not "某些/某天"-like.
+    assert not [p for p in named("王某些时候会来看看") if p[0] == "contractor"]

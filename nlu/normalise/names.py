@@ -150,6 +150,44 @@ _TRADE_NAME_RE = re.compile(
 )
 
 
+# Government units that hire: "巴拉格歹乡政府", "沙土镇镇政府", "眉县环卫站", and a bureau
+# named by its city alone when it is the one that owes ("北京局承诺完工就付钱"). A bare
+# "乡政府" names nobody, and offices workers complain to (劳动局, 信访局) are no employers.
+_GOV_UNIT_RE = re.compile(
+    rf"(?P<name>{_NAME_CHARS}{{2,12}}?"
+    r"(?:(?<![乡镇])(?:乡|镇)(?:人民)?政府|镇镇政府|街道办事处|街道办|村委会|居委会"
+    r"|环卫站|环卫处|环卫所|环卫局|环卫段|园林局|水利局|公路局|公路段|养护段|市政处|城管局))"
+)
+_OWING_AFTER = re.compile(
+    r"^.{0,16}?(?:欠|拖欠|不给|没给|不发|没发|没有?支付|并未支付|未支付|承诺|拖着|只给|除了给"
+    r"|工资|工钱|尾款|工程款|发包|承包|领取)"
+)
+_OWING_BEFORE = re.compile(r"(?:给|替|帮|从|跟|在|是|由|承包|发包的?)$")
+_CITY_BUREAU_RE = re.compile(
+    rf"(?<![{_CJK}])(?P<name>[{_CJK}]{{2}}局)(?=承诺|没有?支付|欠|拖欠|不给|没给|不发|没发|有关领导)"
+)
+_OFFICE_WORDS = re.compile(
+    "劳动|人社|社保|公安|信访|税务|住建|城建|市场|环保|交通|财政|监察|司法|教育|卫生|民政|法院"
+)
+
+
+def _find_government_units(text: str) -> Iterator[_Found]:
+    """Government units that hired or owe the worker, not those complained to."""
+    for m in _GOV_UNIT_RE.finditer(text):
+        trimmed = _trim_name(text, m.start("name"), m.end("name"), _NAME_BREAKS)
+        if trimmed is None:
+            continue
+        start, name = trimmed
+        core = re.sub("(?:乡|镇)?(?:人民)?政府$|街道办事处$|街道办$|村委会$|居委会$", "", name)
+        if len(core) < 2 or _OFFICE_WORDS.search(name):
+            continue
+        if _OWING_AFTER.match(text[m.end() :]) or _OWING_BEFORE.search(text[:start]):
+            yield _Found("employer", start, m.end(), name)
+    for m in _CITY_BUREAU_RE.finditer(text):
+        if not _OFFICE_WORDS.search(m.group("name")):
+            yield _Found("employer", m.start("name"), m.end("name"), m.group("name"))
+
+
 def _find_companies(text: str) -> Iterator[_Found]:
     """Employers: companies, engineering bureaus, named factories and workplaces."""
     for m in _COMPANY_RE.finditer(text):
@@ -164,6 +202,7 @@ def _find_companies(text: str) -> Iterator[_Found]:
             continue  # "劳务公司", "我们公司", "江西某建设公司": no usable name
         yield _Found("employer", start, m.end(), name + m.group("suffix"))
     yield from _find_bureaus(text)
+    yield from _find_government_units(text)
     yield from _find_named_as(text)
     yield from _find_factories(text)
 
@@ -266,7 +305,7 @@ _BOSS_NAME = (
 _Q = '[“"「]?'
 #: What may stand right before a bare "陈老板": not part of a word ("要钱老板", "调解老板").
 _BEFORE_BARE = (
-    f"(?:(?<![{_CJK}])|(?<=[是找给跟问个那这和叫被让对向把求等见到告骂催位督请诉系知喊])|^)"
+    f"(?:(?<![{_CJK}])|(?<=[是找给跟问个那这和叫被让对向把求等见到告骂催位督请诉系知喊司的厂队])|^)"
 )
 _CONTRACTOR_RE = re.compile(
     rf"(?P<role4>{_ROLE})姓{_SURNAME}[，,\s]*(?:叫|名叫)(?P<who4>{_PERSON})"
@@ -289,6 +328,11 @@ _BARE_BOSS_RE = re.compile(
     # Whoever the wages are asked of, or who "owes me", is the boss: "向蒋万发要", "邓国平还我".
     rf"|(?:向|找|跟|问|催)(?P<debtor>{_PERSON})(?=要|讨|结)"
     rf"|{_BEFORE_BARE}(?P<debtor2>{_PERSON})(?=还我|欠我|欠了我|拖欠我|欠俺|欠咱)"
+    # Reports anonymise the boss ("跟宋某谈好了", "宋某突然带着工人走了").
+    rf"|{_BEFORE_BARE}(?P<anon>(?![{_FUNCTION_SURNAMES}]){_SURNAME}某(?!某)(?![些种天地个处人件次样]))"
+    # "法院判决刘家帮支付…", "找不到刘家帮": the one ordered to pay, the one who hides.
+    rf"|(?:判决|判令|判|责令|裁决)(?P<debtor3>{_PERSON})(?=支付|付|还|给付|偿还|赔)"
+    rf"|(?:找不到|找不着|联系不上|见不到)(?P<debtor4>{_PERSON})(?=$|[,.;!?\s]|了)"
 )
 
 
@@ -307,7 +351,11 @@ def _find_contractors(text: str) -> Iterator[_Found]:
             continue
         yield _Found("contractor", m.start(), m.end(), who)
     for m in _BARE_BOSS_RE.finditer(text):
-        group = next(g for g in ("title", "elder", "elder2", "debtor", "debtor2") if m.group(g))
+        group = next(
+            g
+            for g in ("title", "elder", "elder2", "debtor", "debtor2", "anon", "debtor3", "debtor4")
+            if m.group(g)
+        )
         if not m.group(group).startswith(_NOT_NAMES):
             yield _Found("contractor", m.start(group), m.end(group), m.group(group))
 
@@ -341,7 +389,7 @@ _PLACE_SUFFIX = (
 )
 _PLACE_RE = re.compile(
     rf"(?P<name>{_NAME_CHARS}{{2,20}}?(?:{_PLACE_SUFFIX})(?:{_NUM}{{1,2}}期)?)(?!口|路|街|站|里)"
-    rf"|在(?P<short>{_NAME_CHARS}{{2,12}}?(?:苑|园|府|湾|庭|城|居|中心))(?=工地|干|做|打工|上班|施工)"
+    rf"|[在到去](?P<short>{_NAME_CHARS}{{2,12}}?(?:苑|园|府|湾|庭|城|居|中心))(?=工地|干|做|打工|上班|施工)"
 )
 # "石桥村一个建筑工地", "青石路一家服装厂": the address is the best name the worker has.
 _ADDRESS_SITE_RE = re.compile(
@@ -356,7 +404,8 @@ _NEAR_SITE_RE = re.compile(
 )
 # Workplaces outside construction keep their kind in the name ("川味饭店").
 _WORKPLACE_RE = re.compile(
-    rf"(?P<name>{_NAME_CHARS}{{2,16}}?(?:饭店|餐馆|餐厅|酒店|宾馆|超市|商场|物流园|仓库))"
+    rf"(?P<name>{_NAME_CHARS}{{2,16}}?(?:饭店|餐馆|餐厅|酒店|宾馆|超市|商场|物流园|仓库"
+    "|饭馆|面馆|饺子馆|火锅店|烧烤店|小吃店|快餐店))"
     r"(?![长房子家里区])"
 )
 # Form-like lists label the site: "项目：锦江花园；", "工地名称:阳光城" (text is half-width).
@@ -373,7 +422,10 @@ _QUOTED_SITE_AFTER = re.compile(
 _QUOTED_WORK_AFTER = re.compile("^(?:打工|干活|干|做|施工|工作|上班|务工)")
 _QUOTED_EMPLOYER_AFTER = re.compile(rf"^(?:的)?[{_CJK}]{{0,4}}(?:公司|厂|集团)")
 _PLACE_END = re.compile(rf"(?:{_PLACE_SUFFIX}|苑|园|府|湾|庭|城|居|郡|里|工程|项目|工地)$")
-_KIND_END = re.compile(f"(?:{_PLACE_SUFFIX}|饭店|餐馆|餐厅|酒店|宾馆|超市|商场|物流园|仓库)$")
+_KIND_END = re.compile(
+    f"(?:{_PLACE_SUFFIX}|饭店|餐馆|餐厅|酒店|宾馆|超市|商场|物流园|仓库"
+    "|饭馆|面馆|饺子馆|火锅店|烧烤店|小吃店|快餐店)$"
+)
 _ADMIN_ONLY = re.compile(rf"^[{_CJK}]{{0,12}}?(?:省|市|县|(?<![小园社景校厂])区)$")
 
 
