@@ -141,8 +141,10 @@ def _on_intent(
             # so a question never drops the worker into a form they did not ask for.
             answer = faq.answer(parse.text)
             return _offer(_calm(state), parse, answer + "\n" + texts.OFFER_AFTER_ANSWER)
-        if parse.confidence >= SURE or (owed and facts):
+        if (parse.confidence >= SURE and (owed or facts)) or (owed and facts):
             return form.start(_calm(state), ctx, parse, None)
+        # Sure of the label but nothing owed or told ("趁年轻多干几年" read as a complaint):
+        # one tap files it, and a chat about work never lands in a form.
         return _offer(_calm(state), parse, pending=pending)
     if owed and _is_rich_story(parse) and not (intent == "query_status" and ctx.cases):
         # A letter that says wages are owed and names three facts is a complaint, whatever

@@ -649,3 +649,24 @@ def test_a_call_request_with_a_phone_mid_form_keeps_the_phone_and_flags_the_call
     assert reply.startswith("已改：欠钱的老板/公司 刘强")
     chat.say("取消")
     assert chat.say("喂 有人吗") == texts.HANDOFF_WAIT  # the call is still awaited
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "趁着年轻多干点,老了想干人家也不要",  # chat about work, read as a complaint
+        "今天太阳毒得很,中午只能躲在楼道里歇会",
+    ],
+)
+def test_a_sure_complaint_label_with_nothing_owed_or_told_only_offers(text: str) -> None:
+    # Real chat about work was labelled a complaint at 0.9 and dropped into the form; with no
+    # wages owed and no fact in it, one tap is the most it gets.
+    chat = Chat()
+    assert say_parsed(chat, text, "report_arrears", 0.9).endswith(texts.OFFER_REPORT)
+    assert "form" not in chat.state
+
+
+def test_a_sure_complaint_with_a_fact_but_no_owing_word_still_opens_the_form() -> None:
+    chat = Chat()
+    say_parsed(chat, "在城南金沙湾做防水,还差两万六", "report_arrears", 0.9)
+    assert "form" in chat.state
