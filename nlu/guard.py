@@ -132,7 +132,7 @@ NEARLY_LOST = re.compile(r"要不回|追不回|拿不回|讨不回|要唔返|追
 #: of these, no wage words and no sign of arrears is no complaint ("趁年轻多干几年").
 PAYER_OR_MONEY = re.compile(
     r"老板|老闆|老细|包工头|工头|判头|大判|厂长|经理|项目部|甲方|公司|厂里|单位|雇主|东家|头家"
-    r"|钱|粮|薪|账|款|[0-9零一二三四五六七八九十两百千万]+[块元万]"
+    r"|钱|粮|薪|账|款|报酬|酬劳|劳务费|工费|运费|[0-9零一二三四五六七八九十两百千万]+[块元万]"
 )
 #: How pay is computed ("人工如何计算", "月薪点计"): a rule, when nothing is said owed.
 HOW_COMPUTED = re.compile(r"(?:如何|怎么|怎样|点样?)(?:计算?|算)")

@@ -142,6 +142,7 @@ def test_a_complaint_the_classifier_missed_goes_to_review() -> None:
         # ...but asking for help with one's own unpaid wages stays a complaint.
         ("report_arrears", "能不能帮我要一下工资 就三千块 我一个人在外地", "report_arrears"),
         ("report_arrears", "咋整啊 干了一冬天 一个子儿没见", "report_arrears"),
+        ("report_arrears", "付出了劳动总该有报酬吧", "report_arrears"),  # no owing word, still pay
         ("report_arrears", "我的工资怎么算的,老板只给了一半", "report_arrears"),
         # A coordination meeting whose promise lapsed is a status question.
         ("report_arrears", "开过协调会,开发商答应月底付清,期限过了只给了一小部分", "query_status"),
