@@ -347,3 +347,22 @@ def test_a_short_place_name_after_dao_is_a_site() -> None:
 def test_some_words_after_a_surname_are_not_anonymised_bosses() -> None:
     # "某" after a surname character is a person only when it is not "某些/某天"-like.
     assert not [p for p in named("王某些时候会来看看") if p[0] == "contractor"]
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        ("老杨让我们干了一冬天,说开春给", ("contractor", "老杨")),
+        ("老杨答应年底结清,现在人找不到", ("contractor", "老杨")),
+        ("在G320国道文山路段修路,工资没发", ("site", "G320国道文山路段")),
+        ("沪昆高速湘潭段的活干完了,钱没给", ("site", "沪昆高速湘潭段")),
+        ("在中铁十局承建的青龙路段施工", ("site", "青龙路段")),
+    ],
+)
+def test_elder_bosses_and_road_sections(text: str, pair: tuple[str, str]) -> None:
+    assert pair in named(text)
+
+
+@pytest.mark.parametrize("text", ["老杨说今天下雨", "过马路段的时候摔了一跤"])
+def test_a_word_about_an_elder_or_a_road_names_nothing(text: str) -> None:
+    assert not [p for p in named(text) if p[0] in ("contractor", "site")]
