@@ -9,30 +9,25 @@ reach is recorded as such ("none") and counted in the report; nobody is phoned a
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from cases import checkins
 from cases.deadlines import CHINA, china_day
 from jobs.notices import KIND, plan, reach_of
 from jobs.outbox import enqueue
-from models import Checkin, Message, Worker, utcnow
-from models.db import get_session
-
-log = logging.getLogger(__name__)
+from jobs.runner import periodically
+from models import Checkin, Message, Worker
 
 #: The template kind of the check-in question (config: WECHAT_[SUBSCRIBE_]TEMPLATE_CHECKIN).
 TEMPLATE_KIND = "checkin"
 #: The relay looks for due check-ins at most this often (they are due once a day).
 CHECK_EVERY = timedelta(hours=1)
-CHECKED_AT = "checkins_checked_at"
 
 
 def daytime(now: datetime, config: Any) -> datetime:
@@ -131,29 +126,15 @@ def is_checkin(message: Message) -> bool:
 
 
 def duty(app: Flask, force: bool = False) -> int:
-    """A relay duty, at most every CHECK_EVERY and only by day: send the due check-ins."""
-    now = utcnow()
-    last = app.extensions.get(CHECKED_AT)
-    if not force and last is not None and now - last < CHECK_EVERY:
+    """A relay duty, at most every CHECK_EVERY: send the check-ins due today (by day only;
+    a check-in sent twice at once fails on its unique worker and month, and stands once)."""
+    return periodically(app, "check-in round", CHECK_EVERY, _send_today, force)
+
+
+def _send_today(session: Session, now: datetime) -> int:
+    if daytime(now, current_app.config) != now:
         return 0
-    app.extensions[CHECKED_AT] = now
-    with app.app_context():
-        if daytime(now, app.config) != now:
-            return 0
-        session = get_session()
-        try:
-            sent = send_due(session, china_day(now), now)
-            session.commit()
-        except IntegrityError:
-            # Another process sent the same month's check-in at the same moment (unique per
-            # worker and month): its row stands; the next round finds the rest.
-            session.rollback()
-            return 0
-        except SQLAlchemyError:
-            log.warning("check-in round failed; next in %s", CHECK_EVERY, exc_info=True)
-            session.rollback()
-            return 0
-    return sum(sent.values())
+    return sum(send_due(session, china_day(now), now).values())
 
 
 __all__ = ["daytime", "duty", "fields", "is_checkin", "reached", "send_due"]

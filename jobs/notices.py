@@ -18,14 +18,12 @@ looked for by the relay (:func:`sweep`).
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import or_, select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, load_only
 
 from cases.deadlines import case_clocks, china_day
@@ -40,6 +38,7 @@ from cases.payment import ask_payment, expire_unconfirmed
 from cases.statuses import OPEN
 from jobs.messages import WINDOW_CAUSE, Delivery, cannot_reach
 from jobs.outbox import enqueue
+from jobs.runner import periodically
 from models import (
     CaseNotice,
     CaseWork,
@@ -47,11 +46,7 @@ from models import (
     Message,
     NoticeConsent,
     Worker,
-    utcnow,
 )
-from models.db import get_session
-
-log = logging.getLogger(__name__)
 
 KIND = "send_notice"
 CUSTOMER_SERVICE, SUBSCRIPTION, TEMPLATE, PHONE = (
@@ -65,7 +60,6 @@ MESSAGE_WINDOW = (timedelta(hours=48), 5)
 NO_SUBSCRIPTION = f"{WINDOW_CAUSE}，且未订阅进度提醒"
 #: How often the relay looks for missed deadlines and unanswered payment questions.
 SWEEP_EVERY = timedelta(minutes=10)
-SWEPT_AT = "notices_swept_at"
 
 
 @dataclass(frozen=True)
@@ -273,27 +267,12 @@ def notify_missed_deadlines(session: Session, now: datetime) -> int:
 
 
 def sweep(app: Flask, force: bool = False) -> int:
-    """A relay duty, at most every SWEEP_EVERY: missed-deadline notices, and payment
-    questions left unanswered for seven days closed as unconfirmed."""
-    now = utcnow()
-    last = app.extensions.get(SWEPT_AT)
-    if not force and last is not None and now - last < SWEEP_EVERY:
-        return 0
-    app.extensions[SWEPT_AT] = now
-    with app.app_context():
-        session = get_session()
-        try:
-            expire_unconfirmed(session, now)
-            sent = notify_missed_deadlines(session, now)
-            session.commit()
-        except IntegrityError:
-            # Another process told the same deadline at the same moment (once_key): its
-            # notice stands, and the next round finds nothing left to tell.
-            session.rollback()
-            return 0
-        except SQLAlchemyError:
-            # The relay's other duties and its job hand-over must not wait on this one.
-            log.warning("notice sweep failed; next round in %s", SWEEP_EVERY, exc_info=True)
-            session.rollback()
-            return 0
-    return sent
+    """A relay duty, at most every SWEEP_EVERY: missed-deadline notices (each told once:
+    ``once_key``), and payment questions left unanswered for seven days closed as
+    unconfirmed."""
+    return periodically(app, "notice sweep", SWEEP_EVERY, _sweep, force)
+
+
+def _sweep(session: Session, now: datetime) -> int:
+    expire_unconfirmed(session, now)
+    return notify_missed_deadlines(session, now)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import Flask
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from jobs.failures import GiveUp, HoldForWorker, RetryLater
@@ -59,6 +60,40 @@ class Registry:
         if duty in self.duties:
             raise ValueError(f"duty {duty!r} is registered twice")
         self.duties.append(duty)
+
+
+def periodically(
+    app: Flask,
+    name: str,
+    every: timedelta,
+    work: Callable[[Session, datetime], int],
+    force: bool = False,
+) -> int:
+    """Run a relay duty's ``work`` in its own transaction, at most every ``every`` in this
+    process (``force``: now); returns what ``work`` counted, 0 when it did not run.
+
+    A unique-key conflict means another process did the same work at the same moment: its
+    rows stand and the next round finds what is left. Any other database error is logged;
+    the relay's other duties and its job hand-over must not wait on this one.
+    """
+    now = utcnow()
+    last = app.extensions.get(f"{name}_ran_at")
+    if not force and last is not None and now - last < every:
+        return 0
+    app.extensions[f"{name}_ran_at"] = now
+    with app.app_context():
+        session = get_session()
+        try:
+            done = work(session, now)
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            return 0
+        except SQLAlchemyError:
+            log.warning("%s failed; next round in %s", name, every, exc_info=True)
+            session.rollback()
+            return 0
+    return done
 
 
 def registry_of(app: Flask) -> Registry:

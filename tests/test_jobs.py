@@ -153,3 +153,31 @@ def test_every_message_status_written_is_declared(
     declared = {"in": INBOUND_STATUSES, "out": OUTBOUND_STATUSES}
     assert {status for _, status in rows} >= {"handled", "passive", "cs_sent", "cs_window"}
     assert all(status in declared[direction] for direction, status in rows), rows
+
+
+def test_a_periodic_duty_runs_at_most_once_per_interval_and_survives_errors(app: Flask) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    from jobs.runner import periodically
+
+    calls: list[str] = []
+
+    def work(session: object, now: object) -> int:
+        calls.append("ran")
+        return 3
+
+    assert periodically(app, "probe", timedelta(hours=1), work) == 3
+    assert periodically(app, "probe", timedelta(hours=1), work) == 0  # not again this hour
+    assert periodically(app, "probe", timedelta(hours=1), work, force=True) == 3
+    assert calls == ["ran", "ran"]
+
+    def conflict(session: object, now: object) -> int:
+        raise IntegrityError("INSERT", {}, Exception("unique"))
+
+    def database_down(session: object, now: object) -> int:
+        raise OperationalError("SELECT", {}, Exception("down"))
+
+    assert periodically(app, "conflict", timedelta(hours=1), conflict) == 0
+    assert periodically(app, "down", timedelta(hours=1), database_down) == 0
