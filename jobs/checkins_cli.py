@@ -11,8 +11,8 @@ from flask.cli import with_appcontext
 
 from cases.checkin_report import FLAG_NAMES, SiteMonth, policy_from_config, report
 from cases.checkins import month_key
-from cases.deadlines import china_day, china_today
-from jobs.checkins import send_due
+from cases.deadlines import CHINA, china_day, china_today
+from jobs.checkins import daytime, send_due
 from jobs.dispatch import get_dispatcher
 from models import utcnow
 from models.db import get_session
@@ -38,6 +38,9 @@ def due_command(day: object) -> None:
     for code, count in sorted(sent.items()):
         click.echo(f"{code}\t{count}")
     click.echo(f"共 {sum(sent.values())} 条（{today.isoformat()}）")
+    morning = daytime(now, current_app.config)
+    if sent and morning != now:
+        click.echo(f"夜间不打扰：将于 {morning.astimezone(CHINA):%m月%d日 %H:%M} 发出")
 
 
 @checkins_cli.command("report")
