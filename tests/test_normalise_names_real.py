@@ -366,3 +366,79 @@ def test_elder_bosses_and_road_sections(text: str, pair: tuple[str, str]) -> Non
 @pytest.mark.parametrize("text", ["老杨说今天下雨", "过马路段的时候摔了一跤"])
 def test_a_word_about_an_elder_or_a_road_names_nothing(text: str) -> None:
     assert not [p for p in named(text) if p[0] in ("contractor", "site")]
+
+
+# ---------------------------------------------------------------------------------------------
+# Round 2 of issue 13: given names with 家, workplaces known only by their kind and place,
+# a company's own factory, and sentence words before "公司" that name no firm
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "boss"),
+    [
+        ("活干完了去找周家旺要工钱,他一直躲着", "周家旺"),
+        ("法院判决王家兴支付我们的工资,他到现在也没给", "王家兴"),
+        ("判决下来了,可我们找不到孙家宝", "孙家宝"),
+        ("赵家顺欠我们六个人八万块", "赵家顺"),
+    ],
+)
+def test_a_boss_with_jia_in_his_given_name_who_owes(text: str, boss: str) -> None:
+    assert ("contractor", boss) in named(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["过年去王家要了一次钱", "跟刘家讨要了好几回", "去刘家村讨要工钱", "找李家人要钱没人理"],
+)
+def test_a_family_or_a_village_named_jia_is_no_boss(text: str) -> None:
+    assert not [p for p in named(text) if p[0] == "contractor"]
+
+
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        ("今年3月来城东区一家面馆打工,说好月底结,到现在没给", "城东区面馆"),
+        ("我在石岭村委会旁一鞋厂做了两个月,老板跑了", "石岭村委会旁鞋厂"),
+        ("前年到县城一家超市上班,最后两个月的钱没发", "县城超市"),
+    ],
+)
+def test_a_workplace_known_only_by_its_place_and_kind(text: str, site: str) -> None:
+    found = named(text)
+    assert ("site", site) in found
+    # The village committee only says where the workplace is: it hired nobody.
+    assert not [p for p in found if p[0] == "employer"]
+
+
+@pytest.mark.parametrize("text", ["我想开一家饭店", "去年在一家饭店当服务员", "在区一家店做"])
+def test_a_bare_kind_of_workplace_is_no_site(text: str) -> None:
+    assert not [p for p in named(text) if p[0] == "site"]
+
+
+def test_a_companys_own_factory_is_the_site() -> None:
+    found = named("我们在华安集团预制梁厂干了三个月,工资一直拖着")
+    assert ("employer", "华安集团") in found
+    assert ("site", "预制梁厂") in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "工伤之后公司每个月只给我一半人工",
+        "我从前年入职现职公司,想问辞职要提前几天",
+        "做满五年被解雇,系咪代表公司要俾长期服务金?",
+        "合约到期后老板找了另一间公司跟我续约",
+        "要补几多代通知金公司先计清楚",
+        "请问这间公司拖糧可以点做",
+    ],
+)
+def test_sentence_words_before_gongsi_name_no_company(text: str) -> None:
+    assert not [p for p in named(text) if p[0] == "employer"]
+
+
+def test_a_named_firm_after_a_time_word_is_still_found() -> None:
+    assert ("employer", "鼎盛劳务有限公司") in named("过完年之后鼎盛劳务有限公司就不接电话了")
+
+
+def test_a_word_that_led_to_a_place_is_no_part_of_its_name() -> None:
+    assert not [p for p in named("工人走了导致宾馆的活停了") if p[0] == "site"]

@@ -181,3 +181,21 @@ TRADITIONAL = [
 @pytest.mark.parametrize(("text", "name", "expected"), TRADITIONAL)
 def test_traditional_characters(text: str, name: str, expected: object) -> None:
     assert first(text, name) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "yuan"),
+    [
+        ("哥,能不能先给5000,家里等着交学费", 5000),
+        ("剩下的再给3000也行,我们要回家", 3000),
+        ("求求你先还我1500吧", 1500),
+    ],
+)
+def test_a_plea_for_part_of_the_money_names_a_sum(text: str, yuan: int) -> None:
+    amounts = [e.value for e in extract_entities(text, TODAY) if e.name == "amount"]
+    assert [a.yuan for a in amounts if isinstance(a, Amount)] == [yuan]
+
+
+@pytest.mark.parametrize("text", ["先给3天时间", "再给2个人结了", "先给100号打个电话"])
+def test_a_plea_for_time_or_people_is_no_sum(text: str) -> None:
+    assert not [e for e in extract_entities(text, TODAY) if e.name == "amount"]

@@ -37,6 +37,8 @@ _NOT_MONEY_NEXT = re.compile(
 _MONEY_CUE = re.compile(
     r"(?:欠|赊账|赊|工资|工钱|欠款|欠薪|薪水|薪资|工费|人工费|钱|金额|数额|还差|差|剩下|剩|少给|少了|结了|结|"
     r"一共|总共|合计|共计|共|月薪|日薪|工价|给了|发了|只给|只发|"
+    # A plea for part of the money: "能不能先给5000", "再给3000也行", "还我2000".
+    r"先给|再给|先发|再发|先结|再结|还我|先还|"
     r"每人|每个人|一人|人均|每天|一天|每月|一个月)"
     r"[我们你他她了的是有还为约才就只:\s]{0,4}$"
 )
@@ -117,9 +119,7 @@ def _find_amounts(text: str, whole: bool = False) -> Iterator[_Found]:
     already paid ("给我1万元") are dropped when another sum remains.
     """
     found = [
-        (m.start(), m.end(), amount)
-        for m, amount, rate in _find_money(text, whole)
-        if rate is None
+        (m.start(), m.end(), amount) for m, amount, rate in _find_money(text, whole) if rate is None
     ]
     loose = list(_loose_amounts(text))
     if loose:  # "百十来万": the whole word wins over the "十来万" inside it
@@ -141,10 +141,9 @@ def _loose_amounts(text: str) -> Iterator[tuple[int, int, Amount]]:
         yield m.start(), m.end(), Amount(Decimal(size), approximate=True)
 
 
-def _owed_first(
-    text: str, found: list[tuple[int, int, Amount]]
-) -> list[tuple[int, int, Amount]]:
+def _owed_first(text: str, found: list[tuple[int, int, Amount]]) -> list[tuple[int, int, Amount]]:
     """The sums of a message with the one still owed first: see ``_find_amounts``."""
+
     def before(pattern: re.Pattern[str], start: int) -> bool:
         return pattern.search(text, max(0, start - 8), start) is not None
 

@@ -28,7 +28,8 @@ _NAME_BREAKS = (
     "业主方", "甲方", "不满", "目前", "整个", "反映", "投诉", "讨要",
     "维持", "管理", "清理", "打扫", "看守", "着", "将", "知道", "虽然", "但是", "可是", "因为",
     "所以", "如果", "前往", "离职后", "辞职后", "让", "开始", "工人", "哪", "系", "贵区", "贵县",
-    "贵市", "贵镇", "我市", "我区", "我县", "本市", "本区", "本县",
+    "贵市", "贵镇", "我市", "我区", "我县", "本市", "本区", "本县", "导致", "由于", "造成",
+    "之后", "以后", "期间", "其间", "入职", "现职", "这间", "那间", "一间",
 )  # fmt: skip
 _GENERIC_NAMES = frozenset(
     (
@@ -129,7 +130,10 @@ _FACTORY_RE = re.compile(
     rf"|(?P<clinic>{_NAME_CHARS}{{2,16}}?(?:口腔诊所|诊所|门诊部|门诊))"
 )
 _STREET_PREFIX = re.compile(rf"^.*[市区县].*(?:路|街|巷|号|村|镇)(?!桥)(?=[{_CJK}]{{2}})")
-_ADDRESS_PREFIX = re.compile(rf"^.*(?:村|镇|乡|路|街|巷|号|工业园|园区)(?=[{_CJK}]{{2}})")
+_ADDRESS_PREFIX = re.compile(
+    "^.*(?:村|镇|乡|路|街|巷|号|工业园|园区)(?:委会)?(?:旁边|附近|对面|旁)?的?(?:一家|一个|一间|一)?"
+    rf"(?=[{_CJK}]{{2}})"
+)
 _FACTORY_GENERIC = re.compile(rf"^(?:知名|黑心|一家|这家|那家|{_PRODUCTS})*[老新大小总分]?工?$")
 # "一个叫“青禾装饰”的装饰公司", "这家名叫百味坊的家具厂": the name, then its kind.
 _NAMED_AS_RE = re.compile(
@@ -171,6 +175,9 @@ _OFFICE_WORDS = re.compile(
 )
 
 
+_LANDMARK_AFTER = re.compile("旁|附近|对面|边上|隔壁|后面|前面|门口")
+
+
 def _find_government_units(text: str) -> Iterator[_Found]:
     """Government units that hired or owe the worker, not those complained to."""
     for m in _GOV_UNIT_RE.finditer(text):
@@ -179,13 +186,18 @@ def _find_government_units(text: str) -> Iterator[_Found]:
             continue
         start, name = trimmed
         core = re.sub("(?:乡|镇)?(?:人民)?政府$|街道办事处$|街道办$|村委会$|居委会$", "", name)
-        if len(core) < 2 or _OFFICE_WORDS.search(name):
-            continue
+        if len(core) < 2 or _OFFICE_WORDS.search(name) or _LANDMARK_AFTER.match(text, m.end()):
+            continue  # "在村委会旁一家厂做": the unit only says where the workplace is
         if _OWING_AFTER.match(text[m.end() :]) or _OWING_BEFORE.search(text[:start]):
             yield _Found("employer", start, m.end(), name)
     for m in _CITY_BUREAU_RE.finditer(text):
         if not _OFFICE_WORDS.search(m.group("name")):
             yield _Found("employer", m.start("name"), m.end("name"), m.group("name"))
+
+
+#: Words of a sentence, not of a firm's name, left before "公司" ("係咪代表公司要俾", "要补
+#: 几多代通知金公司"): Cantonese particles, question words, what a firm is said to owe.
+_NOT_A_COMPANY = re.compile("[唔咪嘅俾啲咗喺]|几多|多少|如何|是否|代表|通知金")
 
 
 def _find_companies(text: str) -> Iterator[_Found]:
@@ -198,7 +210,7 @@ def _find_companies(text: str) -> Iterator[_Found]:
         if street := _STREET_PREFIX.match(name):  # "某市…长江路华海建筑": the street is no name
             start, name = start + street.end(), name[street.end() :]
         core = _INDUSTRY_WORDS.sub("", name)
-        if len(core) < 2 or core in _GENERIC_NAMES or "某" in core:
+        if len(core) < 2 or core in _GENERIC_NAMES or "某" in core or _NOT_A_COMPANY.search(core):
             continue  # "劳务公司", "我们公司", "江西某建设公司": no usable name
         yield _Found("employer", start, m.end(), name + m.group("suffix"))
     yield from _find_bureaus(text)
@@ -281,6 +293,10 @@ _NOT_GIVEN = (
 )
 _GIVEN = f"[^\\s0-9A-Za-z,.;:!?，。；：！？、()（）“”「」\"'{_NOT_GIVEN}]"
 _PERSON = f"(?:{_SURNAMES})(?:{_GIVEN}{{1,2}}|[Xx*][{_CJK}])"
+#: "刘家帮", "王家兴": 家 inside a given name. Read only where the sentence says this person owes
+#: or hides, because "王家" alone is a family and "刘家村" a village.
+_PERSON_JIA = f"(?:{_SURNAMES})家(?![村庄屯湾寨沟坝营镇乡里要讨结还欠说])(?:{_GIVEN})"
+_DEBTOR = f"(?:{_PERSON}|{_PERSON_JIA})"
 #: Words that start with a surname character but are not names ("马上", "安排").
 _NOT_NAMES = (
     "马上", "安排", "高兴", "方便", "周末", "于是", "连续", "连着", "常常", "时间", "任何",
@@ -328,13 +344,13 @@ _BARE_BOSS_RE = re.compile(
     rf"|(?P<elder2>老{_SURNAME})(?=欠|拖欠|拖着|不给|没给|不发|没发|跑|卷|让我们|叫我们|带我们|带着我们"
     "|答应|承诺|说好|一直拖|总是拖|老是拖)"
     # Whoever the wages are asked of, or who "owes me", is the boss: "向蒋万发要", "邓国平还我".
-    rf"|(?:向|找|跟|问|催)(?P<debtor>{_PERSON})(?=要|讨|结)"
-    rf"|{_BEFORE_BARE}(?P<debtor2>{_PERSON})(?=还我|欠我|欠了我|拖欠我|欠俺|欠咱)"
+    rf"|(?:向|找|跟|问|催)(?P<debtor>{_DEBTOR})(?=要|讨|结)"
+    rf"|{_BEFORE_BARE}(?P<debtor2>{_DEBTOR})(?=还我|欠我|欠了我|拖欠我|欠俺|欠咱)"
     # Reports anonymise the boss ("跟宋某谈好了", "宋某突然带着工人走了").
     rf"|{_BEFORE_BARE}(?P<anon>(?![{_FUNCTION_SURNAMES}]){_SURNAME}某(?!某)(?![些种天地个处人件次样]))"
     # "法院判决刘家帮支付…", "找不到刘家帮": the one ordered to pay, the one who hides.
-    rf"|(?:判决|判令|判|责令|裁决)(?P<debtor3>{_PERSON})(?=支付|付|还|给付|偿还|赔)"
-    rf"|(?:找不到|找不着|联系不上|见不到)(?P<debtor4>{_PERSON})(?=$|[,.;!?\s]|了)"
+    rf"|(?:判决|判令|判|责令|裁决)(?P<debtor3>{_DEBTOR})(?=支付|付|还|给付|偿还|赔)"
+    rf"|(?:找不到|找不着|联系不上|见不到)(?P<debtor4>{_DEBTOR})(?=$|[,.;!?\s]|了)"
 )
 
 
@@ -410,6 +426,21 @@ _WORKPLACE_RE = re.compile(
     "|饭馆|面馆|饺子馆|火锅店|烧烤店|小吃店|快餐店))"
     r"(?![长房子家里区])"
 )
+# A workplace named only by its kind, after where it is: "来城东区一家面馆打工", "在石岭村委会旁
+# 一鞋厂做". Workers often know no other name; the place and the kind are what staff can use.
+_KIND_OF_WORKPLACE = (
+    f"(?:{_PRODUCTS}|手袋|箱包|皮具|鞋业|假发|眼镜|电池|灯具)(?:加工)?(?:厂|工厂)|加工厂|饭店|饭馆|餐馆|餐厅|"
+    "饺子馆|面馆|火锅店|烧烤店|小吃店|快餐店|酒店|宾馆|超市|洗车店|理发店|美容院|养殖场|砖厂|采石场"
+)
+_KIND_SITE_RE = re.compile(
+    rf"[在来到去进](?P<place>[{_CJK}]{{0,14}}?(?:市区|城区|县城|区|县|市|镇|乡|村|村委会|路|街|"
+    "工业园|开发区)(?:旁边|附近|旁|边上|对面)?)的?(?:一家|一个|一间|一座|一处|一)"
+    f"(?P<kind>{_KIND_OF_WORKPLACE})(?=打工|做|干|上班|工作|务工|帮工|当)"
+)
+# A factory of a company ("城建集团预制梁厂"): the company is the employer, the factory the site.
+_COMPANY_WORKS_RE = re.compile(
+    rf"(?:(?<=公司)|(?<=集团))(?P<name>[{_CJK}]{{0,6}}?(?:{_PRODUCTS})(?:厂|工厂|车间|基地))"
+)
 # Form-like lists label the site: "项目：锦江花园；", "工地名称:阳光城" (text is half-width).
 _LABELLED_SITE_RE = re.compile(
     rf"(?:项目|工地|工程)(?:名称|名字|名)?(?:\s?:\s?|是|叫)(?P<name>{_NAME_CHARS}{{2,24}})"
@@ -482,6 +513,12 @@ def _find_sites(text: str) -> Iterator[_Found]:
             phase = "项目" + phase  # "御府项目二号楼" reads better than "御府二号楼"
         if found := _site(text, m.start("name"), m.end("name")):
             yield _Found("site", found.start, m.end(), f"{found.value}{phase}")
+    for m in _KIND_SITE_RE.finditer(text):
+        if len(m.group("place")) >= 2:  # "在区一家店": no place worth keeping
+            value = m.group("place") + m.group("kind")
+            yield _Found("site", m.start("place"), m.end("kind"), value)
+    for m in _COMPANY_WORKS_RE.finditer(text):
+        yield _Found("site", m.start("name"), m.end("name"), m.group("name"))
     yield from _find_works(text)
     for m in _NEAR_SITE_RE.finditer(text):
         if found := _site(text, m.start("name"), m.end("name")):
