@@ -104,8 +104,10 @@ def handle_message(
     now: datetime | None = None,
 ) -> Outcome:
     """Answer a stored inbound message and store what came of it."""
+    # First, before the NLU call: a turn past the reply budget and the worker's next message
+    # would otherwise both read the state, and the later commit would undo the other turn.
+    conversation = conversation_of(session, message.worker_id, lock=True)
     parse = _understand(message, parser)
-    conversation = conversation_of(session, message.worker_id)
     incoming = _incoming(message)
     site = _site(session, message, incoming.site_code)
     ctx = _context(session, message, conversation, site, policy or Policy(), now or utcnow())

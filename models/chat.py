@@ -92,12 +92,17 @@ class ConversationState(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-def conversation_of(session: Session, worker_id: int) -> ConversationState:
+def conversation_of(session: Session, worker_id: int, *, lock: bool = False) -> ConversationState:
     """The worker's conversation state, created (and flushed) on first use (the bot and the
-    console's take-over share it)."""
-    conversation = session.scalar(
-        select(ConversationState).where(ConversationState.worker_id == worker_id)
-    )
+    console's take-over share it).
+
+    ``lock``: hold the row until the transaction ends (PostgreSQL's FOR UPDATE; SQLite has
+    no row locks), so that two turns of one worker run one after the other.
+    """
+    query = select(ConversationState).where(ConversationState.worker_id == worker_id)
+    if lock:
+        query = query.with_for_update()
+    conversation = session.scalar(query)
     if conversation is None:
         # Two turns of a new worker can start together (a reply past the budget and the
         # next message): the second insert keeps the first's row instead of failing. Done
@@ -107,7 +112,5 @@ def conversation_of(session: Session, worker_id: int) -> ConversationState:
             .values(worker_id=worker_id, state={}, updated_at=utcnow())
             .on_conflict_do_nothing(index_elements=["worker_id"])
         )
-        conversation = session.scalars(
-            select(ConversationState).where(ConversationState.worker_id == worker_id)
-        ).one()
+        conversation = session.scalars(query).one()
     return conversation
