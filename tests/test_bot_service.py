@@ -16,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select, update
 
+from cases.deadlines import china_today
 from models import (
     Complaint,
     ConversationState,
@@ -205,7 +206,8 @@ def test_complaints_cli_prints_the_contract_keys(
         "created_at",
     ):
         assert key in item
-    assert item["amount_owed"] == 35000 and item["period_start"] == "2025-10-01"
+    last_year = china_today().year - 1  # TERSE says "去年10月到今年1月"
+    assert item["amount_owed"] == 35000 and item["period_start"] == f"{last_year}-10-01"
     assert item["openid"] == simulator.openid and item["status"] == "submitted"
 
 
