@@ -442,3 +442,35 @@ def test_a_named_firm_after_a_time_word_is_still_found() -> None:
 
 def test_a_word_that_led_to_a_place_is_no_part_of_its_name() -> None:
     assert not [p for p in named("工人走了导致宾馆的活停了") if p[0] == "site"]
+
+
+@pytest.mark.parametrize(
+    ("text", "boss"),
+    [
+        ("去年秋天,郑德林将挡墙的活包给我们五个人干,干完就没影了", "郑德林"),
+        ("韩志刚把外墙涂料转包给我,说好月底结账", "韩志刚"),
+        ("苗建新当场许诺完工就结清,现在电话都不接", "苗建新"),
+        ("开工前,夏文涛口头答应每月发一次钱", "夏文涛"),
+    ],
+)
+def test_the_one_who_handed_over_the_work_or_promised_the_pay(text: str, boss: str) -> None:
+    assert ("contractor", boss) in named(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["后来陆续答应给一点生活费", "王小明答应我们去要钱", "工友们都答应了明天一起去"]
+)
+def test_a_promise_without_a_boss_names_nobody(text: str) -> None:
+    assert not [p for p in named(text) if p[0] == "contractor"]
+
+
+def test_a_developer_at_the_head_of_a_project_name_is_the_employer() -> None:
+    found = named("成都市新都区三木路锦城置业新建公寓项目(二期)拖欠我们涂料工钱八万")
+    assert ("employer", "锦城置业") in found
+    assert ("site", "新建公寓项目(二期)") in found
+
+
+def test_a_developer_with_only_a_kind_of_works_after_it_has_no_site() -> None:
+    found = named("在宏远房地产开发项目干了三个月没拿到钱")
+    assert ("employer", "宏远房地产") in found
+    assert not [p for p in found if p[0] == "site"]

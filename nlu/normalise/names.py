@@ -305,6 +305,7 @@ _NOT_NAMES = (
     "路上", "项目", "公司", "华为", "吉利", "车子", "宁愿", "时候", "全额", "常年", "平常",
     "安全", "石头", "方面", "成本", "江湖", "易拉", "解决", "曾经", "一直", "余额", "老师",
     "全名", "付款", "付钱", "付清", "付给", "付了", "莫得", "莫有", "应付", "于是", "明明",
+    "陆续",
 )  # fmt: skip
 _ROLE = (
     "小包工头|包工头|工头|老板娘|分包老板|老板|班组长|带班的|带班|承包人|承包商|分包商|老总|"
@@ -346,6 +347,10 @@ _BARE_BOSS_RE = re.compile(
     # Whoever the wages are asked of, or who "owes me", is the boss: "向蒋万发要", "邓国平还我".
     rf"|(?:向|找|跟|问|催)(?P<debtor>{_DEBTOR})(?=要|讨|结)"
     rf"|{_BEFORE_BARE}(?P<debtor2>{_DEBTOR})(?=还我|欠我|欠了我|拖欠我|欠俺|欠咱)"
+    # The one who handed the work over or promised the pay: "陈国栋将抹灰活包给我们",
+    # "陈国栋当场许诺完工结清".
+    rf"|{_BEFORE_BARE}(?P<giver>{_PERSON})(?=(?:将|把)[^,.;!?\s]{{1,12}}?(?:交由|交给|包给|转包给|分包给)"
+    "(?:我|俺)|(?:当场|当面|口头|亲口|一再|多次)?(?:许诺|承诺|答应)(?!过?我们?(?:去|来|要)))"
     # Reports anonymise the boss ("跟宋某谈好了", "宋某突然带着工人走了").
     rf"|{_BEFORE_BARE}(?P<anon>(?![{_FUNCTION_SURNAMES}]){_SURNAME}某(?!某)(?![些种天地个处人件次样]))"
     # "法院判决刘家帮支付…", "找不到刘家帮": the one ordered to pay, the one who hides.
@@ -371,7 +376,17 @@ def _find_contractors(text: str) -> Iterator[_Found]:
     for m in _BARE_BOSS_RE.finditer(text):
         group = next(
             g
-            for g in ("title", "elder", "elder2", "debtor", "debtor2", "anon", "debtor3", "debtor4")
+            for g in (
+                "title",
+                "elder",
+                "elder2",
+                "debtor",
+                "debtor2",
+                "giver",
+                "anon",
+                "debtor3",
+                "debtor4",
+            )  # fmt: skip
             if m.group(g)
         )
         if not m.group(group).startswith(_NOT_NAMES):
@@ -500,6 +515,25 @@ def _site(text: str, start: int, end: int) -> _Found | None:
     return _Found("site", begin, begin + len(name), name)
 
 
+#: A developer named by its trade at the head of a project's name ("锦城置业新建公寓").
+_FIRM_IN_SITE = re.compile(
+    rf"^(?P<firm>[{_CJK}]{{2,16}}?(?:置业|房地产|地产|实业|投资))(?=[{_CJK}]{{2}})"
+)
+
+
+def _split_firm(site: _Found, firm: re.Match[str]) -> tuple[_Found, _Found | None]:
+    """A developer at the head of a site's name ("…三木路锦城置业新建公寓") as the employer,
+    and the rest as the site, or None when the rest is only a kind of works ("开发")."""
+    name = firm.group("firm")
+    street = _STREET_PREFIX.match(name)  # "某市…三木路": the street is no part of the firm
+    offset = street.end() if street else 0
+    employer = _Found("employer", site.start + offset, site.start + firm.end(), name[offset:])
+    rest = str(site.value)[firm.end() :]
+    if len(_SCOPE_WORDS.sub("", rest)) < 2 or rest in _GENERIC_NAMES:
+        return employer, None
+    return employer, _Found("site", site.start + firm.end(), site.end, rest)
+
+
 def _find_sites(text: str) -> Iterator[_Found]:
     """Work sites: "紫荆苑工地" -> 紫荆苑, "万达广场项目" -> 万达广场, "在阳光花园" -> 阳光花园."""
     yield from _find_quoted(text)
@@ -512,6 +546,11 @@ def _find_sites(text: str) -> Iterator[_Found]:
         if m.group("suffix") == "项目" and (phase.startswith("(") or phase.endswith("楼")):
             phase = "项目" + phase  # "御府项目二号楼" reads better than "御府二号楼"
         if found := _site(text, m.start("name"), m.end("name")):
+            if firm := _FIRM_IN_SITE.match(str(found.value)):
+                employer, found = _split_firm(found, firm)
+                yield employer
+                if found is None:
+                    continue
             yield _Found("site", found.start, m.end(), f"{found.value}{phase}")
     for m in _KIND_SITE_RE.finditer(text):
         if len(m.group("place")) >= 2:  # "在区一家店": no place worth keeping
