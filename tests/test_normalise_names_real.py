@@ -401,6 +401,8 @@ def test_a_family_or_a_village_named_jia_is_no_boss(text: str) -> None:
         ("今年3月来城东区一家面馆打工,说好月底结,到现在没给", "城东区面馆"),
         ("我在石岭村委会旁一鞋厂做了两个月,老板跑了", "石岭村委会旁鞋厂"),
         ("前年到县城一家超市上班,最后两个月的钱没发", "县城超市"),
+        ("在佛山一间灯饰厂做包装,老板欠我三个月", "佛山灯饰厂"),
+        ("我喺荃灣一間茶餐廳做咗半年,老闆遲出糧", "荃湾茶餐厅"),
     ],
 )
 def test_a_workplace_known_only_by_its_place_and_kind(text: str, site: str) -> None:
@@ -410,7 +412,9 @@ def test_a_workplace_known_only_by_its_place_and_kind(text: str, site: str) -> N
     assert not [p for p in found if p[0] == "employer"]
 
 
-@pytest.mark.parametrize("text", ["我想开一家饭店", "去年在一家饭店当服务员", "在区一家店做"])
+@pytest.mark.parametrize(
+    "text", ["我想开一家饭店", "去年在一家饭店当服务员", "在区一家店做", "在朋友一家饭店帮工"]
+)
 def test_a_bare_kind_of_workplace_is_no_site(text: str) -> None:
     assert not [p for p in named(text) if p[0] == "site"]
 
@@ -474,3 +478,8 @@ def test_a_developer_with_only_a_kind_of_works_after_it_has_no_site() -> None:
     found = named("在宏远房地产开发项目干了三个月没拿到钱")
     assert ("employer", "宏远房地产") in found
     assert not [p for p in found if p[0] == "site"]
+
+
+def test_an_adverb_after_a_surname_word_is_no_given_name() -> None:
+    # "厂方曾承诺": 方 is a surname character, but 曾 ("once") belongs to the verb.
+    assert not [p for p in named("厂方曾承诺月底发工资,到现在一分没给") if p[0] == "contractor"]

@@ -289,7 +289,7 @@ _SURNAMES = (
 #: Characters that never belong to a given name: verbs and particles that follow names.
 _NOT_GIVEN = (
     "欠不拖说跑还没给的了把让叫带一就都也又在和跟是要已现到从他她我你们啥那这电手打人家老板总工头"
-    "因将于向被等承答"
+    "因将于向被等承答曾"
 )
 _GIVEN = f"[^\\s0-9A-Za-z,.;:!?，。；：！？、()（）“”「」\"'{_NOT_GIVEN}]"
 _PERSON = f"(?:{_SURNAMES})(?:{_GIVEN}{{1,2}}|[Xx*][{_CJK}])"
@@ -445,13 +445,17 @@ _WORKPLACE_RE = re.compile(
 # 一鞋厂做". Workers often know no other name; the place and the kind are what staff can use.
 _KIND_OF_WORKPLACE = (
     f"(?:{_PRODUCTS}|手袋|箱包|皮具|鞋业|假发|眼镜|电池|灯具)(?:加工)?(?:厂|工厂)|加工厂|饭店|饭馆|餐馆|餐厅|"
-    "饺子馆|面馆|火锅店|烧烤店|小吃店|快餐店|酒店|宾馆|超市|洗车店|理发店|美容院|养殖场|砖厂|采石场"
+    "饺子馆|面馆|火锅店|烧烤店|小吃店|快餐店|茶餐厅|酒店|宾馆|超市|洗车店|理发店|美容院|养殖场|砖厂|采石场"
 )
 _KIND_SITE_RE = re.compile(
-    rf"[在来到去进](?P<place>[{_CJK}]{{0,14}}?(?:市区|城区|县城|区|县|市|镇|乡|村|村委会|路|街|"
+    rf"[在来到去进喺](?:(?P<place>[{_CJK}]{{0,14}}?(?:市区|城区|县城|区|县|市|镇|乡|村|村委会|路|街|"
     "工业园|开发区)(?:旁边|附近|旁|边上|对面)?)的?(?:一家|一个|一间|一座|一处|一)"
+    # A city named alone needs "一家/一间" after it: "在中山一间灯饰厂做".
+    rf"|(?P<city>[{_CJK}]{{2,3}}?)(?:一家|一间))"
     f"(?P<kind>{_KIND_OF_WORKPLACE})(?=打工|做|干|上班|工作|务工|帮工|当)"
 )
+#: Words before "一家" that are no place: "在朋友一家饭店", "在那边一家厂".
+_NOT_A_PLACE = re.compile("朋友|亲戚|老乡|别人|人家|同学|熟人|他们|那|这|哪|附近|旁边")
 # A factory of a company ("城建集团预制梁厂"): the company is the employer, the factory the site.
 _COMPANY_WORKS_RE = re.compile(
     rf"(?:(?<=公司)|(?<=集团))(?P<name>[{_CJK}]{{0,6}}?(?:{_PRODUCTS})(?:厂|工厂|车间|基地))"
@@ -553,9 +557,11 @@ def _find_sites(text: str) -> Iterator[_Found]:
                     continue
             yield _Found("site", found.start, m.end(), f"{found.value}{phase}")
     for m in _KIND_SITE_RE.finditer(text):
-        if len(m.group("place")) >= 2:  # "在区一家店": no place worth keeping
-            value = m.group("place") + m.group("kind")
-            yield _Found("site", m.start("place"), m.end("kind"), value)
+        group = "place" if m.group("place") is not None else "city"
+        place = m.group(group)
+        if len(place) < 2 or (group == "city" and _NOT_A_PLACE.search(place)):
+            continue  # "在区一家店", "在朋友一家饭店": no place worth keeping
+        yield _Found("site", m.start(group), m.end("kind"), place + m.group("kind"))
     for m in _COMPANY_WORKS_RE.finditer(text):
         yield _Found("site", m.start("name"), m.end("name"), m.group("name"))
     yield from _find_works(text)
