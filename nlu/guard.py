@@ -61,6 +61,7 @@ PRIOR_COMPLAINT = re.compile(
 QUESTION = re.compile(
     r"[?？]|吗|么|呢|怎么|咋|什么|啥|哪|谁|多久|多长|多少|几[天年个月次]|能不能|可不可以|能否"
     r"|是不是|是否|有没有|要不要|会不会|算不算|还是|如何|怎样"
+    r"|定系|系咪|点计|点样|几多|有冇|可唔可以|得唔得|合唔合法|犯法"
 )
 #: The worker's own wages ("欠我", "我们的工钱"): a question about them is a complaint.
 OWN_WAGES = re.compile(
@@ -78,7 +79,7 @@ ASKS_PERSON = re.compile(
 #: "打了12345"), and...
 FILED = re.compile(
     r"起诉|判决|判了|胜诉|判赢|强制执行|立案|仲裁|投诉过|举报[了过]|反映[了过给到]|信访|上访|12345|12333"
-    r"|协调会|劳审处|劳资审裁处"
+    r"|协调会|劳审处|劳资审裁处|热线"
     r"|找了?(?:好几个|几个|多个|各个|有关)部门|(?:找|去)[了过].{0,6}(?:劳动局|监察|政府|街道|信访|人社)"
     r"|(?:找|求|跑)[遍了过]?.{0,6}有关部门|部门都(?:找|求|跑)遍|(?:呈送|邮寄|寄)[了给到].{0,12}(?:政府|县长|市长|书记)"
 )
@@ -109,7 +110,8 @@ OTHER_HARM = re.compile(
 LABOUR_RULES = re.compile(
     r"工伤|病假|产假|年假|例假|遣散|代通知金|强积金|mpf|解雇|辞退|开除|炒[咗了]|社保|五险"
     r"|劳动合同|试用期|加班费|补偿金|经济补偿|双倍工资"
-    r"|风球|黑雨|长期服务金|长服金|判伤|五[分份]四|4/5|疾病津贴|通知期|法定假|续约|续签|合同到期",
+    r"|风球|黑雨|长期服务金|长服金|判伤|五[分份]四|4/5|疾病津贴|通知期|法定假|续约|续签|合同到期"
+    r"|休息日|公众假期|劳工假|大假|补假|年休假",
     re.IGNORECASE,
 )
 #: Pay withheld, which keeps a question about labour law a complaint.
@@ -151,13 +153,31 @@ WORKER_WORDS = re.compile(r"工资|工钱|血汗钱|辛苦钱|干活|打工|我�
 #: Praise for a boss who pays: "这样的老板不欠薪", "工钱领得最好", "一分不少都到手".
 PAID_WELL = re.compile(
     r"不欠薪|不拖欠|从不拖|从来不拖|按时发|月月按时|钱领得|一分不少|都拿到了|全拿到了"
+    r"|提前到账|提前发|提前结|按时到账|按时发放|(?:包|安排|派)了?(?:辆)?车送"
+)
+
+#: Talk about other people's wages or the trade in general ("有的农民工被老板拖欠工资",
+#: "那些送外卖的小哥一个月也就四千", "祝工友们都能拿到工钱"): nobody is complaining.
+OTHERS_WAGES = re.compile(
+    r"有的(?:农民工|工人|工友|人)|有些(?:农民工|工人)|不少(?:农民工|工人|地方)|很多(?:农民工|工人)"
+    r"|农民工(?:兄弟|朋友)(?!们?的)|打工人|打工的谁"
+    r"|那些.{0,8}(?:小哥|工人|农民工|打工的)|祝.{0,12}(?:拿到|挣钱|多挣)"
+    r"|(?:要|讨)(?:工钱|钱|薪|账)比.{0,6}难|(?:碰到|遇到)了?(?:黑心|无良)老板,?(?:有时|只能|就得|也只能)"
+)
+#: The writer speaks for themselves, or pleads: then it may be their own complaint.
+FIRST_PERSON = re.compile(r"我|俺|咱|本人|自己|望|盼|恳请|请求|求助|帮帮|做主")
+#: What a month's work pays, told as a fact of life ("一个月到手六千左右"), not as owed.
+MONTHLY_PAY = re.compile(
+    r"(?:一个月|每个?月|月薪|月入|到手)[^。!?]{0,12}?[0-9一二三四五六七八九十两几]+\s*[千万]"
+    r"|[0-9一二三四五六七八九十两几]+千(?:块钱?)?左右"
 )
 
 #: Labour-law topics beyond wages that turn a rules question into ``other_labour`` (the
 #: issue's label rule: injury, insurance, dismissal and contracts win over "a question").
 OTHER_TOPICS = re.compile(
     r"工伤|病假|产假|年假|风球|黑雨|代通知金|强积金|mpf|长期服务金|遣散|解雇|辞退|开除|炒[咗了]"
-    r"|社保|五险|试用期|续约|续签|合同到期|判伤|五[分份]四|4/5|疾病津贴|通知期|评残|伤残",
+    r"|社保|五险|试用期|续约|续签|合同到期|判伤|五[分份]四|4/5|疾病津贴|通知期|评残|伤残"
+    r"|休息日|例假|公众假期|劳工假|法定假|大假|补假|年休假",
     re.IGNORECASE,
 )
 
@@ -174,7 +194,8 @@ KEEPS: dict[str, Callable[[str], bool]] = {
     "thank": lambda text: ASKS_HELP.search(text) is None,
     "request_human": lambda text: ASKS_PERSON.search(text) is not None,
     "provide_info": lambda text: len(text) < MIN_STORY,
-    "out_of_scope": lambda text: False,
+    # chat that owes nobody keeps its label ("看到不少地方讨薪难,没想到老板包车送我们回家")
+    "out_of_scope": lambda text: owes_nobody(text),
     FALLBACK: lambda text: False,
 }
 GUARDED = tuple(KEEPS)
@@ -188,6 +209,9 @@ def recall_first(intent: str, confidence: float, text: str) -> tuple[str, float]
         return (intent, confidence) if second is None else (second, min(confidence, UNSURE))
     if intent == "ask_policy" and OTHER_TOPICS.search(text) and not UNPAID.search(text):
         return "other_labour", confidence  # "合同到期不续签有补偿吗": a contract, not wages
+    if intent in ("out_of_scope", FALLBACK) and labour_question(text):
+        # "休息日老闆叫我返工得唔得?": a labour-law question is never out of scope
+        return "other_labour", min(max(confidence, 0.5), UNSURE)
     keeps = KEEPS.get(intent)
     if keeps is None or not ARREARS.search(text) or RECOVERED.search(text) or keeps(text):
         return intent, confidence
@@ -218,13 +242,33 @@ def second_look(text: str) -> str | None:
         return "ask_policy"  # "人工如何计算?" asks a rule even about one's own pay
     if HYPOTHETICAL.search(text) and QUESTION.search(text) and not OWN_WAGES.search(text):
         return "ask_policy"  # "雇员如遇判头拖欠,要几多日内通知大判?"
-    if CUSTOMER_PAID.search(text) and not WORKER_WORDS.search(text):
-        return "out_of_scope"  # the writer paid a builder: a consumer's quarrel
-    if PAID_WELL.search(text) and not STILL_OWED.search(text):
-        return "out_of_scope"  # "这样的老板不欠薪": praise, not a complaint
+    if owes_nobody(text):
+        return "out_of_scope"
     if not ARREARS.search(text) and not WAGE_WORDS.search(text) and not PAYER_OR_MONEY.search(text):
         return "out_of_scope"  # chit-chat about work, a village petition: nobody owes anything
     return None
+
+
+def labour_question(text: str) -> bool:
+    """Whether a message asks about labour law beyond unpaid wages (rest days, leave,
+    dismissal, injury) and withholds no pay."""
+    return bool(OTHER_TOPICS.search(text) and QUESTION.search(text) and not UNPAID.search(text))
+
+
+def owes_nobody(text: str) -> bool:
+    """Whether a message with wage words owes the writer nothing: the writer paid a
+    builder, praises a boss who pays, talks about other people's wages or the trade
+    ("有的农民工被拖欠工资,身无分文", "要工钱比干活难"), or tells what a job pays."""
+    if CUSTOMER_PAID.search(text) and not WORKER_WORDS.search(text):
+        return True  # the writer paid a builder: a consumer's quarrel
+    if PAID_WELL.search(text) and not STILL_OWED.search(text):
+        return True  # "这样的老板不欠薪": praise, not a complaint
+    if OTHERS_WAGES.search(text) and not FIRST_PERSON.search(text):
+        return True  # commentary about workers, nobody asks for anything
+    # "一个月到手大概六千五": what a job pays, nothing owed
+    return bool(
+        MONTHLY_PAY.search(text) and not ARREARS.search(text) and not STILL_OWED.search(text)
+    )
 
 
 def about_money_back(text: str) -> bool:

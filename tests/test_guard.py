@@ -153,3 +153,34 @@ def test_a_complaint_the_classifier_missed_goes_to_review() -> None:
 )
 def test_second_look_on_real_shapes(intent: str, text: str, expected: str) -> None:
     assert recall_first(intent, 0.9, text)[0] == expected
+
+
+# Issue 13, round four: more shapes from the grown sample (our own sentences, simplified).
+@pytest.mark.parametrize(
+    ("intent", "text", "expected"),
+    [
+        # Talk about other people's wages or the trade owes the writer nothing...
+        ("report_arrears", "年关到了,有的农民工被老板拖着工钱,身上一分钱没有", "out_of_scope"),
+        ("report_arrears", "那些送快递的小哥天天跑,一个月工资也就五千来块", "out_of_scope"),
+        ("report_arrears", "祝在外打工的兄弟们今年都能拿到工钱回家", "out_of_scope"),
+        ("report_arrears", "要工钱比干活还难,这是常事", "out_of_scope"),
+        ("report_arrears", "电子厂流水线一个月到手大概六千五左右", "out_of_scope"),
+        # ...and the classifier's "out of scope" is kept for it, not turned into a complaint.
+        ("out_of_scope", "看到不少地方讨薪难,没想到老板包了辆车送我们回家", "out_of_scope"),
+        ("out_of_scope", "现在工资都按时到账,过节还提前发,比以前强多了", "out_of_scope"),
+        # ...while the writer's own unpaid wages, or a plea for the workers, stay complaints.
+        ("report_arrears", "我们农民工兄弟干了一年,老板一分钱没给", "report_arrears"),
+        ("report_arrears", "有的工友已经走了,我还在等,老板欠我四个月工资", "report_arrears"),
+        ("report_arrears", "望政府帮帮农民工兄弟,工程干完半年了工资还没发", "report_arrears"),
+        ("out_of_scope", "有的农民工被拖欠工资,我们工地也三个月没发了", "report_arrears"),
+        # A labour-law question on rest days and holidays is never out of scope.
+        ("out_of_scope", "休息日老板叫我返工,可唔可以拒绝?", "other_labour"),
+        ("nlu_fallback", "劳工假撞正休息日,系咪要补假?", "other_labour"),
+        # ...unless pay is withheld: then it is the worker's own wages.
+        ("out_of_scope", "公众假期返工,做完成个月公司都冇出粮,点算?", "report_arrears"),
+        # A hotline that came to nothing is a complaint already made.
+        ("report_arrears", "打了讨薪热线,推给法院,让拿证据,到现在还是没人管", "query_status"),
+    ],
+)
+def test_second_look_round_four(intent: str, text: str, expected: str) -> None:
+    assert recall_first(intent, 0.9, text)[0] == expected
