@@ -136,3 +136,17 @@ def test_classify_never_raises(text: str) -> None:
     intent, confidence = classify(text)
     assert intent in INTENTS
     assert 0 <= confidence <= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The recall guard's second look also runs in the degraded mode...
+        ("要不是你们帮忙,我这点辛苦钱怕是要不回来了", "thank"),
+        ("那些送快递的小哥天天跑,一个月工资也就五千来块", "out_of_scope"),
+        # ...and a plain complaint stays a complaint.
+        ("老板欠我三个月工资不给", "report_arrears"),
+    ],
+)
+def test_rules_take_the_guards_second_look(text: str, expected: str) -> None:
+    assert classify(text)[0] == expected
