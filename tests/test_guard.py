@@ -176,6 +176,7 @@ def test_second_look_on_real_shapes(intent: str, text: str, expected: str) -> No
         # A labour-law question on rest days and holidays is never out of scope.
         ("out_of_scope", "休息日老板叫我返工,可唔可以拒绝?", "other_labour"),
         ("nlu_fallback", "劳工假撞正休息日,系咪要补假?", "other_labour"),
+        ("out_of_scope", "老婆生仔公司话唔俾侍产假,点算", "other_labour"),
         # ...unless pay is withheld: then it is the worker's own wages.
         ("out_of_scope", "公众假期返工,做完成个月公司都冇出粮,点算?", "report_arrears"),
         # A hotline that came to nothing is a complaint already made.
