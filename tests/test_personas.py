@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import pytest
 from flask import Flask
 
@@ -9,6 +11,15 @@ from devtools.personas import load_personas, run_persona, summary
 from nlu.client import RasaClient
 
 PERSONAS = load_personas()
+#: The day the personas' expected dates are written against ("去年10月" is October 2025).
+DAY = date(2026, 11, 26)
+
+
+@pytest.fixture(autouse=True)
+def conversation_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    """First messages (the NLU) and form answers (the bot) read dates against DAY."""
+    monkeypatch.setattr("nlu.client.china_today", lambda: DAY)
+    monkeypatch.setattr("bot.service.utcnow", lambda: datetime(2026, 11, 26, 2, 0, tzinfo=UTC))
 
 
 def test_there_are_at_least_twenty_varied_personas() -> None:
