@@ -13,6 +13,7 @@ see each other; ``cases.collective_merge`` merges two collective cases.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -43,11 +44,19 @@ RECENT = timedelta(days=7)
 LINKING_LOCK = 0x616E78696E2D71
 
 
+#: How long a filing waits for the linking lock; past it, the relay's sweep links the case.
+FILING_WAIT = timedelta(seconds=1.5)
+
+
+class LinkingBusy(RuntimeError):
+    """Another linking held the lock longer than the filing could wait."""
+
+
 class CollectiveError(ValueError):
     """A link or unlink staff asked for that cannot be done (shown to staff)."""
 
 
-def lock_linking(session: Session) -> None:
+def lock_linking(session: Session, wait: timedelta | None = None) -> None:
     """Hold the linking lock until the transaction ends, so that one linking at a time reads
     the memberships and writes its own (it sees every earlier linking's rows committed).
 
@@ -58,9 +67,20 @@ def lock_linking(session: Session) -> None:
     queries and filings are minutes apart, so waiting is rare and short.
     PostgreSQL: an advisory transaction lock. SQLite: its database write lock, taken by a
     write that changes nothing (reads alone take no lock there).
+
+    ``wait``: give up after this long (``LinkingBusy``), for a filing that must be answered
+    within WeChat's seconds; None waits as long as it takes (staff, the sweep).
     """
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": LINKING_LOCK})
+        if wait is None:
+            session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": LINKING_LOCK})
+            return
+        deadline = time.monotonic() + wait.total_seconds()
+        try_lock = text("SELECT pg_try_advisory_xact_lock(:id)")
+        while not session.scalar(try_lock, {"id": LINKING_LOCK}):
+            if time.monotonic() >= deadline:
+                raise LinkingBusy(f"linking lock held for over {wait}")
+            time.sleep(0.05)
     else:
         session.execute(text("UPDATE collective_case SET id = id WHERE 1 = 0"))
 
@@ -237,17 +257,21 @@ def _new_collective(
 
 
 def link_new(
-    session: Session, complaint: Complaint, now: datetime | None = None
+    session: Session,
+    complaint: Complaint,
+    now: datetime | None = None,
+    wait: timedelta | None = None,
 ) -> CollectiveCase | None:
     """Link a newly filed complaint with the others against the same employer or site for
     overlapping months: it joins their collective case, or forms one with them.
 
     Returns the collective case (None when the complaint stays alone). The caller commits.
+    ``wait``: as for :func:`lock_linking`.
     """
     now = now or utcnow()
     if complaint.status in NOT_LINKED:
         return collective_of(session, complaint.id)
-    lock_linking(session)
+    lock_linking(session, wait)
     if membership(session, complaint.id) is not None:
         return collective_of(session, complaint.id)
     if _taken_out(session, complaint.id):
@@ -327,12 +351,13 @@ def employer_named(session: Session, collective: CollectiveCase) -> str:
 
 
 def link_filed(session: Session, complaint: Complaint) -> CollectiveCase | None:
-    """``link_new`` for a filing path: a failure to link is logged and never holds up the
-    filing (``flask collective link`` links what was missed)."""
+    """``link_new`` for a filing path: waiting at most FILING_WAIT for the lock; a failure
+    to link is logged and never holds up the filing (the relay's sweep, and ``flask
+    collective link``, link what was missed)."""
     try:
         with session.begin_nested():
-            return link_new(session, complaint)
-    except SQLAlchemyError:
+            return link_new(session, complaint, wait=FILING_WAIT)
+    except (SQLAlchemyError, LinkingBusy):
         log.exception("collective linking failed for %s; the sweep will retry", complaint.case_no)
         return None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from jobs import checkins, media, messages, notice_job, notices
+from jobs import checkins, linking, media, messages, notice_job, notices
 from jobs.checkins_cli import checkins_cli
 from jobs.cli import jobs_cli
 from jobs.dispatch import Dispatcher, push_after_commit
@@ -29,6 +29,7 @@ def init_app(app: Flask) -> None:
     dispatcher.registry.kind(notices.KIND, notice_job.run_notice, on_dead=notice_job.notice_dead)
     dispatcher.registry.duty(notices.sweep)
     dispatcher.registry.duty(checkins.duty)
+    dispatcher.registry.duty(linking.sweep)
     push_after_commit(app.extensions["db"].sessions, dispatcher)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(checkins_cli)

@@ -9,6 +9,7 @@ two current collective cases.
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 import pytest
@@ -80,3 +81,41 @@ def test_two_linkings_at_the_same_moment_form_one_collective_case(
         assert sorted(current) == [(i, 1) for i in ids]  # each in exactly one
         found = collective_of(session, ids[0])
         assert found is not None and [c.id for c in members(session, found)] == ids
+
+
+def test_a_filing_waits_for_the_linking_lock_only_so_long_then_the_sweep_links_it(
+    app: Flask,
+) -> None:
+    """A linking that holds the lock (a slow staff action, a stuck connection) must not keep
+    a worker's filing past WeChat's reply window: the filing goes on alone, and the relay's
+    sweep links it once the lock is free."""
+    from sqlalchemy import text
+
+    from cases.collective import FILING_WAIT, LINKING_LOCK, link_filed
+    from jobs.linking import sweep
+
+    engine = app.extensions["db"].engine
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the bounded wait is PostgreSQL's (SQLite waits on its busy timeout)")
+    site_id = add_site(app, "S-ZJY")
+    first, second = (
+        add_complaint(app, f"261203-000{i}", site_id=site_id, employer=None) for i in (1, 2)
+    )
+    with app.app_context():
+        session = get_session()
+        link_new(session, session.get(Complaint, first))
+        session.commit()
+    with engine.connect() as holder:
+        holder.execute(text("SELECT pg_advisory_lock(:id)"), {"id": LINKING_LOCK})
+        with app.app_context():
+            session = get_session()
+            started = time.monotonic()
+            assert link_filed(session, session.get(Complaint, second)) is None
+            waited = time.monotonic() - started
+            session.commit()
+        holder.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": LINKING_LOCK})
+    assert FILING_WAIT.total_seconds() <= waited < FILING_WAIT.total_seconds() + 1
+    sweep(app, force=True)  # (the app's own relay may have run it already)
+    with app.app_context():
+        found = collective_of(get_session(), second)
+        assert found is not None and found == collective_of(get_session(), first)

@@ -11,7 +11,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from app import create_app
-from jobs import checkins, notices, registry_of
+from jobs import checkins, linking, notices, registry_of
 from jobs.messages import notify
 from models import CaseWork, Complaint, ConversationState, Message, OutboxJob, Worker, utcnow
 from models.chat import INBOUND_STATUSES, OUTBOUND_STATUSES
@@ -68,12 +68,13 @@ def test_job_kinds_and_duties_are_registered_by_each_apps_init(app: Flask) -> No
     registry = registry_of(app)
     kinds = {"send_message", "download_media", "send_notice", "answer_message"}
     assert set(registry.kinds) == kinds
-    assert registry.duties == [notices.sweep, checkins.duty, recover_abandoned]
+    duties = [notices.sweep, checkins.duty, linking.sweep, recover_abandoned]
+    assert registry.duties == duties
     other = create_app(base_config(app.config["DATABASE_URL"]))
     try:
         assert registry_of(other) is not registry  # nothing is shared through a module
         # and nothing is doubled
-        assert registry_of(other).duties == [notices.sweep, checkins.duty, recover_abandoned]
+        assert registry_of(other).duties == duties
     finally:
         other.extensions["db"].engine.dispose()
     with pytest.raises(ValueError, match="twice"):
