@@ -319,7 +319,7 @@ def test_government_units_that_hire_are_employers(text: str, employer: str) -> N
 @pytest.mark.parametrize(
     "text",
     [
-        "找乡政府,乡政府说调解,让回家等通知",  # a bare 乡政府 names nobody
+        "我们去乡政府反映，乡政府叫先回去等消息",  # a bare 乡政府 names nobody
         "去了劳动局,劳动局没给答复",  # an office complained to is no employer
         "打电话到信访局,信访局说转办了",
     ],
