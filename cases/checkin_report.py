@@ -67,9 +67,16 @@ class SiteMonth:
         return data
 
 
-def report(session: Session, month: str, today: date, policy: CheckinPolicy) -> list[SiteMonth]:
-    """Every active site's check-ins of ``month`` ("2026-11"), flagged sites first."""
-    sites = session.scalars(select(Site).where(Site.active.is_(True)).order_by(Site.code)).all()
+def report(
+    session: Session,
+    month: str,
+    today: date,
+    policy: CheckinPolicy,
+    quiet: set[int] | None = None,
+) -> list[SiteMonth]:
+    """Every active site's check-ins of ``month`` ("2026-11"), flagged sites first
+    (``quiet``: the quiet sites' ids, when the caller already has them)."""
+    sites = _active_sites(session)
     opted = dict(
         session.execute(
             select(CheckinOptIn.site_id, func.count())
@@ -83,12 +90,17 @@ def report(session: Session, month: str, today: date, policy: CheckinPolicy) -> 
     ):
         kind = UNREACHED if channel == UNREACHED else (answer or "unanswered")
         counts.setdefault(site_id, Counter())[kind] += 1
-    quiet = _quiet_sites(session, sites, today, policy.quiet_days)
+    if quiet is None:
+        quiet = _quiet_sites(session, sites, today, policy.quiet_days)
     rows = [
         _site_month(site, opted.get(site.id, 0), counts.get(site.id, Counter()), quiet, policy)
         for site in sites
     ]
     return sorted(rows, key=lambda row: (not row.flagged, row.code))
+
+
+def _active_sites(session: Session) -> Sequence[Site]:
+    return session.scalars(select(Site).where(Site.active.is_(True)).order_by(Site.code)).all()
 
 
 def _site_month(
@@ -149,9 +161,10 @@ def flagged(session: Session, today: date, policy: CheckinPolicy) -> list[tuple[
     since = _since(today, RECENT_DAYS)
     recent = session.scalars(select(Checkin.month).where(Checkin.asked_at >= since).distinct())
     months = sorted({*recent, month_key(today)}, reverse=True)
+    quiet = _quiet_sites(session, _active_sites(session), today, policy.quiet_days)
     found: dict[str, tuple[str, SiteMonth]] = {}
     for month in months:
-        for row in report(session, month, today, policy):
+        for row in report(session, month, today, policy, quiet):
             if row.flagged and row.code not in found:
                 found[row.code] = (month, row)
     return list(found.values())

@@ -51,7 +51,8 @@ class Checkin(Base):
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
     month: Mapped[str] = mapped_column(String(7))  # "2026-11": the pay day's month
     asked_at: Mapped[datetime] = mapped_column(default=utcnow)
-    message_id: Mapped[int | None] = mapped_column(ForeignKey("message.id"))
+    # The send job finds its check-in by the message (index).
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("message.id"), index=True)
     channel: Mapped[str] = mapped_column(String(32))
     answer: Mapped[str | None] = mapped_column(String(16))
     answered_at: Mapped[datetime | None]

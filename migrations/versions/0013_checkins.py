@@ -63,9 +63,11 @@ def upgrade() -> None:
         sa.UniqueConstraint("worker_id", "month", name=op.f("uq_checkin_worker_id")),
     )
     op.create_index("ix_checkin_site_id_month", "checkin", ["site_id", "month"])
+    op.create_index(op.f("ix_checkin_message_id"), "checkin", ["message_id"])
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_checkin_message_id"), table_name="checkin")
     op.drop_index("ix_checkin_site_id_month", table_name="checkin")
     op.drop_table("checkin")
     op.drop_index(op.f("ix_checkin_opt_in_site_id"), table_name="checkin_opt_in")
