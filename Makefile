@@ -60,7 +60,7 @@ $(RASA_VENV)/.installed: nlu/requirements-rasa.txt nlu/constraints-rasa.txt
 	@echo ">>> installing Rasa 3.6.21 (about 2.7 GB; several minutes the first time)"
 	$(RASA_VENV)/bin/pip install --progress-bar on -r nlu/requirements-rasa.txt -c nlu/constraints-rasa.txt \
 		| grep --line-buffered -E '^(Collecting|Successfully)' || true
-	@$(RASA_VENV)/bin/python -c "import rasa, jieba" || { echo "Rasa install failed"; exit 1; }
+	@$(RASA_VENV)/bin/python -c "import rasa, jieba, opencc" || { echo "Rasa install failed"; exit 1; }
 	@touch $@
 
 nlu-train: install

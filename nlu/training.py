@@ -21,7 +21,7 @@ KEEP_MODELS = 3
 
 def inputs() -> list[Path]:
     """Every file the model is trained from, in a stable order."""
-    files = [PROJECT / "config.yml", PROJECT / "domain.yml", PROJECT / "anxin_intents.py"]
+    files = [PROJECT / "config.yml", PROJECT / "domain.yml", *sorted(PROJECT.glob("anxin_*.py"))]
     for folder in ("data", "jieba"):
         files += sorted(p for p in (PROJECT / folder).rglob("*") if p.is_file())
     return files

@@ -12,11 +12,13 @@ from http.client import RemoteDisconnected
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import requests
 from flask import Flask
 from flask.testing import FlaskClient
 from urllib3.exceptions import ProtocolError
 
 from nlu.client import RasaClient
+from nlu.normalise import to_simplified
 from nlu.types import Amount, Headcount
 from webhooks.simulator import WeChatSimulator
 
@@ -215,6 +217,20 @@ def test_a_connection_the_server_dropped_is_retried_once(
 
 
 @pytest.mark.rasa
+@pytest.mark.rasa
+def test_rasa_reads_traditional_script_as_simplified(rasa_url: str) -> None:
+    """The model's tokenizer converts to simplified characters, so the traditional-script
+    training examples meet the simplified messages the client sends, and a message in
+    either script gets the same reading."""
+
+    def ranking(text: str) -> list[tuple[str, float]]:
+        body = requests.post(f"{rasa_url}/model/parse", json={"text": text}, timeout=10).json()
+        return [(item["name"], round(item["confidence"], 6)) for item in body["intent_ranking"]]
+
+    traditional = "判頭拖欠我們三個月人工,老闆話冇錢,佢哋點解唔出糧?"
+    assert ranking(traditional) == ranking(to_simplified(traditional))
+
+
 def test_real_rasa_server_parses_a_complaint(rasa_url: str) -> None:
     client = RasaClient(rasa_url, timeout=5)
     assert client.is_up()

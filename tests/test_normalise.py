@@ -326,6 +326,7 @@ ENTITY_CASES = [
             ("person_name", "张三"),
             ("phone", "13812345678"),
             ("contractor", "老王"),
+            ("headcount", Headcount(1)),  # "欠我": the writer alone
             ("amount", money("20000")),
         ],
     ),
@@ -355,7 +356,7 @@ ENTITY_CASES = [
         ],
     ),
     ("打了12345说转给街道,街道又让我去找劳动监察", []),
-    ("欠我4500", [("amount", money("4500"))]),
+    ("欠我4500", [("headcount", Headcount(1)), ("amount", money("4500"))]),
     ("月薪5000，三个月没发", [("wage_rate", money("5000")), ("duration", Duration(3))]),
     ("12月的工资还没发", [("date", DateRange(ym(2023, 12), ym(2023, 12)))]),
     (
@@ -387,7 +388,10 @@ ENTITY_CASES = [
         [("amount", Amount(Decimal(3000), per_person=True)), ("headcount", Headcount(5))],
     ),
     ("我今年52岁", []),
-    ("老板姓王，欠我八千", [("contractor", "王某"), ("amount", money("8000"))]),
+    (
+        "老板姓王，欠我八千",
+        [("contractor", "王某"), ("headcount", Headcount(1)), ("amount", money("8000"))],
+    ),
     ("第3个人", []),
     ("这个项目的钱都给了", []),
     ("包工头刘老三欠俺们6个人", [("contractor", "刘老三"), ("headcount", Headcount(6))]),
@@ -408,7 +412,16 @@ ENTITY_CASES = [
     ("手机号是一三八六一二三四五六七", [("phone", "13861234567")]),
     ("我是贴砖工，他开挖掘机的", [("work_type", "贴砖工")]),
     ("挖掘机司机和管道工", [("work_type", "挖机司机"), ("work_type", "管道工")]),
-    ("老板欠我2000块钱", [("amount", money("2000"))]),
+    ("老板欠我2000块钱", [("headcount", Headcount(1)), ("amount", money("2000"))]),
+    # a lone worker is counted; any sign of a group leaves the count to be asked
+    ("我想要回自己的工钱", [("headcount", Headcount(1))]),
+    ("老板一直拖着我老公的工资", [("headcount", Headcount(1))]),
+    ("老板欠我和老乡的工资", []),
+    ("我和老婆在厂里干了半年,老板欠我们工资", [("duration", Duration(6))]),
+    ("我和他没签合同,他欠我三个月工资", [("headcount", Headcount(1)), ("duration", Duration(3))]),
+    ("包工头欠我工资，工友们也都没拿到", []),
+    ("老板欠我们工资", []),
+    ("我叫张三", [("person_name", "张三")]),
     (
         "2019年欠的2000元",
         [("date", DateRange(ym(2019, 1), ym(2019, 12))), ("amount", money("2000"))],

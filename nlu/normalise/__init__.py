@@ -35,6 +35,7 @@ from nlu.normalise.numbers import _Found
 from nlu.normalise.quantities import (
     _find_durations,
     _find_headcounts,
+    _find_lone_worker,
     _find_phones,
     normalise_duration,
     normalise_headcount,
@@ -61,6 +62,7 @@ _FINDERS: tuple[Callable[[str, date], Iterator[_Found]], ...] = (
     lambda t, d: _find_durations(t),
     lambda t, d: _find_headcounts(t),
     lambda t, d: _find_amounts(t, whole=True),
+    lambda t, d: _find_lone_worker(t),  # last: only where no other finder claimed the words
 )
 
 

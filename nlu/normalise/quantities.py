@@ -192,6 +192,31 @@ def _find_headcounts(text: str) -> Iterator[_Found]:
             yield _Found("headcount", m.start("num"), m.end(), Headcount(counted[0], approx))
 
 
+#: Wages owed to the writer alone, or to one family member: "欠我工资", "付我73元",
+#: "我想要回自己的工钱", "我老公的工钱".
+_OWED_TO_ONE_RE = re.compile(
+    r"(?:欠|拖|扣|给|发|付|结)了?(?:我|俺)(?!们|们|家|老乡|和|跟)"
+    r"|(?:我|俺)(?:老公|老婆|爱人|丈夫|妻子|爸|妈|父亲|母亲|儿子|女儿)?(?:的)?(?:工资|工钱|血汗钱|辛苦钱|薪水)"
+    r"|自己(?:的)?(?:工资|工钱|血汗钱|辛苦钱|薪水)|(?:我|俺)一个人|就我自己"
+)
+#: Any sign of a group of workers: then the count is asked, never guessed.
+_GROUP_RE = re.compile(
+    r"我们|俺们|咱们|咱|大家|工友|兄弟|伙计|同事|老乡|一起|一块|班组|队里|全体|所有人|[^他她它]们"
+    r"|[0-9一二两三四五六七八九十百几多]+(?:个|名|位)?(?:人|工人|民工|师傅)|等人"
+    r"|(?:我|俺)(?:和|跟|与|带着)(?:我的?)?(?:老婆|老公|媳妇|丈夫|妻子|爱人|孩子|儿子|女儿|弟|哥|姐|妹|父亲|母亲|爸|妈|亲戚)"
+)
+
+
+def _find_lone_worker(text: str) -> Iterator[_Found]:
+    """A headcount of one in prepared ``text`` when the wages owed are the writer's alone
+    ("老板欠我工资三个月不给"): a lone worker is not asked how many were owed. Anything that
+    speaks of a group, or a count of its own, leaves the count to be asked."""
+    owed = _OWED_TO_ONE_RE.search(text)
+    if owed is None or _GROUP_RE.search(text) or next(_find_headcounts(text), None):
+        return
+    yield _Found("headcount", owed.start(), owed.end(), Headcount(1))
+
+
 def _is_each(text: str, m: re.Match[str]) -> bool:
     """Whether the headcount match ``m`` is the "一人" of "一人八千多" (each one's share)."""
     if m.group("num") != "一" or m.group("pre") or m.group("low"):
