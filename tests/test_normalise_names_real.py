@@ -50,7 +50,14 @@ SITES = [
     ("我在高新区万福那边的工地", "高新区万福那边"),
     ("在金穗国际那个工地干了半年", "金穗国际"),
     ("由永泰置业开发的清溪湾小区欠我们钱", "清溪湾小区"),
+    # parks, greenways and mines are workplaces too
+    ("我在城南湿地公园干绿化,老板欠钱", "城南湿地公园"),
+    ("在李家沟一号坑口干了两个月,矿上不给钱", "李家沟一号坑口"),
 ]
+
+
+def test_a_kind_of_project_is_no_site() -> None:
+    assert not [v for n, v in named("这是政府招商引资项目,老板欠我们三个月工资") if n == "site"]
 
 
 @pytest.mark.parametrize(("text", "site"), SITES)
