@@ -43,11 +43,12 @@ ARREARS = re.compile(
 RECOVERED = re.compile(
     r"(?<![没未不只能想])(?<!没有)(?<!没能)(?:讨回|要回来|要了回来|追回|拿回来|拿回家|解决了|结清|付清"
     r"|到位|拿到了|拿到手|拿到(?:工资|工钱|钱)了|领到|收到了|发了|发下来|到账|给了|结了|打过来"
-    r"|到手了|有了着落|有着落了|一分不少|拿回了|要回了|讨回了|要回属于|圆满解决|得到解决|拿到(?:了)?(?:自己的|我们的)?(?:血汗钱|辛苦钱))"
+    r"|到手了|有了着落|有着落了|一分不少|拿回了|要回了|讨回了|要回属于|圆满解决|得到解决|(?:帮|替|为)(?:我们?|俺们?|大家|工人们?|农民工)?(?:要|讨|追)回|拿到(?:了)?(?:自己的|我们的)?(?:血汗钱|辛苦钱))"
 )
 #: Gratitude or relief, which thanks after a recovery carry ("终于", "多亏", "没想到这么快").
 GRATITUDE = re.compile(
     r"谢|感激|多亏|终于|没想到|想不到|太好了|锦旗|温暖|恩人|好政府|亚克西|踏实|一分不少"
+    r"|秉公执法|清正廉明|为民|实事|雪中送炭|父母官|好干部|点赞"
 )
 #: Part of the money is still owed, or none came yet: the worker still has a complaint.
 STILL_OWED = re.compile(
@@ -87,6 +88,7 @@ ASKS_PERSON = re.compile(
 FILED = re.compile(
     r"起诉|判决|判了|胜诉|判赢|强制执行|立案|仲裁|投诉过|举报[了过]|反映[了过给到]|信访|上访|12345|12333"
     r"|协调会|劳审处|劳资审裁处|热线|欠薪线索|留言板|市长信箱"
+    r"|(?:多次|几次|反复|屡次|一再)(?:投诉|反映|举报|上访)"
     r"|(?:通过|经过?|向|到|去|找|和|与)(?:了|过)?(?:当地的?|县|市|区|镇|乡)?.{0,6}(?:劳动(?:保障)?局|劳动部门|人社局|劳动监察|监察大队|乡政府|镇政府|区政府|县政府|市政府|信访局)"
     r"|找了?(?:好几个|几个|多个|各个|有关)部门|(?:找|去)[了过].{0,6}(?:劳动局|监察|政府|街道|信访|人社)"
     r"|(?:找|求|跑)[遍了过]?.{0,6}有关部门|部门都(?:找|求|跑)遍|(?:呈送|邮寄|寄)[了给到].{0,12}(?:政府|县长|市长|书记)"
@@ -94,7 +96,7 @@ FILED = re.compile(
 #: ...it brought nothing: a story that ends there is about that complaint's missing result.
 NO_RESULT = re.compile(
     r"还是|仍|依然|结果|没人管|没下文|没音讯|拿不到|没拿到|要不到|没要到|没能|一分|执行|没用|没动静"
-    r"|推来推去|不了了之|至今|到现在|未果|剩下|就剩|没有?(?:得到)?(?:任何)?(?:答复|回复|回音)|没信了"
+    r"|推来推去|不了了之|至今|到现在|未果|剩下|就剩|不闻不问|没有?(?:得到)?(?:任何)?(?:答复|回复|回音)|没信了"
     r"|没个?(?:结果|说法|下文|消息)|[期限]过了|只(?:拿到|给了|付了)"
 )
 #: A question about the rules ("是否承担责任", "劳动局管不管", "怎么算"), not about one's own case.
@@ -113,6 +115,7 @@ OTHER_HARM = re.compile(
     r"受伤|伤了|摔|骨折|压[断伤了住]|砸|烫|手指|截肢|医疗费|医药费|住院|手术|工伤|赔偿|社保|保险"
     r"|年龄|岁数|年纪|退休|辞退|开除|不要我|让我走|要我走|合同"
     r"|停药|停了药|出院|核磁|磁共振|拍片|伤筋动骨|复查|评残|伤残"
+    r"|残疾|[一二三四五六七八九十]级残|尘肺|粉尘|职业病|劳动能力|瘫|疼痛|烫伤|截瘫|失业|倒闭|裁员|被裁"
 )
 #: Labour-law topics beyond unpaid wages: sick pay, leave, dismissal, severance, pensions.
 LABOUR_RULES = re.compile(
@@ -231,8 +234,8 @@ def recall_first(intent: str, confidence: float, text: str) -> tuple[str, float]
         return intent, confidence
     if intent == "ask_policy" and OTHER_TOPICS.search(text) and not UNPAID.search(text):
         return "other_labour", confidence  # "合同到期不续签有补偿吗": a contract, not wages
-    if intent in ("out_of_scope", FALLBACK) and labour_question(text):
-        # "休息日老闆叫我返工得唔得?": a labour-law question is never out of scope
+    if intent in ("out_of_scope", FALLBACK) and (labour_question(text) or harm_told(text)):
+        # "休息日老闆叫我返工得唔得?", "粉尘大,现在胸闷气短": labour matters, never out of scope
         return "other_labour", min(max(confidence, 0.5), UNSURE)
     keeps = KEEPS.get(intent)
     if keeps is None or not ARREARS.search(text) or RECOVERED.search(text) or keeps(text):
@@ -254,7 +257,7 @@ def second_look(text: str) -> str | None:
         return "thank"
     if FILED.search(text) and NO_RESULT.search(text):
         return "query_status"
-    if OTHER_HARM.search(text) and not WAGE_WORDS.search(text):
+    if harm_told(text):
         return "other_labour"
     if MEDICAL_BILLS.search(text) and not WAGE_NOUNS.search(text):
         return "other_labour"  # "一直拖欠医疗费": the injury's costs, not wages
@@ -279,6 +282,12 @@ def labour_question(text: str) -> bool:
     """Whether a message asks about labour law beyond unpaid wages (rest days, leave,
     dismissal, injury) and withholds no pay."""
     return bool(OTHER_TOPICS.search(text) and QUESTION.search(text) and not UNPAID.search(text))
+
+
+def harm_told(text: str) -> bool:
+    """Whether a message tells of harm other than wages (injury, illness, a job lost) and
+    names no wages."""
+    return bool(OTHER_HARM.search(text) and not WAGE_WORDS.search(text))
 
 
 def owes_nobody(text: str) -> bool:

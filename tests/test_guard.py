@@ -225,6 +225,27 @@ def test_second_look_round_five(intent: str, text: str, expected: str) -> None:
     assert recall_first(intent, 0.9, text)[0] == expected
 
 
+# Issue 13, round five, fresh sample: harm told as a story, praise, complaints made again and
+# again (our own sentences).
+@pytest.mark.parametrize(
+    ("intent", "text", "expected"),
+    [
+        ("out_of_scope", "打了八年风钻,粉尘大,现在走几步就胸闷气短", "other_labour"),
+        ("nlu_fallback", "干了十年的厂说倒闭就倒闭了,一下子失业了", "other_labour"),
+        ("out_of_scope", "厂子倒闭了,三个月工资一分没发", "report_arrears"),
+        ("report_arrears", "县人社局的同志跑了几趟,帮我们要回辛苦钱,太感谢了", "thank"),
+        ("report_arrears", "秉公执法,为我们农民工讨回工资", "thank"),
+        (
+            "report_arrears",
+            "公司一直拖欠工资,我们多次投诉,街道不闻不问",
+            "query_status",
+        ),
+    ],
+)
+def test_second_look_on_the_fresh_sample(intent: str, text: str, expected: str) -> None:
+    assert recall_first(intent, 0.9, text)[0] == expected
+
+
 def test_a_story_with_no_sign_of_wages_owed_is_an_unsure_complaint() -> None:
     diary = "今天发工资的日子,一早就去上班了,想着数钱的感觉心里就高兴"
     assert recall_first("report_arrears", 0.9, diary) == ("report_arrears", 0.55)
