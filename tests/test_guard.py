@@ -235,6 +235,14 @@ def test_second_look_round_five(intent: str, text: str, expected: str) -> None:
         ("out_of_scope", "厂子倒闭了,三个月工资一分没发", "report_arrears"),
         ("report_arrears", "县人社局的同志跑了几趟,帮我们要回辛苦钱,太感谢了", "thank"),
         ("report_arrears", "秉公执法,为我们农民工讨回工资", "thank"),
+        # what a job pays by the day or the month, nothing owed; unless pay breaks the deal
+        ("report_arrears", "在城里打零工,一天150多块钱,比在家种地强点", "out_of_scope"),
+        ("report_arrears", "我在食堂帮厨,一个月2800元,管吃管住", "out_of_scope"),
+        (
+            "report_arrears",
+            "说好一天200元,现在他不按说好的给我结算,只肯给120",
+            "report_arrears",
+        ),
         (
             "report_arrears",
             "公司一直拖欠工资,我们多次投诉,街道不闻不问",
