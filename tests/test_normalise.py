@@ -416,7 +416,10 @@ ENTITY_CASES = [
     # a lone worker is counted; any sign of a group leaves the count to be asked
     ("我想要回自己的工钱", [("headcount", Headcount(1))]),
     ("老板一直拖着我老公的工资", [("headcount", Headcount(1))]),
-    ("我妈在食堂干了半年,老板一直扣着她的工资", [("duration", Duration(6)), ("headcount", Headcount(1))]),
+    (
+        "我妈在食堂干了半年,老板一直扣着她的工资",
+        [("duration", Duration(6)), ("headcount", Headcount(1))],
+    ),
     ("老板欠我和老乡的工资", []),
     ("我和老婆在厂里干了半年,老板欠我们工资", [("duration", Duration(6))]),
     ("我和他没签合同,他欠我三个月工资", [("headcount", Headcount(1)), ("duration", Duration(3))]),
