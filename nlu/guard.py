@@ -191,7 +191,7 @@ MONTHLY_PAY = re.compile(
     r"|[0-9一二三四五六七八九十两几]+千(?:块钱?)?左右"
     # by the day, the hour or the month in plain yuan: "一天100多块钱", "月薪只有1340元"
     r"|(?:一天|每天|日薪|时薪|一小时|每小时|一个月|每个?月|月薪|月入)[^。!?,]{0,8}?"
-    r"[0-9一二三四五六七八九十两百几]+多?(?:块|元)"
+    r"[0-9一二三四五六七八九十两百几]{1,8}多?(?:块|元)"
 )
 
 #: Labour-law topics beyond wages that turn a rules question into ``other_labour`` (the
