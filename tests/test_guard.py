@@ -211,7 +211,7 @@ def test_second_look_round_four(intent: str, text: str, expected: str) -> None:
         # Thanks, with a worry that passed and money that nearly stayed lost.
         (
             "report_arrears",
-            "本来还有点担心,没想到工资一下全发了,太谢谢你们了",
+            "之前还有些发愁,没想到钱一下子全发下来了,谢谢你们",
             "thank",
         ),
         (
@@ -233,7 +233,7 @@ def test_second_look_round_five(intent: str, text: str, expected: str) -> None:
         ("out_of_scope", "打了八年风钻,粉尘大,现在走几步就胸闷气短", "other_labour"),
         ("nlu_fallback", "干了十年的厂说倒闭就倒闭了,一下子失业了", "other_labour"),
         ("out_of_scope", "厂子倒闭了,三个月工资一分没发", "report_arrears"),
-        ("report_arrears", "县人社局的同志跑了几趟,帮我们要回辛苦钱,太感谢了", "thank"),
+        ("report_arrears", "人社局的同志跑了好几趟,替大家要回工钱,真心感谢", "thank"),
         ("report_arrears", "秉公执法,为我们农民工讨回工资", "thank"),
         # what a job pays by the day or the month, nothing owed; unless pay breaks the deal
         ("report_arrears", "在城里打零工,一天150多块钱,比在家种地强点", "out_of_scope"),
