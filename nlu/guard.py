@@ -107,9 +107,15 @@ RULES_QUESTION = re.compile(
 #: The writer speaks of themselves, their family or their own sums: not a general question.
 OWN_CASE = re.compile(
     r"我|俺|咱|本人|自己|家里|老公|媳妇|儿子|女儿|爸|妈|\d|[一二三四五六七八九十两俩仨几]+(?:万|千|百|块|元|个月|年)"
+    # work done, told without "I": "干了一冬天", "做了一整年的厨师"
+    r"|(?:干|做)(?:了|完|到)|半年|一冬|一整年|一个子儿"
 )
 #: Asking what to do ("该怎么办", "投诉的流程"): answered, with filing one tap away.
-HOW_TO = re.compile(r"怎么办|咋办|咋整|怎么弄|怎么处理|找谁|找哪|流程|步骤|手续")
+HOW_TO = re.compile(r"怎么办|咋办|咋整|怎么弄|怎么处理|找谁|找哪|去哪|上哪|流程|步骤|手续")
+#: Where to turn ("找谁要钱", "上哪投诉"): asked without a story, a question about the rules.
+WHERE_TO = re.compile(r"找谁|找哪|去哪|上哪|向谁|哪里(?:投诉|告|要|反映|讨)")
+#: Workers in general, not the writer: "农民工被拖欠工资怎么办".
+ANY_WORKER = re.compile(r"农民工|工人|员工|劳动者|打工的|务工人员|雇员")
 #: Harm other than wages: injury, illness, insurance, age, dismissal.
 OTHER_HARM = re.compile(
     r"受伤|伤了|摔|骨折|压[断伤了住]|砸|烫|手指|截肢|医疗费|医药费|住院|手术|工伤|赔偿|社保|保险"
@@ -266,7 +272,13 @@ def second_look(text: str) -> str | None:
         return "other_labour"  # "一直拖欠医疗费": the injury's costs, not wages
     if LABOUR_RULES.search(text) and QUESTION.search(text) and not UNPAID.search(text):
         return "other_labour"  # "工伤期间病假有没有4/5人工?": pay under labour law, not arrears
-    if RULES_QUESTION.search(text) and not OWN_CASE.search(text):
+    if not OWN_CASE.search(text) and (
+        RULES_QUESTION.search(text)
+        or WHERE_TO.search(text)
+        or (HOW_TO.search(text) and ANY_WORKER.search(text))
+    ):
+        # "包工头跑了找谁要钱?", "农民工被拖欠工资怎么办": asked for anyone ("老板欠薪了
+        # 怎么办" is the writer's own)
         return "ask_policy"
     if LEGALITY.search(text) and not ARREARS.search(text):
         return "ask_policy"  # "发薪日遇假日顺延,是否合法?": a rule, nothing owed

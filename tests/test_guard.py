@@ -254,6 +254,23 @@ def test_second_look_on_the_fresh_sample(intent: str, text: str, expected: str) 
     assert recall_first(intent, 0.9, text)[0] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what to do, asked for anyone: a question about the rules (the issue's own example)
+        ("包工头跑了找谁要钱?", "ask_policy"),
+        ("农民工被拖欠工资怎么办", "ask_policy"),
+        ("工地老板欠薪上哪投诉", "ask_policy"),
+        # ...asked about the writer's own work, even without "I": a complaint
+        ("包工头跑了,我们的工资找谁要?", "report_arrears"),
+        ("砌了一冬天的墙,一分没拿到,咋整", "report_arrears"),
+        ("做了半年保洁,最后两个月没发,怎么办", "report_arrears"),
+    ],
+)
+def test_what_to_do_for_anyone_is_a_question(text: str, expected: str) -> None:
+    assert recall_first("report_arrears", 0.9, text)[0] == expected
+
+
 def test_a_story_with_no_sign_of_wages_owed_is_an_unsure_complaint() -> None:
     diary = "今天发工资的日子,一早就去上班了,想着数钱的感觉心里就高兴"
     assert recall_first("report_arrears", 0.9, diary) == ("report_arrears", 0.55)
