@@ -431,6 +431,12 @@ _ADDRESS_SITE_RE = re.compile(
     "(?:附近|旁边)?)(?:的|一家|一个|这家|那家|一处)?(?:建筑|装修|服装|服装加工|家具|电子)?"
     "(?:工地|工厂|加工厂|厂)"
 )
+# "工程位于红旗镇", "项目地点在城南开发区": where the works are is the site.
+_LOCATED_SITE_RE = re.compile(
+    rf"(?:工程|工地|项目|厂子?|工厂)(?:位于|坐落在|地点在|地址在|地点是|地址是|就在)"
+    rf"(?P<name>[{_CJK}]{{2,14}}(?:镇|乡|村|区|县|路|街|大道|工业区|开发区|园区|新区))"
+    r"(?=$|[\s,.;:!?，。；：！？、]|的|附近|旁边|一带)"
+)
 # "天宁寺旁边的工地": the landmark with its locative is the best name the worker has.
 _NEAR_SITE_RE = re.compile(
     rf"(?P<name>{_NAME_CHARS}{{2,16}}?)(?P<loc>旁边|附近|那边|对面|边上|那个|这个)的?"
@@ -479,7 +485,7 @@ _KIND_END = re.compile(
     f"(?:{_PLACE_SUFFIX}|饭店|餐馆|餐厅|酒店|宾馆|超市|商场|物流园|仓库"
     "|饭馆|面馆|饺子馆|火锅店|烧烤店|小吃店|快餐店)$"
 )
-_ADMIN_ONLY = re.compile(rf"^[{_CJK}]{{0,12}}?(?:省|市|县|(?<![小园社景校厂])区)$")
+_ADMIN_ONLY = re.compile(rf"^[{_CJK}]{{0,12}}?(?:省|市|县|(?<![小园社景校厂发业])区)$")
 
 
 def _find_quoted(text: str) -> Iterator[_Found]:
@@ -542,7 +548,7 @@ def _split_firm(site: _Found, firm: re.Match[str]) -> tuple[_Found, _Found | Non
 def _find_sites(text: str) -> Iterator[_Found]:
     """Work sites: "紫荆苑工地" -> 紫荆苑, "万达广场项目" -> 万达广场, "在阳光花园" -> 阳光花园."""
     yield from _find_quoted(text)
-    for pattern in (_LABELLED_SITE_RE, _ADDRESS_SITE_RE):
+    for pattern in (_LABELLED_SITE_RE, _ADDRESS_SITE_RE, _LOCATED_SITE_RE):
         for m in pattern.finditer(text):
             if found := _site(text, m.start("name"), m.end("name")):
                 yield found
