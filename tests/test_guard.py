@@ -205,6 +205,8 @@ def test_second_look_round_four(intent: str, text: str, expected: str) -> None:
             "我们通过镇政府和县劳动局协调了几次,老板还是一分钱没给",
             "query_status",
         ),
+        # ...but going there is still to come: the worker has not complained yet.
+        ("report_arrears", "我要去劳动局告他,老板还是不给", "report_arrears"),
         # A rule asked without a story: a question about the rules.
         ("report_arrears", "拖欠工资多久可以报警?", "ask_policy"),
         ("report_arrears", "公司每月十号发上个月的工资,遇到节假日往后推,这样合法吗", "ask_policy"),
