@@ -441,6 +441,12 @@ ENTITY_CASES = [
         [("wage_rate", money("300")), ("duration", Duration(0, 20)), ("amount", money("6000"))],
     ),
     ("月薪6000，欠了三个月", [("wage_rate", money("6000")), ("duration", Duration(3))]),
+    # piece and hourly rates are rates, never the sum owed
+    ("摘棉花的工钱是0.6元一公斤", [("wage_rate", money("0.6"))]),
+    (
+        "说好每小时20元,干了两个月,欠4800",
+        [("wage_rate", money("20")), ("duration", Duration(2)), ("amount", money("4800"))],
+    ),
     ("欠了一个月工资3000", [("duration", Duration(1)), ("amount", money("3000"))]),
     ("每人欠3000", [("amount", Amount(Decimal(3000), per_person=True))]),
     ("300块一天", [("wage_rate", money("300"))]),

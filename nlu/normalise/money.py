@@ -52,13 +52,15 @@ _HOTLINES = frozenset({"110", "119", "120", "12315", "12320", "12333", "12345", 
 #: worked ("干了一个月5000没给"); "两个月工资4500" is two months' pay (owed).
 #: Piece rates by area ("一平方米4块钱", "26块一个平方") are rates too.
 _PER_AREA = r"(?:一|每)个?平(?:方米?|米)|每方|一方(?!面)"
+#: Piece and hourly rates: "0.8元一公斤", "每小时22元", "一件两毛".
+_PER_PIECE = r"(?:一|每)(?:公斤|斤|件|吨|车|亩|箱|小时|个小时|钟头)|时薪|/小时"
 _RATE_BEFORE = re.compile(
     r"(?:每天|每日|每个月|每月|日薪|日工资|日工|月薪|(?<!个)月工资|工价|一天|一个月|"
-    rf"{_PER_AREA})"
+    rf"{_PER_AREA}|{_PER_PIECE})"
     r"(?:的?(?:工钱|工资|工价))?(?:(?:可以?|能)(?:拿到?|挣|赚)?)?[的是给有按算:\s]{0,2}$"
 )
 _RATE_AFTER = re.compile(
-    rf"\s?(?:一天|每天|一日|/天|一个月|每个月|每月|/月|{_PER_AREA}|/平(?:方米?|米)?|/㎡)"
+    rf"\s?(?:一天|每天|一日|/天|一个月|每个月|每月|/月|{_PER_AREA}|/平(?:方米?|米)?|/㎡|{_PER_PIECE})"
 )
 #: A verb before "一天"/"一个月" makes it the time worked.
 _LASTED_RE = re.compile(r"(?:干|做|欠|拖|待|呆|上)了?$")
