@@ -195,6 +195,7 @@ def test_second_look_round_four(intent: str, text: str, expected: str) -> None:
         ("out_of_scope", "我开了半年挖机,该给我的钱到现在都没有给出来", "report_arrears"),
         ("nlu_fallback", "一个月只发八百块生活费,说剩下的等完工再给", "report_arrears"),
         ("out_of_scope", "找他结账,今天推明天,明天推到下礼拜", "report_arrears"),
+        ("nlu_fallback", "老板说等验收完再给，都等了五个月了", "report_arrears"),
         ("nlu_fallback", "判头走佬,十几个兄弟追唔番", "report_arrears"),
         # Medical bills withheld after an injury are not wages.
         ("report_arrears", "我摔断了腿,老板一直拖欠医药费,说是分包的事", "other_labour"),
