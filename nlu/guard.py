@@ -123,6 +123,7 @@ OTHER_HARM = re.compile(
     r"|年龄|岁数|年纪|退休|辞退|开除|不要我|让我走|要我走|合同"
     r"|停药|停了药|出院|核磁|磁共振|拍片|伤筋动骨|复查|评残|伤残"
     r"|残疾|[一二三四五六七八九十]级残|尘肺|粉尘|职业病|劳动能力|瘫|疼痛|烫伤|截瘫|失业|倒闭|裁员|被裁"
+    r"|中介费|仲介|护照|身份证|扣押|遣返|殴打|打人|性骚扰"
 )
 #: Labour-law topics beyond unpaid wages: sick pay, leave, dismissal, severance, pensions.
 LABOUR_RULES = re.compile(

@@ -236,6 +236,7 @@ def test_second_look_round_five(intent: str, text: str, expected: str) -> None:
         ("out_of_scope", "打了八年风钻,粉尘大,现在走几步就胸闷气短", "other_labour"),
         ("nlu_fallback", "干了十年的厂说倒闭就倒闭了,一下子失业了", "other_labour"),
         ("out_of_scope", "厂子倒闭了,三个月工资一分没发", "report_arrears"),
+        ("report_arrears", "想辞职回家,中介把我的身份证扣着不还", "other_labour"),
         ("report_arrears", "人社局的同志跑了好几趟,替大家要回工钱,真心感谢", "thank"),
         ("report_arrears", "秉公执法,为我们农民工讨回工资", "thank"),
         # what a job pays by the day or the month, nothing owed; unless pay breaks the deal
