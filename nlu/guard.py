@@ -125,6 +125,8 @@ OTHER_HARM = re.compile(
     r"|残疾|[一二三四五六七八九十]级残|尘肺|粉尘|职业病|劳动能力|瘫|疼痛|烫伤|截瘫|失业|倒闭|裁员|被裁"
     r"|中介费|仲介|护照|身份证|扣押|遣返|殴打|打人|性骚扰"
 )
+#: Papers held back ("把身份证扣着", "扣下了我的护照"): 扣 that withholds no pay.
+PAPERS_HELD = re.compile(r"(?:身份证|护照|证件)[^,。]{0,3}扣|扣[^,。]{0,4}(?:身份证|护照|证件)")
 #: Labour-law topics beyond unpaid wages: sick pay, leave, dismissal, severance, pensions.
 LABOUR_RULES = re.compile(
     r"工伤|病假|产假|年假|例假|遣散|代通知金|强积金|mpf|解雇|辞退|开除|炒[咗了]|社保|五险"
@@ -302,9 +304,9 @@ def labour_question(text: str) -> bool:
 
 
 def harm_told(text: str) -> bool:
-    """Whether a message tells of harm other than wages (injury, illness, a job lost) and
-    names no wages."""
-    return bool(OTHER_HARM.search(text) and not WAGE_WORDS.search(text))
+    """Whether a message tells of harm other than wages (injury, illness, a job lost, papers
+    held back) and names no wages."""
+    return bool(OTHER_HARM.search(text) and not WAGE_WORDS.search(PAPERS_HELD.sub("", text)))
 
 
 def owes_nobody(text: str) -> bool:
