@@ -27,7 +27,8 @@ CLICK_ACTIONS = {
 }
 CANCEL_WORDS = re.compile(r"^(取消|算了|不弄了|不办了|不投诉了|退出|撤销|不要了)")
 HUMAN_WORDS = re.compile(r"人工|客服|真人|工作人员")
-COMPLAINT_ENTITIES = {"amount", "wage_rate", "headcount", "employer", "site", "duration"}
+#: Facts of a complaint; a pay rate alone ("三块钱一斤") tells what work paid, not that it is owed.
+COMPLAINT_ENTITIES = {"amount", "headcount", "employer", "site", "duration"}
 DIGIT = str.maketrans("１２３４５６７８９", "123456789")
 MAX_MISSES = 2
 #: Below this a report_arrears with no fact in it gets the one-tap offer, not the form.

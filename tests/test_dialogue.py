@@ -488,6 +488,16 @@ def test_one_tap_starts_the_form_with_the_facts_of_the_offered_message(tap: str)
     assert chat.state["form"]["description"] == text
 
 
+def test_a_pay_rate_alone_opens_no_form() -> None:
+    # "the pay was three yuan a jin": what the work paid, not yet that anything is owed
+    chat = Chat()
+    say_parsed(chat, "那年采茶的工钱是三块钱一斤", "provide_info", 0.6)
+    assert "form" not in chat.state
+    told = Chat()
+    say_parsed(told, "一天三百 干了二十天", "provide_info", 0.6)
+    assert told.state["form"]["values"]["period"]
+
+
 def test_fallback_with_complaint_entities_asks_and_more_story_is_a_yes() -> None:
     chat = Chat()
     assert say_parsed(chat, "五个人 三万五", "nlu_fallback", 0.2) == texts.OFFER_REPORT
