@@ -108,11 +108,40 @@ def from_entities(parse: ParseResult | None) -> dict[str, SlotValue]:
         value = _entity_value("amount", amount.text, amount.value) if amount else None
         if value is not None:
             found["amount"] = value
+        elif (owed := _monthly_wage_owed(entities, parse.text)) is not None:
+            found["amount"] = owed
     found.update(_boss(entities, parse.text))
     period = _period(entities, parse.text)
     if period is not None:
         found["period"] = period
     return found
+
+
+#: Months of pay owed, right before or after their count: "欠了八个月", "三个月没发".
+_OWED_BEFORE = re.compile(r"(?:欠|拖|压|扣)了?$")
+_OWED_AFTER = re.compile(
+    r"^(?:的)?(?:工资|工钱|钱)?(?:都|一直|也)?(?:没|没有|未|不)(?:发|给|结|付)"
+)
+
+
+def _monthly_wage_owed(entities: list[Entity], text: str) -> Amount | None:
+    """The sum owed when a story gives only a monthly wage and the months unpaid ("一个月
+    四千, 欠了八个月": about 32,000); approximate, since part may have been paid."""
+    rate = next((e for e in entities if e.name == "wage_rate" and "月" in e.text), None)
+    if rate is None or not isinstance(rate.value, Amount):
+        return None
+    for entity in entities:
+        value = entity.value
+        if entity.name != "duration" or not isinstance(value, Duration) or entity.start is None:
+            continue
+        before, after = text[max(0, entity.start - 2) : entity.start], text[entity.end or 0 :]
+        if (
+            value.months
+            and not value.days
+            and (_OWED_BEFORE.search(before) or _OWED_AFTER.match(after))
+        ):
+            return Amount(rate.value.yuan * value.months, approximate=True)
+    return None
 
 
 def _per_person_amount(parse: ParseResult) -> Amount | None:

@@ -488,6 +488,16 @@ def test_one_tap_starts_the_form_with_the_facts_of_the_offered_message(tap: str)
     assert chat.state["form"]["description"] == text
 
 
+def test_a_monthly_wage_and_the_months_unpaid_give_an_approximate_sum() -> None:
+    chat = Chat()
+    say_parsed(chat, "月薪6000,欠了三个月,老板一直拖着", "report_arrears", 0.9)
+    amount = chat.state["form"]["values"]["amount"]
+    assert amount["yuan"] == "18000" and amount["approximate"] is True
+    worked = Chat()  # months worked are not months unpaid
+    say_parsed(worked, "月薪6000,干了三个月,老板一直拖着", "report_arrears", 0.9)
+    assert "amount" not in worked.state["form"]["values"]
+
+
 def test_a_pay_rate_alone_opens_no_form() -> None:
     # "the pay was three yuan a jin": what the work paid, not yet that anything is owed
     chat = Chat()
