@@ -441,6 +441,8 @@ ENTITY_CASES = [
         [("wage_rate", money("300")), ("duration", Duration(0, 20)), ("amount", money("6000"))],
     ),
     ("月薪6000，欠了三个月", [("wage_rate", money("6000")), ("duration", Duration(3))]),
+    ("每个月5000,三个月没发", [("wage_rate", money("5000")), ("duration", Duration(3))]),
+    ("每天8点上班", []),
     # piece and hourly rates are rates, never the sum owed
     ("摘棉花的工钱是0.6元一公斤", [("wage_rate", money("0.6"))]),
     (

@@ -181,6 +181,7 @@ def _find_money(
             cued = (
                 _MONEY_CUE.search(text, max(0, m.start() - 8), m.start()) is not None
                 or _RATE_AFTER.match(text, m.end()) is not None  # "350一天"
+                or _RATE_BEFORE.search(text, max(0, m.start() - 8), m.start()) is not None
                 or _UNPAID_AFTER.match(text, m.end()) is not None  # "5000多未付"
             )
             if bare in _HOTLINES or not (cued or (whole and m.group(0) == text)):
