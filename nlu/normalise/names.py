@@ -148,7 +148,7 @@ _TRADE_NAME_RE = re.compile(
     rf"(?P<name>{_NAME_CHARS}{{2,10}}?(?:物业|置业|地产|劳务|建工|路桥|装饰|家政|保安|建设|建筑|"
     "皮业|鞋业|实业|商贸|工贸|服饰|纺织|织造|制衣|电子|科技))"
     "(?=管理|欠|拖欠|不给|没给|不发|没发|老板|的老板|负责人|经理|承建|开发|承包|总包|分包|"
-    "的(?:$|[,.;!?\\s]))"
+    "干了|做了|打工|上班|的(?:$|[,.;!?\\s]))"
     # "南江二建承建的项目", "皖一建": a place and a number name a state builder.
     rf"|(?P<numbered>{_NAME_CHARS}{{1,6}}?{_NUM}建)(?=承建|项目|欠|拖欠|工地|的|也|说|不|没|$|[,.;!?\\s])"
 )
@@ -214,9 +214,26 @@ def _find_companies(text: str) -> Iterator[_Found]:
             continue  # "劳务公司", "我们公司", "江西某建设公司": no usable name
         yield _Found("employer", start, m.end(), name + m.group("suffix"))
     yield from _find_bureaus(text)
+    yield from _find_known_firms(text)
     yield from _find_government_units(text)
     yield from _find_named_as(text)
     yield from _find_factories(text)
+
+
+#: The largest developers and employers, whom workers name by the brand alone ("碧桂园的工地",
+#: "给富士康干活").
+_KNOWN_FIRM_RE = re.compile(
+    "(?:碧桂园|万科|恒大|融创|保利|中海|绿地|华润|龙湖|世茂|旭辉|富力|雅居乐|金地|招商蛇口|华夏幸福"
+    "|中梁|泰禾|蓝光|荣盛|佳兆业|新城控股|中南建设|富士康|立讯|比亚迪)"
+    # "碧桂园的工地", "给万科干": the firm; "龙湖工地", "保利花园": a site named after it
+    "(?=的|集团|欠|拖|不给|没给|不发|没发|干|做|打工|上班)"
+)
+
+
+def _find_known_firms(text: str) -> Iterator[_Found]:
+    """Employers named by a well-known brand alone."""
+    for m in _KNOWN_FIRM_RE.finditer(text):
+        yield _Found("employer", m.start(), m.end(), m.group(0))
 
 
 def _find_bureaus(text: str) -> Iterator[_Found]:
