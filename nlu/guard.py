@@ -39,6 +39,8 @@ ARREARS = re.compile(
     r"|推(?:明天|后天|到)|才(?:拿|给|发|付)了"
     r"|没(?:拿|要)回|就给过(?:一|两)|不按.{0,10}(?:给|结算|付|发)"
     r"|追不回|唔见咗|追唔[番返]|攞唔[番返]|要唔[番返]|走佬|找谁要|去哪要|向谁要|要回(?:这个|我们?的)"
+    # despair about the money and the family, which the issue counts as a complaint
+    r"|没饭吃|揭不开锅|怎么活|活不下去|过不了年|回不了家|没钱过年|没钱回家|路费都没"
 )
 #: Money that came back: thanks, not a new complaint ("没拿到", "没要回来" are no recovery).
 RECOVERED = re.compile(

@@ -196,6 +196,9 @@ def test_second_look_round_four(intent: str, text: str, expected: str) -> None:
         ("nlu_fallback", "一个月只发八百块生活费,说剩下的等完工再给", "report_arrears"),
         ("out_of_scope", "找他结账,今天推明天,明天推到下礼拜", "report_arrears"),
         ("nlu_fallback", "老板说等验收完再给，都等了五个月了", "report_arrears"),
+        # despair about the money and the family is a complaint (the issue's own words)
+        ("out_of_scope", "一家老小快揭不开锅了,这个年怎么过", "report_arrears"),
+        ("out_of_scope", "干了一年,现在连回家的路费都没有", "report_arrears"),
         ("nlu_fallback", "判头走佬,十几个兄弟追唔番", "report_arrears"),
         # Medical bills withheld after an injury are not wages.
         ("report_arrears", "我摔断了腿,老板一直拖欠医药费,说是分包的事", "other_labour"),
