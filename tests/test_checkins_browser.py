@@ -17,7 +17,7 @@ from cases.deadlines import china_today
 from models import Checkin, CheckinOptIn, Worker, utcnow
 from models.db import get_session
 from tests.console_fixtures import PASSWORD, add_site, add_staff
-from tests.e2e.test_console_browser import ARGS, ARTEFACTS, CHROMIUM
+from tests.e2e.test_console_browser import ARTEFACTS, CHROMIUM, open_page
 
 pytestmark = [
     pytest.mark.e2e,
@@ -66,14 +66,8 @@ def served(app: Flask) -> Iterator[str]:
 
 @pytest.fixture
 def page(served: str) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield browser.new_page(base_url=served, viewport={"width": 1280, "height": 720})
-        finally:
-            browser.close()
+    with open_page(served, height=720) as tab:
+        yield tab
 
 
 def test_the_warning_leads_to_the_pay_day_panel(page: Any) -> None:

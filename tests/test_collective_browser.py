@@ -18,7 +18,7 @@ from devtools.fake_wechat import serve_in_thread
 from models import CollectiveCase, Complaint
 from models.db import get_session
 from tests.console_fixtures import PASSWORD, add_complaint, add_site, add_staff, days_ago
-from tests.e2e.test_console_browser import ARGS, ARTEFACTS, CHROMIUM
+from tests.e2e.test_console_browser import ARTEFACTS, CHROMIUM, open_page
 
 pytestmark = [
     pytest.mark.e2e,
@@ -52,14 +52,8 @@ def served(app: Flask, fake_wechat: str) -> Iterator[tuple[str, str]]:
 
 @pytest.fixture
 def page(served: tuple[str, str]) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield browser.new_page(base_url=served[0], viewport={"width": 1280, "height": 900})
-        finally:
-            browser.close()
+    with open_page(served[0]) as tab:
+        yield tab
 
 
 def test_collective_case_page_and_one_action(

@@ -16,7 +16,7 @@ from flask import Flask
 
 from devtools.fake_wechat import serve_in_thread
 from tests.console_fixtures import PASSWORD, add_complaint, add_staff
-from tests.e2e.test_console_browser import ARGS, ARTEFACTS, CHROMIUM
+from tests.e2e.test_console_browser import ARTEFACTS, CHROMIUM, open_page
 
 pytestmark = [
     pytest.mark.e2e,
@@ -33,22 +33,15 @@ EXPORT = (
 @pytest.fixture
 def page(app: Flask) -> Iterator[Any]:
     """A browser page on the app served over HTTP, with a WeChat case and an operator."""
-    from playwright.sync_api import sync_playwright
-
     add_complaint(app, "261201-0001", employer="德发建筑劳务公司", contact_phone="13812345678")
     add_staff(app, "li", "hotline")
-    with serve_in_thread(app) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            tab = browser.new_page(base_url=url, viewport={"width": 1280, "height": 900})
-            tab.goto("/console/login")
-            tab.get_by_label("用户名").fill("li")
-            tab.get_by_label("密码").fill(PASSWORD)
-            tab.get_by_role("button", name="登录").click()
-            tab.wait_for_url("**/console/")
-            yield tab
-        finally:
-            browser.close()
+    with serve_in_thread(app) as url, open_page(url) as tab:
+        tab.goto("/console/login")
+        tab.get_by_label("用户名").fill("li")
+        tab.get_by_label("密码").fill(PASSWORD)
+        tab.get_by_role("button", name="登录").click()
+        tab.wait_for_url("**/console/")
+        yield tab
 
 
 def test_operator_registers_a_phone_case(page: Any) -> None:

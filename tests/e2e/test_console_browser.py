@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,20 @@ ARGS = [
     "--disable-sync",
 ]
 ARTEFACTS = Path(__file__).resolve().parents[2] / "instance" / "e2e"
+
+
+@contextmanager
+def open_page(base_url: str, height: int = 900) -> Iterator[Any]:
+    """A fresh page of a headless Debian Chromium on ``base_url``, closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield browser.new_page(base_url=base_url, viewport={"width": 1280, "height": height})
+        finally:
+            browser.close()
+
 
 pytestmark = [
     pytest.mark.e2e,
@@ -61,14 +76,8 @@ def console_url(app: Flask, fake_wechat: str) -> Iterator[str]:
 @pytest.fixture
 def page(console_url: str) -> Iterator[Any]:
     """A fresh browser page."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield browser.new_page(base_url=console_url, viewport={"width": 1280, "height": 900})
-        finally:
-            browser.close()
+    with open_page(console_url) as tab:
+        yield tab
 
 
 def wait_for_sent(fake_url: str, count: int) -> list[dict[str, Any]]:

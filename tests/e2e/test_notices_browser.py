@@ -23,7 +23,7 @@ from devtools.fake_wechat import serve_in_thread
 from models import NoticeConsent, Worker, utcnow
 from models.db import get_session
 from tests.console_fixtures import PASSWORD, add_complaint, add_staff, days_ago
-from tests.e2e.test_console_browser import ARGS, ARTEFACTS, CHROMIUM
+from tests.e2e.test_console_browser import ARTEFACTS, CHROMIUM, open_page
 from webhooks.simulator import WeChatSimulator
 
 pytestmark = [
@@ -67,14 +67,8 @@ def served(app: Flask, fake_wechat: str) -> Iterator[str]:
 
 @pytest.fixture
 def page(served: str) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield browser.new_page(base_url=served, viewport={"width": 1280, "height": 900})
-        finally:
-            browser.close()
+    with open_page(served) as tab:
+        yield tab
 
 
 def wait_for_notices(fake_url: str, count: int) -> list[dict[str, Any]]:

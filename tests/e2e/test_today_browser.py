@@ -19,7 +19,7 @@ from devtools.fake_wechat import serve_in_thread
 from models import ConversationState, Message, Worker, utcnow
 from models.db import get_session
 from tests.console_fixtures import PASSWORD, add_complaint, add_staff, days_ago
-from tests.e2e.test_console_browser import ARGS, ARTEFACTS, CHROMIUM
+from tests.e2e.test_console_browser import ARTEFACTS, CHROMIUM, open_page
 
 pytestmark = [
     pytest.mark.e2e,
@@ -108,14 +108,8 @@ def today_url(app: Flask, fake_wechat: str) -> Iterator[str]:
 @pytest.fixture
 def page(today_url: str) -> Iterator[Any]:
     """A fresh browser page."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield browser.new_page(base_url=today_url, viewport={"width": 1280, "height": 900})
-        finally:
-            browser.close()
+    with open_page(today_url) as tab:
+        yield tab
 
 
 def test_today_lists_the_work_in_order_and_opens_a_chat_at_the_new_message(page: Any) -> None:
