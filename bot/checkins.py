@@ -46,9 +46,8 @@ def handle(session: Session, message: Message, state: Conversation, ctx: Context
         return _reply(state, ctx, checkins.THANKS_PAID)
     site = session.get(Site, pending.site_id)
     assert site is not None  # a check-in's site
-    info = SiteInfo(site.code, site.name, site.address, site.general_contractor, site.id)
     wages = checkins.wages_month(site.pay_day, pending.month)
-    return start_complaint(state, ctx, info, wages, answer)
+    return start_complaint(state, ctx, SiteInfo.of(site), wages, answer)
 
 
 def start_complaint(

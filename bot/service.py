@@ -393,7 +393,7 @@ def _site(session: Session, message: Message, code: str | None) -> SiteInfo | No
     site = record_scan(session, code=code, worker_id=message.worker_id, kind=kind)
     if site is None:
         return None
-    return SiteInfo(site.code, site.name, site.address, site.general_contractor, site.id)
+    return SiteInfo.of(site)
 
 
 def _incoming(message: Message) -> Incoming:

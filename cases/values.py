@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from nlu.types import Amount, Headcount, YearMonth
+
+if TYPE_CHECKING:
+    from models import Site
 
 __all__ = [
     "Amount",
@@ -52,6 +55,11 @@ class SiteInfo:
     address: str = ""
     general_contractor: str = ""
     id: int | None = None  # the Site row (None in forms stored before it was kept)
+
+    @classmethod
+    def of(cls, site: Site) -> SiteInfo:
+        """The facts of a registered ``site`` row."""
+        return cls(site.code, site.name, site.address, site.general_contractor, site.id)
 
 
 def display(name: str, value: SlotValue | None, values: Values | None = None) -> str:
