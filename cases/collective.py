@@ -22,6 +22,7 @@ from sqlalchemy import ColumnElement, or_, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, load_only
 
+from cases.collective_urgent import sums_of
 from cases.columns import GroupPolicy
 from cases.deadlines import filed_on
 from cases.employers import link, link_unlinked, merged_ids, resolve
@@ -197,16 +198,7 @@ def members(session: Session, collective: CollectiveCase) -> list[Complaint]:
 def totals(session: Session, collective: CollectiveCase, policy: GroupPolicy) -> Totals:
     """Members, workers and money owed across the collective case, and whether together
     they cross the group-case thresholds (or any member is a group case on its own)."""
-    cases = members(session, collective)
-    # A complaint without a headcount speaks for its own worker at least.
-    headcount = sum(c.headcount or 1 for c in cases)
-    amount = sum((c.amount_owed or Decimal(0) for c in cases), Decimal(0))
-    is_group = (
-        headcount >= policy.group_headcount
-        or amount >= policy.group_amount
-        or any(c.is_group for c in cases)
-    )
-    return Totals(len(cases), headcount, amount, is_group)
+    return Totals(*sums_of(session, collective.id, policy))
 
 
 def _add(
