@@ -11,6 +11,7 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
+from cases.collective import collective_of, link_new
 from console.auth import hash_password
 from models import Complaint, Message, Site, StaffUser, StatusChange, Worker
 from models.db import get_session
@@ -128,3 +129,15 @@ def days_ago(n: float) -> datetime:
 def long_ago() -> datetime:
     """A submission time whose every deadline has passed."""
     return datetime(2026, 1, 5, 2, 0, tzinfo=UTC)
+
+
+def link_all(app: Flask, *ids: int) -> str:
+    """Link the complaints into one collective case; return its number."""
+    with app.app_context():
+        session = get_session()
+        for complaint_id in ids:
+            link_new(session, session.get_one(Complaint, complaint_id))
+        session.commit()
+        found = collective_of(session, ids[0])
+        assert found is not None
+        return found.collective_no

@@ -15,13 +15,11 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlalchemy import event
 
-from cases.collective import collective_of, link_new
 from console.export import COLUMNS
 from console.masking import mask
 from console.queue import QueueFilter, queue
-from models import Complaint
 from models.db import get_session
-from tests.console_fixtures import add_complaint, add_site, add_staff, login
+from tests.console_fixtures import add_complaint, add_site, add_staff, link_all, login
 
 OLD = datetime(2026, 1, 5, 2, tzinfo=UTC)  # a Monday; every deadline has passed
 
@@ -124,18 +122,6 @@ def test_xlsx_export_matches_csv(client: FlaskClient, cases: None) -> None:
 )
 def test_mask(value: str | None, masked: str) -> None:
     assert mask(value) == masked
-
-
-def link_all(app: Flask, *ids: int) -> str:
-    """Link the complaints into one collective case; return its number."""
-    with app.app_context():
-        session = get_session()
-        for complaint_id in ids:
-            link_new(session, session.get_one(Complaint, complaint_id))
-        session.commit()
-        found = collective_of(session, ids[0])
-        assert found is not None
-        return found.collective_no
 
 
 def row_of(page: str, case_no: str) -> str:

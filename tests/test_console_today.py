@@ -15,12 +15,11 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
-from cases.collective import collective_of, link_new
 from cases.deadlines import FIRST_CONTACT_DAYS, add_workdays, china_day
 from console.masking import mask_text
 from console.review import is_trivial
 from console.today import today_lists
-from models import Complaint, ConversationState, Message, Worker, utcnow
+from models import ConversationState, Message, Worker, utcnow
 from models.db import get_session
 from tests.console_fixtures import (
     add_complaint,
@@ -28,6 +27,7 @@ from tests.console_fixtures import (
     add_staff,
     csrf_token,
     days_ago,
+    link_all,
     login,
 )
 
@@ -305,15 +305,9 @@ def test_members_of_an_urgent_collective_case_are_new_group_cases(
     # 6 + 6 workers: neither is a group case alone; together 12 crosses the threshold of 10.
     ids = [add_complaint(app, f"AX{i}", site_id=site, headcount=6) for i in (1, 2)]
     add_complaint(app, "AX3", employer="别的公司", headcount=6)  # alone: a new case
+    number = link_all(app, *ids)
     with app.app_context():
-        session = get_session()
-        for complaint_id in ids:
-            link_new(session, session.get_one(Complaint, complaint_id))
-        session.commit()
-        found = collective_of(session, ids[0])
-        assert found is not None
-        number = found.collective_no
-        lists = today_lists(session, china_day(utcnow()))  # filed today: new, not yet due
+        lists = today_lists(get_session(), china_day(utcnow()))  # filed today: new, not yet due
     assert [(r.complaint.case_no, r.collective_no) for r in lists.new_group] == [
         ("AX1", number),
         ("AX2", number),
