@@ -182,6 +182,13 @@ def _taken_out(session: Session, complaint_id: int) -> bool:
     )
 
 
+def find(session: Session, number: str) -> CollectiveCase | None:
+    """The collective case of ``number`` ("Q261201-0001"), if there is one."""
+    return session.scalar(
+        select(CollectiveCase).where(CollectiveCase.collective_no == number.strip().upper())
+    )
+
+
 def members(session: Session, collective: CollectiveCase) -> list[Complaint]:
     """The collective case's current members, in the order they were filed."""
     query = (

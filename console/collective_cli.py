@@ -10,10 +10,9 @@ from typing import Any
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cases.collective import CollectiveError, link_recent, members, totals
+from cases.collective import CollectiveError, find, link_recent, members, totals
 from cases.collective_merge import MERGE_AUDIT, merge
 from cases.columns import GroupThresholds
 from console import audit
@@ -57,7 +56,7 @@ def show_command(no: str, as_json: bool) -> None:
 
 
 def _find(session: Session, no: str) -> CollectiveCase:
-    found = session.scalar(select(CollectiveCase).where(CollectiveCase.collective_no == no))
+    found = find(session, no)
     if found is None:
         raise click.ClickException(f"没有编号为 {no} 的群体性案件")
     return found

@@ -11,6 +11,7 @@ from cases.collective import (
     CollectiveError,
     Totals,
     collective_of,
+    find,
     link_by_hand,
     members,
     totals,
@@ -34,7 +35,7 @@ def _totals(collective: CollectiveCase) -> Totals:
 
 
 def _collective(no: str) -> CollectiveCase:
-    found = get_session().scalar(select(CollectiveCase).where(CollectiveCase.collective_no == no))
+    found = find(get_session(), no)
     if found is None:
         abort(404)
     return found
@@ -202,7 +203,7 @@ def collective_merge(no: str) -> Response:
         abort(400)
     session = get_session()
     into_no = request.form.get("into", "").strip().upper()
-    into = session.scalar(select(CollectiveCase).where(CollectiveCase.collective_no == into_no))
+    into = find(session, into_no)
     try:
         if into is None:
             raise CollectiveError(f"未找到群体性案件{into_no}")

@@ -10,9 +10,9 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
-from cases.collective import collective_of, link_new, link_recent, members, unlink
+from cases.collective import collective_of, find, link_new, link_recent, members, unlink
 from cases.collective_merge import merge
-from models import AuditEntry, CollectiveCase, CollectiveMember, Complaint
+from models import AuditEntry, CollectiveMember, Complaint
 from models.db import get_session
 from tests.console_fixtures import add_complaint, add_site, add_staff, csrf_token, days_ago, login
 
@@ -56,7 +56,7 @@ def member_nos(app: Flask, number: str) -> list[str]:
     """The case numbers of a collective case's current members."""
     with app.app_context():
         session = get_session()
-        found = session.scalar(select(CollectiveCase).where(CollectiveCase.collective_no == number))
+        found = find(session, number)
         assert found is not None
         return [c.case_no for c in members(session, found)]
 
@@ -110,10 +110,7 @@ def test_a_case_taken_out_before_a_merge_stays_out(app: Flask) -> None:
     staff_id = add_staff(app, "li", "hotline")
     with app.app_context():
         session = get_session()
-        source, target = (
-            session.scalar(select(CollectiveCase).where(CollectiveCase.collective_no == no))
-            for no in (first, second)
-        )
+        source, target = find(session, first), find(session, second)
         assert source is not None and target is not None
         taken = session.scalar(select(Complaint).where(Complaint.case_no == "261201-0002"))
         assert taken is not None
@@ -133,10 +130,7 @@ def test_a_merge_leaves_a_case_in_one_collective_case_only(app: Flask) -> None:
     first, second = two_collectives(app)
     with app.app_context():
         session = get_session()
-        source, target = (
-            session.scalar(select(CollectiveCase).where(CollectiveCase.collective_no == no))
-            for no in (first, second)
-        )
+        source, target = find(session, first), find(session, second)
         assert source is not None and target is not None
         # A case in both at once (as two linkings at the same moment once left them).
         both = members(session, source)[0]
