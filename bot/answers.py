@@ -11,7 +11,7 @@ from bot import slots
 from bot.types import Context
 from cases import fields, reading
 from cases.values import SlotValue, Values
-from nlu.types import Headcount, ParseResult
+from nlu.types import ParseResult
 
 #: What an empty-looking slot may hold and still be filled by a later fact.
 SOFT = (None, "", slots.UNKNOWN_VALUE, slots.NOT_KNOWN)
@@ -105,7 +105,7 @@ def soft(values: Values, name: str) -> bool:
     value = values.get(name)
     if name == "employer" and isinstance(value, str) and reading.is_generic_boss(value):
         return True
-    if name == "headcount" and isinstance(value, Headcount) and value.count == 1:
+    if slots.one_worker(name, value):
         return True  # "欠我工钱", then "我们五个人": the group told later counts
     return value in SOFT
 

@@ -178,20 +178,15 @@ def _thanks_for_recovery(text: str) -> bool:
 
 def _is_rich_story(parse: ParseResult) -> bool:
     found = slots.from_entities(parse)
-    facts = {name for name in found if not _alone(name, found[name])}
+    facts = {name for name in found if not slots.one_worker(name, found[name])}
     return len(facts & {"site", "employer", "amount", "headcount", "period"}) >= RICH_FACTS
 
 
 def _complaint_facts(parse: ParseResult) -> bool:
     return any(
-        entity.name in COMPLAINT_ENTITIES and not _alone(entity.name, entity.value)
+        entity.name in COMPLAINT_ENTITIES and not slots.one_worker(entity.name, entity.value)
         for entity in parse.entities
     )
-
-
-def _alone(name: str, value: object) -> bool:
-    # "没给我结账" counts one worker: it says who speaks, not that a complaint was told.
-    return name == "headcount" and isinstance(value, Headcount) and value.count == 1
 
 
 def _calm(state: Conversation) -> Conversation:

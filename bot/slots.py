@@ -80,6 +80,12 @@ FACTS = tuple(slot.name for slot in SLOTS if slot.short)
 OPEN = "*"
 
 
+def one_worker(name: str, value: object) -> bool:
+    """Whether ``value`` is a headcount of one: "欠我工钱" says who speaks, a weak fact that
+    a group told later replaces and that alone tells no complaint."""
+    return name == "headcount" and isinstance(value, Headcount) and value.count == 1
+
+
 def from_entities(parse: ParseResult | None) -> dict[str, SlotValue]:
     """Every slot value the NLU found in one message.
 
