@@ -194,7 +194,7 @@ def test_second_look_round_four(intent: str, text: str, expected: str) -> None:
         # Arrears told without 欠: the money never came, only a living allowance, tomorrow.
         ("out_of_scope", "我开了半年挖机,该给我的钱到现在都没有给出来", "report_arrears"),
         ("nlu_fallback", "一个月只发八百块生活费,说剩下的等完工再给", "report_arrears"),
-        ("out_of_scope", "找他结账,今天推明天,明天推到下礼拜", "report_arrears"),
+        ("out_of_scope", "找他结账,一推再推,从月初推到了月底", "report_arrears"),
         ("nlu_fallback", "老板说等验收完再给，都等了五个月了", "report_arrears"),
         # despair about the money and the family is a complaint (the issue's own words)
         ("out_of_scope", "一家老小快揭不开锅了,这个年怎么过", "report_arrears"),
@@ -222,7 +222,7 @@ def test_second_look_round_four(intent: str, text: str, expected: str) -> None:
         ),
         (
             "report_arrears",
-            "要不是你们帮忙,我们的工钱不知何时才能拿到",
+            "要不是你们出面,这笔工钱还不知什么时候才能到手",
             "thank",
         ),
     ],
@@ -269,7 +269,7 @@ def test_second_look_on_the_fresh_sample(intent: str, text: str, expected: str) 
         ("农民工被拖欠工资怎么办", "ask_policy"),
         ("工地老板欠薪上哪投诉", "ask_policy"),
         # ...asked about the writer's own work, even without "I": a complaint
-        ("包工头跑了,我们的工资找谁要?", "report_arrears"),
+        ("工头溜了,我们这几个月的钱找谁要?", "report_arrears"),
         ("砌了一冬天的墙,一分没拿到,咋整", "report_arrears"),
         ("做了半年保洁,最后两个月没发,怎么办", "report_arrears"),
     ],

@@ -122,7 +122,7 @@ def test_a_project_department_names_the_employer_and_its_site() -> None:
         "被劳务派遣公司派到厂里,工资两边都不管",
         "打了三局牌,老板还没来",
         "人力资源公司说钱还没到账",
-        "运营公司一直拖着工资",
+        "运营公司老拖着不发钱",
     ],
 )
 def test_generic_and_masked_employers_are_not_names(text: str) -> None:
@@ -135,7 +135,7 @@ def test_generic_and_masked_employers_are_not_names(text: str) -> None:
 
 CONTRACTORS = [
     ("包工头陈德福欠我们三万", "陈德福"),
-    ("老板亓长顺总是一拖再拖", "亓长顺"),  # a rarer surname
+    ("包工头亓长顺一直躲着不见人", "亓长顺"),  # a rarer surname
     ("包工头阚师傅跑了", "阚师傅"),
     ("陈老板说过完年就给", "陈老板"),
     ("老李欠我们十几个人的工钱", "老李"),
