@@ -35,6 +35,9 @@ MAX_MISSES = 2
 SURE = 0.6
 #: Characters: a greeting this long that says wages are owed is a letter, not a hello.
 MIN_STORY = 16
+#: An unclear message this long that speaks of the writer gets the one-tap offer.
+MIN_OWN_LIFE = 8
+OWN_LIFE = re.compile(r"我|俺|咱|本人")
 #: Facts (site, boss, amount, headcount, period) that make a message a complaint by itself.
 RICH_FACTS = 3
 #: Thanks for wages that came back: never a complaint.
@@ -166,9 +169,20 @@ def _on_intent(
         if owed:
             return _offer(_calm(state), parse, texts.OTHER_LABOUR + "\n" + texts.OFFER_REPORT)
         return Turn(_calm(state), (texts.OTHER_LABOUR,))
-    if owed or facts:  # unsure what it is, but it may be a complaint: ask by one tap
+    if owed or facts or _tells_own_life(parse):
+        # Unsure what it is, but it may be a complaint: ask by one tap, not "没听懂".
         return _offer(_calm(state), parse, pending=pending)
     return _unclear(state, parse.text)
+
+
+def _tells_own_life(parse: ParseResult) -> bool:
+    # Real complaints often begin with what the arrears did to the writer, with no word of
+    # wages ("搞得我们一家开销都成问题"); a worker who tells that hears the one-tap question.
+    return (
+        effective_intent(parse) in (FALLBACK_INTENT, "out_of_scope")
+        and len(parse.text) >= MIN_OWN_LIFE
+        and OWN_LIFE.search(parse.text) is not None
+    )
 
 
 def _thanks_for_recovery(text: str) -> bool:

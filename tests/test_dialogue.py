@@ -460,6 +460,27 @@ def test_an_unsure_complaint_gets_the_one_tap_offer(
     assert "form" not in chat.state
 
 
+@pytest.mark.parametrize(
+    ("text", "intent", "expected"),
+    [
+        # what the arrears did to the writer, with no word of wages: the one-tap question
+        ("搞得我们一家开销都成问题,孩子的奶粉快没了", "out_of_scope", "offer"),
+        ("我们这一大家子往后可咋活啊", "nlu_fallback", "offer"),
+        # not about the writer, or too short to tell: "没听懂" and the menu, as before
+        ("明天深圳会不会下大雨呢", "out_of_scope", "menu"),
+        ("我在深圳", "out_of_scope", "menu"),
+    ],
+)
+def test_an_unclear_message_about_the_writers_own_life_gets_the_offer(
+    text: str, intent: str, expected: str
+) -> None:
+    chat = Chat()
+    reply = say_parsed(chat, text, intent, 0.5)
+    offered = reply.endswith(texts.OFFER_REPORT)
+    assert (offered, "没太明白" in reply) == (expected == "offer", expected == "menu")
+    assert "form" not in chat.state
+
+
 def test_a_letter_with_three_facts_opens_the_form_whatever_its_label() -> None:
     chat = Chat()
     text = "尊敬的领导：本人张伟在天悦府项目做钢筋工，工资3.6万元至今未付，包工头赵刚一直推脱"

@@ -217,7 +217,6 @@ def test_a_connection_the_server_dropped_is_retried_once(
 
 
 @pytest.mark.rasa
-@pytest.mark.rasa
 def test_rasa_reads_traditional_script_as_simplified(rasa_url: str) -> None:
     """The model's tokenizer converts to simplified characters, so the traditional-script
     training examples meet the simplified messages the client sends, and a message in
