@@ -481,6 +481,22 @@ def test_the_one_who_handed_over_the_work_or_promised_the_pay(text: str, boss: s
 
 
 @pytest.mark.parametrize(
+    ("text", "boss"),
+    [
+        ("前年秋天我们九个人跟一个叫蒋福林的签了合同,修完水渠一分没给", "蒋福林"),
+        ("有个叫欧阳东的带我们去新疆摘棉花,说好摘完结账", "欧阳东"),
+    ],
+)
+def test_a_person_introduced_by_name_in_a_wage_story_is_the_boss(text: str, boss: str) -> None:
+    assert ("contractor", boss) in named(text)
+
+
+def test_a_firm_introduced_by_a_persons_name_is_no_boss() -> None:
+    found = named("我在一个叫王建华的装修公司干了半年")
+    assert not [p for p in found if p[0] == "contractor"]
+
+
+@pytest.mark.parametrize(
     "text", ["后来陆续答应给一点生活费", "王小明答应我们去要钱", "工友们都答应了明天一起去"]
 )
 def test_a_promise_without_a_boss_names_nobody(text: str) -> None:

@@ -369,6 +369,9 @@ _BARE_BOSS_RE = re.compile(
     # "陈国栋当场许诺完工结清".
     rf"|{_BEFORE_BARE}(?P<giver>{_PERSON})(?=(?:将|把)[^,.;!?\s]{{1,12}}?(?:交由|交给|包给|转包给|分包给)"
     "(?:我|俺)|(?:当场|当面|口头|亲口|一再|多次)?(?:许诺|承诺|答应)(?!过?我们?(?:去|来|要)))"
+    # A person introduced by name in a story of wages is the one who hired or owes:
+    # "跟一个叫蒋福林的签了协议", "有个叫欧阳东的带我们去干活"; "叫蒋福林的公司" is a firm.
+    rf"|(?:一个|一位|有个|有一个)叫(?P<called>{_PERSON})的(?![{_CJK}]{{0,4}}(?:公司|厂|店|集团))"
     # Reports anonymise the boss ("跟宋某谈好了", "宋某突然带着工人走了").
     rf"|{_BEFORE_BARE}(?P<anon>(?![{_FUNCTION_SURNAMES}]){_SURNAME}某(?!某)(?![些种天地个处人件次样]))"
     # "法院判决刘家帮支付…", "找不到刘家帮": the one ordered to pay, the one who hides.
@@ -404,6 +407,7 @@ def _find_contractors(text: str) -> Iterator[_Found]:
                 "anon",
                 "debtor3",
                 "debtor4",
+                "called",
             )  # fmt: skip
             if m.group(g)
         )
