@@ -170,14 +170,14 @@ def _on_intent(
             return _offer(_calm(state), parse, texts.OTHER_LABOUR + "\n" + texts.OFFER_REPORT)
         return Turn(_calm(state), (texts.OTHER_LABOUR,))
     if owed or facts or _tells_own_life(parse):
-        # Unsure what it is, but it may be a complaint: ask by one tap, not "没听懂".
+        # Unsure what it is, but it may be a complaint: ask by one tap, not "没太明白".
         return _offer(_calm(state), parse, pending=pending)
     return _unclear(state, parse.text)
 
 
 def _tells_own_life(parse: ParseResult) -> bool:
     # Real complaints often begin with what the arrears did to the writer, with no word of
-    # wages ("搞得我们一家开销都成问题"); a worker who tells that hears the one-tap question.
+    # wages ("这下全家的日子都没法过了"); a worker who tells that hears the one-tap question.
     return (
         effective_intent(parse) in (FALLBACK_INTENT, "out_of_scope")
         and len(parse.text) >= MIN_OWN_LIFE

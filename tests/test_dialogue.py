@@ -464,7 +464,7 @@ def test_an_unsure_complaint_gets_the_one_tap_offer(
     ("text", "intent", "expected"),
     [
         # what the arrears did to the writer, with no word of wages: the one-tap question
-        ("搞得我们一家开销都成问题,孩子的奶粉快没了", "out_of_scope", "offer"),
+        ("这下我家日子真没法过了,娃的奶粉钱都没着落", "out_of_scope", "offer"),
         ("我们这一大家子往后可咋活啊", "nlu_fallback", "offer"),
         # not about the writer, or too short to tell: "没听懂" and the menu, as before
         ("明天深圳会不会下大雨呢", "out_of_scope", "menu"),
