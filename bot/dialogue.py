@@ -169,19 +169,19 @@ def _on_intent(
         if owed:
             return _offer(_calm(state), parse, texts.OTHER_LABOUR + "\n" + texts.OFFER_REPORT)
         return Turn(_calm(state), (texts.OTHER_LABOUR,))
-    if owed or facts or _tells_own_life(parse):
+    if owed or facts or _tells_own_life(intent, parse.text):
         # Unsure what it is, but it may be a complaint: ask by one tap, not "没太明白".
         return _offer(_calm(state), parse, pending=pending)
     return _unclear(state, parse.text)
 
 
-def _tells_own_life(parse: ParseResult) -> bool:
+def _tells_own_life(intent: str, text: str) -> bool:
     # Real complaints often begin with what the arrears did to the writer, with no word of
     # wages ("这下全家的日子都没法过了"); a worker who tells that hears the one-tap question.
     return (
-        effective_intent(parse) in (FALLBACK_INTENT, "out_of_scope")
-        and len(parse.text) >= MIN_OWN_LIFE
-        and OWN_LIFE.search(parse.text) is not None
+        intent in (FALLBACK_INTENT, "out_of_scope")
+        and len(text) >= MIN_OWN_LIFE
+        and OWN_LIFE.search(text) is not None
     )
 
 
