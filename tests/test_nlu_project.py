@@ -11,7 +11,7 @@ import pytest
 from flask.testing import FlaskCliRunner
 
 from nlu.cli import reliability_table
-from nlu.training import PROJECT, RASA, fingerprint, inputs
+from nlu.training import PROJECT, RASA, ensure_model, fingerprint, inputs
 
 EVAL = Path(__file__).resolve().parent.parent / "nlu" / "eval"
 HELDOUT = EVAL / "heldout.jsonl"
@@ -48,6 +48,25 @@ def test_rasa_data_validate_is_clean() -> None:
         env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+
+
+@pytest.mark.rasa
+def test_the_classifier_s_own_arithmetic_gives_sklearn_s_probabilities() -> None:
+    """anxin_intents works the probabilities out on each message's n-grams instead of through
+    sklearn (a parse's CPU halved); on the trained model both must agree, message by message."""
+    script = Path(__file__).resolve().parent / "rasa_fast_path_check.py"
+    result = subprocess.run(
+        [str(RASA.parent / "python"), str(script), str(ensure_model()), str(HELDOUT)],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(PROJECT), "RASA_TELEMETRY_ENABLED": "false"},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout.splitlines()[-1])
+    assert report["messages"] > 300
+    assert report["largest_difference"] < 1e-9 and report["top_differs"] == 0
 
 
 def test_degraded_mode_keeps_the_key_intents_working(runner: FlaskCliRunner) -> None:

@@ -33,6 +33,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.utils.tensorflow.constants import RANKING_LENGTH
 from sklearn.feature_extraction.text import TfidfTransformer
@@ -62,6 +63,7 @@ class TfidfLogisticClassifier(LogisticRegressionClassifier):
         resource: Resource,
     ) -> None:
         super().__init__(config, name, model_storage, resource)
+        self._weights: _LinearWeights | None = None
         regression = self.clf.set_params(C=float(self.config["C"]))
         self.clf = Pipeline(
             [("tfidf", TfidfTransformer(sublinear_tf=True)), ("regression", regression)]
@@ -69,7 +71,7 @@ class TfidfLogisticClassifier(LogisticRegressionClassifier):
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Set each message's intent and ranking from the reweighted probabilities."""
-        probabilities = self._reweighted(self.clf.predict_proba(self._create_X(messages)))
+        probabilities = self._reweighted(self.predict_proba(messages))
         names = [str(name) for name in self.clf.classes_]
         for message, row in zip(messages, probabilities, strict=True):
             ranking = sorted(
@@ -80,6 +82,25 @@ class TfidfLogisticClassifier(LogisticRegressionClassifier):
             shown = ranking[: self.config[RANKING_LENGTH]]
             message.set("intent_ranking", shown, add_to_output=True)
         return messages
+
+    def predict_proba(self, messages: list[Message]) -> np.ndarray:
+        """The pipeline's ``predict_proba``, worked out on each message's own n-grams.
+
+        For a one-message batch, sklearn's input checks and scipy's sparse-matrix builds cost
+        most of a parse (profiled under load: ~40% of the Rasa server's CPU), while the
+        arithmetic touches only the message's few n-grams. Same formulas as the pipeline:
+        1 + log(tf), times idf, unit length, multinomial softmax of the linear scores.
+        """
+        if self._weights is None:
+            self._weights = _LinearWeights.of(self.clf)
+        rows = []
+        for message in messages:
+            sentence = message.get_sparse_features(TEXT)[1]
+            if sentence is None or message.get_dense_features(TEXT)[1] is not None:
+                return np.asarray(self.clf.predict_proba(self._create_X(messages)))
+            counts = sentence.features.tocoo()
+            rows.append(self._weights.probabilities(counts.col, counts.data))
+        return np.vstack(rows)
 
     def _reweighted(self, probabilities: np.ndarray) -> np.ndarray:
         weights = np.array([float(self.config["priors"].get(n, 1.0)) for n in self.clf.classes_])
@@ -109,3 +130,34 @@ class TfidfLogisticClassifier(LogisticRegressionClassifier):
         except ValueError as exc:
             logger.warning("intent classifier not loaded, training needed: %s", exc)
         return component
+
+
+class _LinearWeights:
+    """The trained pipeline's numbers as plain arrays: idf per n-gram, one row of
+    coefficients per intent, the intercepts."""
+
+    def __init__(self, idf: np.ndarray, coef: np.ndarray, intercept: np.ndarray) -> None:
+        self.idf, self.coef, self.intercept = idf, coef, intercept
+
+    @classmethod
+    def of(cls, pipeline: Pipeline) -> _LinearWeights:
+        """Read the arrays out of a fitted tf-idf + multinomial regression pipeline."""
+        regression = pipeline.named_steps["regression"]
+        if len(regression.classes_) < 3:
+            raise ValueError("the softmax below needs three intents or more")
+        return cls(
+            np.asarray(pipeline.named_steps["tfidf"].idf_, dtype=float),
+            np.asarray(regression.coef_, dtype=float),
+            np.asarray(regression.intercept_, dtype=float),
+        )
+
+    def probabilities(self, columns: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """Probability of each intent for one message's n-gram columns and counts."""
+        columns, inverse = np.unique(columns, return_inverse=True)
+        values = (np.log(np.bincount(inverse, weights=counts)) + 1.0) * self.idf[columns]
+        norm = float(np.sqrt(values @ values))
+        if norm > 0:
+            values /= norm
+        scores = self.coef[:, columns] @ values + self.intercept
+        exp = np.exp(scores - scores.max())
+        return np.asarray(exp / exp.sum())
