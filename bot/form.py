@@ -74,7 +74,8 @@ def facts_of(parse: ParseResult | None) -> dict[str, SlotValue]:
     """Every fact of a first message: the NLU's entities, and what the words left over hold
     ("9000" beside them, a site inside a run-on story)."""
     found = slots.from_entities(parse)
-    if parse is not None:
+    # a lone worker's count is read off "我" alone: it says nothing of the words around it
+    if parse is not None and any(not slots.one_worker(k, v) for k, v in found.items()):
         found.update(answers.leftovers(found, "", answers.rest_of(parse, whole=False), found))
     return found
 

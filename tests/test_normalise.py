@@ -349,6 +349,7 @@ ENTITY_CASES = [
     (
         "我是李四，在万科城项目做木工，从去年10月到今年1月没发工资",
         [
+            ("headcount", Headcount(1)),  # the writer's own story, no sign of a group
             ("person_name", "李四"),
             ("site", "万科城"),
             ("work_type", "木工"),
@@ -370,7 +371,7 @@ ENTITY_CASES = [
     ("华星公司欠我们钱", [("employer", "华星公司")]),
     (
         "我在阳光花园干了半年装修，老板马上说给钱一直没给",
-        [("site", "阳光花园"), ("duration", Duration(6))],
+        [("headcount", Headcount(1)), ("site", "阳光花园"), ("duration", Duration(6))],
     ),
     (
         "每天300块，干了45天，一分没拿到",

@@ -102,6 +102,25 @@ def test_the_headcount(text: str, expected: Headcount) -> None:
     assert first(text, "headcount") == expected
 
 
+#: The writer's own story told without "欠我" is one worker; any sign of a group is not.
+LONE_STORIES = [
+    ("我在一家物流公司开叉车，已经四个月没发工资了", Headcount(1)),
+    ("本人在酒楼做咗两年，上个月开始冇出粮", Headcount(1)),
+    ("我是项目上的技术员，项目从去年五月起一分钱没给过", Headcount(1)),
+    ("两万多的工钱拖了三年，我去要了不知道多少趟", Headcount(1)),
+    ("包工头差我九千多", Headcount(1)),
+    ("我跟工友在厂里干了半年，一直没发工资", None),
+    ("我们的工资从八月就没发", None),
+    ("工地上的钢筋工都没拿到钱", None),
+    ("我想问一下月薪怎么算", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LONE_STORIES)
+def test_a_lone_writer_s_story_counts_one(text: str, expected: Headcount | None) -> None:
+    assert first(text, "headcount") == expected
+
+
 def test_each_is_no_headcount_of_one() -> None:
     counts = [e.value for e in extract_entities("我们五个人，一人欠了六千", TODAY)]
     assert Headcount(5) in counts and Headcount(1) not in counts

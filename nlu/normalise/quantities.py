@@ -200,6 +200,14 @@ _OWED_TO_ONE_RE = re.compile(
     r"|自己(?:的)?(?:工资|工钱|血汗钱|辛苦钱|薪水)|(?:我|俺)一个人|就我自己"
     r"|(?:妈妈|爸爸|母亲|父亲|老公|丈夫|老婆|妻子|爱人|儿子|女儿|朋友|哥哥|弟弟|姐姐|妹妹|他|她)的?"
     r"(?:工资|工钱|血汗钱|辛苦钱|薪水)|(?:欠|拖|扣)了?(?:他|她)的?(?:工资|工钱|血汗钱|钱)"
+    r"|(?:差|少)(?:我|俺)"
+)
+#: The writer in a story ("我是...管理人员", "本人任职美容业两年"), and wages unpaid told
+#: without "欠我" ("13个月没发工资", "3月已无出粮", "要了快7年都要不到"): the writer's own story.
+_WRITER_RE = re.compile(r"(?:我|俺|本人|自己)(?!们)")
+_UNPAID_RE = re.compile(
+    r"欠|没发|没给|未发|不发|不给|没拿到|拿不到|没领到|领不到|要不到|要不回|一分没|一分钱没"
+    r"|[无冇没]出粮|冇粮出|没结|未付|没付|白做|白干|拖了|拖着"
 )
 #: Any sign of a group of workers: then the count is asked, never guessed.
 _GROUP_RE = re.compile(
@@ -213,8 +221,8 @@ def _find_lone_worker(text: str) -> Iterator[_Found]:
     """A headcount of one in prepared ``text`` when the wages owed are the writer's alone
     ("老板欠我工资三个月不给"): a lone worker is not asked how many were owed. Anything that
     speaks of a group, or a count of its own, leaves the count to be asked."""
-    owed = _OWED_TO_ONE_RE.search(text)
-    if owed is None or _GROUP_RE.search(text) or next(_find_headcounts(text), None):
+    owed = _OWED_TO_ONE_RE.search(text) or (_UNPAID_RE.search(text) and _WRITER_RE.search(text))
+    if not owed or _GROUP_RE.search(text) or next(_find_headcounts(text), None):
         return
     yield _Found("headcount", owed.start(), owed.end(), Headcount(1))
 
