@@ -77,6 +77,8 @@ QUESTION = re.compile(
 #: The worker's own wages ("欠我", "我们的工钱"): a question about them is a complaint.
 OWN_WAGES = re.compile(
     r"欠(?:了)?(?:我|俺|咱)|(?:我|俺|咱)(?:们)?(?:班组|班|家|几个)?的?(?:工钱|工资|钱|血汗钱|辛苦钱)"
+    # months told unpaid: "已经三个月没发工资了", "3月已无出粮", "4月份亦没有发3月工资"
+    r"|(?:个月|月份?)[^。!?？,，]{0,4}(?:没|未|冇|无|不)有?(?:发|给|出粮|结|支付)"
 )
 #: A plea for help: thanks that come with one are politeness around a complaint.
 ASKS_HELP = re.compile(r"帮|请|求|麻烦|拜托|投诉|反映|怎么办|咋办|能不能|可不可以|管一下|管管")

@@ -283,3 +283,18 @@ def test_a_story_with_no_sign_of_wages_owed_is_an_unsure_complaint() -> None:
     assert recall_first("report_arrears", 0.9, diary) == ("report_arrears", 0.55)
     told = "老板欠我们三个月工资,一直不接电话"
     assert recall_first("report_arrears", 0.9, told) == ("report_arrears", 0.9)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # months of the writer's pay told unpaid make a question about it a complaint
+        ("在超市做收银,已经两个月没发工资了,公司该怎么赔我?", "report_arrears"),
+        ("本人喺酒楼返工,5月份亦冇出粮,老细咁做合唔合法?", "report_arrears"),
+        # the rule asked in general stays a question
+        ("公司拖欠工资,员工可以要求经济补偿吗?", "ask_policy"),
+        ("每个月工资最迟几号要发?", "ask_policy"),
+    ],
+)
+def test_months_told_unpaid_make_a_question_a_complaint(text: str, expected: str) -> None:
+    assert recall_first("ask_policy", 0.62, text)[0] == expected
