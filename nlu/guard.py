@@ -206,6 +206,10 @@ MONTHLY_PAY = re.compile(
     # by the day, the hour or the month in plain yuan: "一天两百来块", "时薪才二十五元"
     r"|(?:一天|每天|日薪|时薪|一小时|每小时|一个月|每个?月|月薪|月入)[^。!?,]{0,8}?"
     r"[0-9一二三四五六七八九十两百几]{1,8}多?(?:块|元)"
+    # a trade's rate as Hong Kong and Macau workers tell it: "日薪唔过千", "人工千几日薪",
+    # "月薪万五", and a day's takings: "赚了150块"
+    r"|(?:日薪|月薪|时薪)[^。!?,]{0,4}?(?:唔过|过|冇|不过|不到)?[0-9一二三四五六七八九十两几]*[千万]"
+    r"|[千万][0-9一二三四五六七八九几尾]*(?:日薪|月薪|一日|蚊一日)|赚了?[0-9一二三四五六七八九十两百几]{2,6}(?:块|元)"
 )
 
 #: Labour-law topics beyond wages that turn a rules question into ``other_labour`` (the

@@ -298,3 +298,19 @@ def test_a_story_with_no_sign_of_wages_owed_is_an_unsure_complaint() -> None:
 )
 def test_months_told_unpaid_make_a_question_a_complaint(text: str, expected: str) -> None:
     assert recall_first("ask_policy", 0.62, text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what a trade pays, as Hong Kong and Macau workers tell it, and a day's takings
+        ("做扎铁嘅新人日薪都唔过千,做多几年先有千几一日", "out_of_scope"),
+        ("听讲而家请保安开价月薪万四,我哋呢行冇得比", "out_of_scope"),
+        ("今日去码头搬货赚了180块,听日再去揾过", "out_of_scope"),
+        # a rate beside wages owed is still a complaint
+        ("老细三个月冇出粮,我日薪千二", "report_arrears"),
+        ("老板欠我三个月工资,月薪五千", "report_arrears"),
+    ],
+)
+def test_what_a_trade_pays_owes_nobody(text: str, expected: str) -> None:
+    assert recall_first("report_arrears", 0.9, text)[0] == expected
