@@ -37,6 +37,14 @@ AMOUNTS = [
     ("干一段时间也就挣个万把块钱", yuan("10000", True)),
     ("这个老板欠我们百十来万", yuan("1000000", True)),
     ("就差千把块", yuan("1000", True)),
+    # Digits, then 几, then the magnitude: "10几万" is said as "十几万".
+    ("判头走佬，欠落10幾萬", yuan("100000", True)),
+    ("一共还差20几万块没结", yuan("200000", True)),
+    ("尾数10几k一直拖着", yuan("10000", True)),
+    # A word that begins with a digit is no part of the sum before it.
+    ("老板欠我3万一直不给", yuan("30000")),
+    ("还差5千一次都没结过", yuan("5000")),
+    ("欠3万5", yuan("35000")),
     # Typed and written forms seen in letters, simplified and traditional.
     ("共计人民币:35.6万元整", yuan("356000")),
     ("總共欠我們兩萬三千多塊錢", yuan("23000", True)),
@@ -111,6 +119,7 @@ LONE_STORIES = [
     ("包工头差我九千多", Headcount(1)),
     ("我跟工友在厂里干了半年，一直没发工资", None),
     ("我们的工资从八月就没发", None),
+    ("老细走佬,欠我哋三个月人工", None),  # Cantonese "我哋" is "we"
     ("工地上的钢筋工都没拿到钱", None),
     ("我想问一下月薪怎么算", None),
 ]

@@ -30,14 +30,21 @@ _CN_BODY = _CN_LEAD + "零〇百佰千仟万亿"
 _CN = f"[{_CN_LEAD}](?:[{_CN_BODY}]|[多来余](?=[万千百亿])){{0,23}}"
 _AR = r"[0-9]{1,16}(?:,[0-9]{3}){0,5}(?:\.[0-9]{1,8})?"
 #: "80多万", "470多万元", "3余万": a vague marker between digits and their magnitude.
-_AR_VAGUE = f"{_AR}(?:[多来余](?=\\s?[万千百亿wWkK]))?"
+# "10几万" as "十几万": 几 only after a round ten ("20几万"), as the numeral is said
+_AR_VAGUE = f"{_AR}(?:(?:[多来余]|(?<=0)几)(?=\\s?[万千百亿wWkK]))?"
 _NUMTOK = f"(?:{_AR_VAGUE}|{_CN})"
 #: Magnitude written after Arabic digits; "w"/"k" are how many workers type 万/千.
 _MAG = r"(?:[万千百亿]|[wWkK](?![A-Za-z]))"
+#: After "3万", a digit that begins a word is no part of the sum: "欠3万一直不给" (一直),
+#: "三千一个月", "3万两年了".
+_NOT_A_WORD = "(?![直共起分下点些次天个年月样般定再边口家人趟回遍半周晚早切律])"
 #: A full number: "3", "三万五", "1.2万", "3万5", "1万2千", "2w", and the mixed forms of
 #: typing and voice input: "3万零8百" (零 after a magnitude), "四千5百" (digits after a
 #: Chinese magnitude).
-_NUM = f"{_NUMTOK}(?:\\s?{_MAG}(?:零?{_NUMTOK})?|(?<=[十拾百佰千仟万亿])[0-9]{{1,16}}{_MAG}){{0,4}}"
+_NUM = (
+    f"{_NUMTOK}(?:\\s?{_MAG}(?:零?{_NUMTOK}{_NOT_A_WORD})?"
+    f"|(?<=[十拾百佰千仟万亿])[0-9]{{1,16}}{_MAG}){{0,4}}"
+)
 #: Numbers for counts and durations, where magnitudes after Arabic digits make no sense.
 _NUM_SIMPLE = f"(?:[0-9]{{1,16}}(?:\\.[0-9]{{1,8}})?|{_CN})"
 
@@ -109,6 +116,7 @@ def _drop_vague(run: str) -> tuple[str, bool] | None:
         approx, run = True, stripped
     if "几" in run:
         approx = True
+        run = re.sub("(?<=[0-9])几", "", run)  # "10几万": at least ten
         run = re.sub("^几", "二", run)
         run = re.sub("几(?=[万亿])", "", run)
         run = re.sub("几[十百千]?$", "", run)
