@@ -27,7 +27,14 @@ _CN_BODY = _CN_LEAD + "零〇百佰千仟万亿"
 #: of digits or numerals costs a constant there and a whole message costs linear time (an
 #: unbounded run made the duration finder quadratic: 20,000 digits took minutes). The bounds
 #: are above anything ``_parse_number`` accepts (15 digits, 24 characters).
-_CN = f"[{_CN_LEAD}](?:[{_CN_BODY}]|[多来余](?=[万千百亿])){{0,23}}"
+#: After a magnitude, a digit that begins a word is no part of the sum: "欠3万一直不给"
+#: (一直), "三万五一直没给", "两千五一个月", "三万两个月了".
+_NOT_A_WORD = "(?![直共起分下点些次天个年月样般定再边口家人趟回遍半周晚早切律])"
+_DIGITS = "一二两三四五六七八九"
+_AFTER_MAGNITUDE = (
+    f"(?:(?<![百佰千仟万亿][{_DIGITS}])(?<![百佰千仟万亿][{_DIGITS}][{_DIGITS}])|{_NOT_A_WORD})"
+)
+_CN = f"[{_CN_LEAD}](?:[{_CN_BODY}]|[多来余](?=[万千百亿])){{0,23}}{_AFTER_MAGNITUDE}"
 _AR = r"[0-9]{1,16}(?:,[0-9]{3}){0,5}(?:\.[0-9]{1,8})?"
 #: "80多万", "470多万元", "3余万": a vague marker between digits and their magnitude.
 # "10几万" as "十几万": 几 only after a round ten ("20几万"), as the numeral is said
@@ -35,9 +42,6 @@ _AR_VAGUE = f"{_AR}(?:(?:[多来余]|(?<=0)几)(?=\\s?[万千百亿wWkK]))?"
 _NUMTOK = f"(?:{_AR_VAGUE}|{_CN})"
 #: Magnitude written after Arabic digits; "w"/"k" are how many workers type 万/千.
 _MAG = r"(?:[万千百亿]|[wWkK](?![A-Za-z]))"
-#: After "3万", a digit that begins a word is no part of the sum: "欠3万一直不给" (一直),
-#: "三千一个月", "3万两年了".
-_NOT_A_WORD = "(?![直共起分下点些次天个年月样般定再边口家人趟回遍半周晚早切律])"
 #: A full number: "3", "三万五", "1.2万", "3万5", "1万2千", "2w", and the mixed forms of
 #: typing and voice input: "3万零8百" (零 after a magnitude), "四千5百" (digits after a
 #: Chinese magnitude).
