@@ -36,6 +36,7 @@ _NOT_MONEY_NEXT = re.compile(
 #: Words right before a bare number that make it money ("欠我4500", "工资一共8000").
 _MONEY_CUE = re.compile(
     r"(?:欠|赊账|赊|工资|工钱|欠款|欠薪|薪水|薪资|工费|人工费|钱|金额|数额|还差|差|剩下|剩|少给|少了|结了|结|"
+    r"尾款|余款|工程款|劳务费|"
     r"一共|总共|合计|共计|共|月薪|日薪|工价|给了|发了|只给|只发|"
     # A plea for part of the money: "能不能先给5000", "再给3000也行", "还我2000".
     r"先给|再给|先发|再发|先结|再结|还我|先还|"
@@ -200,6 +201,10 @@ def _rate_span(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     after = _RATE_AFTER.match(text, m.end())
     if before is None and after is None:
         return None
+    if before is not None and before.group().startswith("一个月") and _UNPAID_AFTER.match(
+        text, m.end()
+    ):
+        return None  # "最后一个月工资4760还没结": that month's pay is owed, not a rate
     return (before.start() if before else m.start(), after.end() if after else m.end())
 
 
