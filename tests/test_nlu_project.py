@@ -51,9 +51,10 @@ def test_rasa_data_validate_is_clean() -> None:
 
 
 @pytest.mark.rasa
-def test_the_classifier_s_own_arithmetic_gives_sklearn_s_probabilities() -> None:
-    """anxin_intents works the probabilities out on each message's n-grams instead of through
-    sklearn (a parse's CPU halved); on the trained model both must agree, message by message."""
+def test_the_parse_shortcuts_give_rasa_s_and_sklearn_s_numbers() -> None:
+    """anxin_featurizer counts n-grams and anxin_intents works the probabilities out without
+    sklearn (a parse's CPU more than halved); on the trained model, message by message, the
+    counts must be Rasa's and the probabilities sklearn's."""
     script = Path(__file__).resolve().parent / "rasa_fast_path_check.py"
     result = subprocess.run(
         [str(RASA.parent / "python"), str(script), str(ensure_model()), str(HELDOUT)],
@@ -66,6 +67,7 @@ def test_the_classifier_s_own_arithmetic_gives_sklearn_s_probabilities() -> None
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout.splitlines()[-1])
     assert report["messages"] > 300
+    assert report["other_counts"] == 0
     assert report["largest_difference"] < 1e-9 and report["top_differs"] == 0
 
 
