@@ -34,12 +34,18 @@ classifier = components["TfidfLogisticClassifier"]
 
 
 def counts(message: Message) -> dict[int, int]:
-    matrix = message.get_sparse_features(TEXT)[1].features.tocoo()
+    sentence = message.get_sparse_features(TEXT)[1]
+    matrix = sentence.features.tocoo() if sentence is not None else None
+    if matrix is None:
+        return {}
     return dict(zip(matrix.col.tolist(), matrix.data.tolist(), strict=True))
 
 
 lines = Path(sys.argv[2]).read_text("utf-8").splitlines()
 texts = [json.loads(line)["text"] for line in lines] + ["工资😀", "a" * 3000]
+# no n-gram at all: sklearn refuses such a message, ours answers from the intercepts
+blank_message = featurizer.process(tokenizer.process([Message(data={"text": " "})]))
+blank = classifier.predict_proba(blank_message)
 other_counts, largest, top_differs = 0, 0.0, 0
 for text in texts:
     ours = featurizer.process(tokenizer.process([Message(data={"text": text})]))
@@ -55,5 +61,6 @@ report = {
     "other_counts": other_counts,
     "largest_difference": largest,
     "top_differs": top_differs,
+    "blank_sums_to": float(blank.sum()),
 }
 print(json.dumps(report))

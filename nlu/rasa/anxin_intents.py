@@ -28,6 +28,7 @@ import logging
 from typing import Any
 
 import numpy as np
+import scipy.sparse
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -95,10 +96,11 @@ class TfidfLogisticClassifier(LogisticRegressionClassifier):
             self._weights = _LinearWeights.of(self.clf)
         rows = []
         for message in messages:
-            sentence = message.get_sparse_features(TEXT)[1]
-            if sentence is None or message.get_dense_features(TEXT)[1] is not None:
+            if message.get_dense_features(TEXT)[1] is not None:
                 return np.asarray(self.clf.predict_proba(self._create_X(messages)))
-            counts = sentence.features.tocoo()
+            sentence = message.get_sparse_features(TEXT)[1]
+            # no n-gram at all ("   "): the intercepts alone, where sklearn would refuse
+            counts = sentence.features.tocoo() if sentence is not None else _NO_COUNTS
             rows.append(self._weights.probabilities(counts.col, counts.data))
         return np.vstack(rows)
 
@@ -130,6 +132,9 @@ class TfidfLogisticClassifier(LogisticRegressionClassifier):
         except ValueError as exc:
             logger.warning("intent classifier not loaded, training needed: %s", exc)
         return component
+
+
+_NO_COUNTS = scipy.sparse.coo_matrix((1, 0))
 
 
 class _LinearWeights:
