@@ -129,6 +129,9 @@ LONE_STORIES = [
     ("我跟工友在厂里干了半年，一直没发工资", None),
     ("我们的工资从八月就没发", None),
     ("老细走佬,欠我哋三个月人工", None),  # Cantonese "我哋" is "we"
+    # a foreman or manager writes for the workers
+    ("我是包工头,手下的人干了半年,开发商一分没给", None),
+    ("我是项目经理,农民工工资拖了三个月没发", None),
     ("工地上的钢筋工都没拿到钱", None),
     ("我想问一下月薪怎么算", None),
 ]
