@@ -188,6 +188,11 @@ PAID_WELL = re.compile(
     r"不欠薪|不拖欠|从不拖|从来不拖|按时发|月月按时|钱领得|一分不少|都拿到了|全拿到了"
     r"|提前到账|提前发|提前结|按时到账|按时发放|(?:包|安排|派)了?(?:辆)?车送"
 )
+#: Arrears denied by the writer ("也没有被拖欠工资", "从来没拖欠过"), not by the boss ("他还说
+#: 没欠过"): nobody owes anything unless other words still say so.
+ARREARS_DENIED = re.compile(
+    r"(?<![说称讲])(?:没有?|从没有?|从来没有?|未曾|不曾)被?(?:拖欠|克扣|欠)过?(?:工资|工钱|薪水|过)"
+)
 
 #: Talk about other people's wages or the trade in general ("有的农民工被老板拖欠工资",
 #: "那些送外卖的小哥一个月也就四千", "祝工友们都能拿到工钱"): nobody is complaining.
@@ -325,6 +330,8 @@ def owes_nobody(text: str) -> bool:
         return True  # the writer paid a builder: a consumer's quarrel
     if PAID_WELL.search(text) and not STILL_OWED.search(text):
         return True  # "这样的老板不欠薪": praise, not a complaint
+    if ARREARS_DENIED.search(text) and not ARREARS.search(ARREARS_DENIED.sub("", text)):
+        return True  # "一个月挣七八千,也没被拖欠过工资"
     if OTHERS_WAGES.search(text) and not FIRST_PERSON.search(text):
         return True  # commentary about workers, nobody asks for anything
     # "一个月到手大概六千五": what a job pays, nothing owed

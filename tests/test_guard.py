@@ -314,3 +314,18 @@ def test_months_told_unpaid_make_a_question_a_complaint(text: str, expected: str
 )
 def test_what_a_trade_pays_owes_nobody(text: str, expected: str) -> None:
     assert recall_first("report_arrears", 0.9, text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # arrears the writer denies: nobody owes anything
+        ("在这边干了两年,一个月到手六七千,从来没被拖欠过工资", "out_of_scope"),
+        ("老板实在,我们也没有被欠过工钱", "out_of_scope"),
+        # denied for the past, or by the boss, while wages are owed now: a complaint
+        ("公司以前从没拖欠过工资,这次三个月没发了", "report_arrears"),
+        ("老板欠我四个月工资,还说没欠过", "report_arrears"),
+    ],
+)
+def test_arrears_denied_owe_nobody(text: str, expected: str) -> None:
+    assert recall_first("report_arrears", 0.96, text)[0] == expected
