@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
@@ -140,12 +141,20 @@ class Dispatcher:
 
 def push_after_commit(sessions: sessionmaker[Session], dispatcher: Dispatcher) -> None:
     """Push each session's new jobs once its transaction has committed (never before)."""
+    # SQLAlchemy keeps these listeners in a map keyed weakly by the sessionmaker's own
+    # Session class. A strong reference from a listener to the dispatcher would lead back to
+    # that key (dispatcher -> app -> sessionmaker -> class) and keep every app ever built
+    # alive, with its engine and threads: thousands of them in one test run.
+    dispatcher_ref = weakref.ref(dispatcher)
 
     @event.listens_for(sessions, "after_commit")
     def _push(session: Session) -> None:
         jobs = session.info.pop(NEW_JOBS, [])
-        # A job added inside a savepoint that rolled back has no row; claiming it is a no-op.
-        dispatcher.push([job.id for job in jobs if job.id is not None])
+        current = dispatcher_ref()
+        if current is not None:
+            # A job added inside a savepoint that rolled back has no row: claiming it is a
+            # no-op.
+            current.push([job.id for job in jobs if job.id is not None])
 
     @event.listens_for(sessions, "after_rollback")
     def _forget(session: Session) -> None:

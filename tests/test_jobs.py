@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+import threading
 import time
+import weakref
 from datetime import timedelta
 
 import pytest
@@ -182,3 +185,31 @@ def test_a_periodic_duty_runs_at_most_once_per_interval_and_survives_errors(app:
 
     assert periodically(app, "conflict", timedelta(hours=1), conflict) == 0
     assert periodically(app, "down", timedelta(hours=1), database_down) == 0
+
+
+def test_an_app_dropped_after_use_is_freed_with_its_threads(
+    database_urls: dict[str, str],
+) -> None:
+    """The jobs' commit hook must not keep its app alive: the test suite builds thousands
+    of apps, and each one kept held its engine, pools and turn threads (over a gigabyte and
+    long garbage-collection pauses by the end of a run)."""
+    app = create_app(base_config(database_urls["sqlite"]))
+    simulator = WeChatSimulator(
+        app.config["WECHAT_TOKEN"],
+        app.config["WECHAT_APPID"],
+        app.config["WECHAT_ENCODING_AES_KEY"],
+    )
+    push = simulator.push(simulator.text("老板欠我三千块"))
+    assert (
+        app.test_client().post("/wechat", query_string=push.args, data=push.body).status_code == 200
+    )
+    app.extensions["jobs"].wait()
+    app.extensions["db"].engine.dispose()
+    turn_threads = [t for t in threading.enumerate() if t.name.startswith("turn")]
+    dropped = weakref.ref(app)
+    del app
+    gc.collect()
+    assert dropped() is None
+    for thread in turn_threads:
+        thread.join(timeout=5)  # an executor that is freed lets its threads end
+    assert not any(thread.is_alive() for thread in turn_threads)
