@@ -504,3 +504,23 @@ def test_extract_entities_never_raises_and_spans_are_disjoint(text: str, today: 
         assert last_end <= entity.start < entity.end <= len(text)
         assert text[entity.start : entity.end] == entity.text
         last_end = entity.end
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a story that names nobody is the writer's own: Chinese drops the "I"
+        ("在城西那个小区干了大半年装修,到现在一分钱工钱都没有给,电话也不接", [1]),
+        ("辛辛苦苦干到年底,老板只给了两千块生活费就说没钱了,年都过不好", [1]),
+        ("我在物流园开叉车,公司说资金紧张,三个月了工资还没有发", [1]),
+        # a story about someone else or a group, and a short answer inside the form: asked
+        ("农民工在工地干了一年,年底老板一分钱都没有给,人还跑了,找不到", []),
+        ("工地上的钢筋工和木工都干了一年,年底老板一分钱都没有给,人跑了", []),
+        ("干了两个月,一分钱没给", []),
+    ],
+)
+def test_the_writer_of_a_story_without_a_pronoun_is_one_worker(
+    text: str, expected: list[int]
+) -> None:
+    found = extract_entities(text, TODAY)
+    assert [e.value.count for e in found if e.name == "headcount"] == expected

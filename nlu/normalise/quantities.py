@@ -207,7 +207,17 @@ _OWED_TO_ONE_RE = re.compile(
 _WRITER_RE = re.compile(r"(?:我|俺|本人|自己)(?!们|哋|地)")
 _UNPAID_RE = re.compile(
     r"欠|没发|没给|未发|不发|不给|没拿到|拿不到|没领到|领不到|要不到|要不回|一分没|一分钱没"
-    r"|[无冇没]出粮|冇粮出|没结|未付|没付|白做|白干|拖了|拖着"
+    r"|[无冇没]出粮|冇粮出|没结|未付|没付|白做|白干|拖了|拖着|一拖再拖|没要回|没讨回|没到手"
+    r"|没有(?:给|发|付|结|支付)|只(?:给|发|付)了?(?=[^,。]{0,8}生活费)|唔见咗"
+)
+#: Shorter messages may be answers to the form's questions, not stories.
+_STORY_CHARS = 24
+#: Someone other than the writer, or several people: "农民工被拖欠工资", "他的工钱",
+#: "钢筋工和木工都没拿到".
+_SOMEONE_ELSE_RE = re.compile(
+    r"[他她佢]|[和跟与及、][^,，。]{0,8}都|农民工|工人|员工|劳动者|雇员|打工的|务工|民工"
+    r"|朋友|亲戚|老乡|家人|老公|老婆|丈夫|妻子|爱人|儿子|女儿|父亲|母亲|爸|妈|哥|弟|姐|妹"
+    r"|别人|人家|有人|某"
 )
 #: Any sign of a group of workers: then the count is asked, never guessed.
 _GROUP_RE = re.compile(
@@ -225,7 +235,14 @@ def _find_lone_worker(text: str) -> Iterator[_Found]:
     """A headcount of one in prepared ``text`` when the wages owed are the writer's alone
     ("老板欠我工资三个月不给"): a lone worker is not asked how many were owed. Anything that
     speaks of a group, or a count of its own, leaves the count to be asked."""
-    owed = _OWED_TO_ONE_RE.search(text) or (_UNPAID_RE.search(text) and _WRITER_RE.search(text))
+    owed = _OWED_TO_ONE_RE.search(text)
+    if owed is None and _UNPAID_RE.search(text):
+        # The writer says "I", or a story names nobody at all: Chinese drops the pronoun
+        # ("辛苦干了几个月,竟然被欠了1万多"), and a story about someone else names them. A
+        # short answer inside the form ("三个月没发") is no story.
+        owed = _WRITER_RE.search(text)
+        if owed is None and len(text) >= _STORY_CHARS and not _SOMEONE_ELSE_RE.search(text):
+            owed = _UNPAID_RE.search(text)
     if not owed or _GROUP_RE.search(text) or next(_find_headcounts(text), None):
         return
     yield _Found("headcount", owed.start(), owed.end(), Headcount(1))
