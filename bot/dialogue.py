@@ -15,6 +15,7 @@ from bot import faq, form, slots, status, texts
 from bot.state import Choice, Conversation, Headcount, Media, Offer, SiteInfo, SlotValue, Story
 from bot.types import AttachEvidence, Context, Incoming, RequestHuman, Turn
 from nlu.guard import asks_about_rules, says_wages_owed
+from nlu.normalise import to_simplified
 from nlu.types import FALLBACK_INTENT, ParseResult
 
 MEDIA_KINDS = ("image", "voice", "video", "shortvideo", "location")
@@ -186,8 +187,9 @@ def _tells_own_life(intent: str, text: str) -> bool:
 
 
 def _thanks_for_recovery(text: str) -> bool:
-    # "还欠一万" after thanks for half the money is still a complaint.
-    return bool(THANKS.search(text) and RECOVERED.search(text)) and not STILL_OWED.search(text)
+    # "还欠一万" after thanks for half the money is still a complaint. "謝謝…討回" too.
+    words = to_simplified(text)
+    return bool(THANKS.search(words) and RECOVERED.search(words)) and not STILL_OWED.search(words)
 
 
 def _is_rich_story(parse: ParseResult) -> bool:

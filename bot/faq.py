@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from bot import texts
+from nlu.normalise import to_simplified
 
 
 @dataclass(frozen=True)
@@ -76,9 +77,11 @@ DEFAULT = (
 
 
 def answer(question: str) -> str:
-    """The best FAQ answer for ``question`` (a general one when no topic matches)."""
+    """The best FAQ answer for ``question``, in either script (a general one when no topic
+    matches)."""
+    simplified = to_simplified(question)
     for topic in TOPICS:
-        if topic.pattern.search(question):
+        if topic.pattern.search(simplified):
             return topic.answer
     return DEFAULT
 
@@ -88,8 +91,9 @@ WAGE_WORDS = re.compile(r"工资|工钱|欠薪|薪|讨薪|要钱|拖欠|欠|包�
 
 
 def about_wages(question: str) -> bool:
-    """Whether a policy question is about wages (then the bot offers to file)."""
-    return bool(WAGE_WORDS.search(question))
+    """Whether a policy question, in either script, is about wages (then the bot offers to
+    file)."""
+    return bool(WAGE_WORDS.search(to_simplified(question)))
 
 
 def detour(intent: str, question: str) -> str:

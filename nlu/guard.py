@@ -357,5 +357,7 @@ def asks_about_rules(text: str) -> bool:
 
 
 def says_wages_owed(text: str) -> bool:
-    """Whether a message says wages are owed and does not thank for money recovered."""
-    return ARREARS.search(text) is not None and RECOVERED.search(text) is None
+    """Whether a message (in either script) says wages are owed and does not thank for
+    money recovered."""
+    simplified = to_simplified(text)
+    return ARREARS.search(simplified) is not None and RECOVERED.search(simplified) is None

@@ -461,6 +461,33 @@ def test_an_unsure_complaint_gets_the_one_tap_offer(
 
 
 @pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # the same signs in traditional characters as in simplified ones
+        ("工錢一直沒發", "provide_info"),
+        ("判頭兩個月冇出過糧", "other_labour"),
+        ("有汗出無糧出", "nlu_fallback"),
+    ],
+)
+def test_wages_owed_in_traditional_characters_get_the_one_tap_offer(
+    text: str, intent: str
+) -> None:
+    chat = Chat()
+    assert say_parsed(chat, text, intent, 0.4).endswith(texts.OFFER_REPORT)
+
+
+def test_a_traditional_question_about_wages_gets_its_answer_and_the_offer() -> None:
+    reply = say_parsed(Chat(), "拖欠工資可以打哪個熱線電話?", "ask_policy", 0.9)
+    assert "12333" in reply and reply.endswith(texts.OFFER_AFTER_ANSWER)
+
+
+def test_thanks_in_traditional_characters_for_money_recovered_open_no_form() -> None:
+    chat = Chat()
+    reply = say_parsed(chat, "謝謝你們,工錢終於討回來了", "report_arrears", 0.7)
+    assert reply == texts.THANK and "form" not in chat.state
+
+
+@pytest.mark.parametrize(
     ("text", "intent", "expected"),
     [
         # what the arrears did to the writer, with no word of wages: the one-tap question
