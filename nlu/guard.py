@@ -27,7 +27,7 @@ from nlu.normalise import to_simplified
 #: ("欠别人的信用卡") do not count.
 ARREARS = re.compile(
     r"(?<!不)欠(?!别人|人家|银行|信用卡|房租)|拖欠|托欠|没给|没发|不给|不发|没结|没有结|不结|未付|未发"
-    r"|扣着|讨薪|白干|白做|一个子儿|拖了|拖着|一拖再拖|只[给发结付]了|提不出|差.{0,4}[万千百块元]|一分|没着落|没见着|没拿到|拿不到|要不到"
+    r"|扣着|讨薪|白干|白做|一个子儿|拖了|拖着|一拖再拖|只[给发结付]了|提不出|差.{0,4}[万千百块元]|(?<!一分钱)一分(?!钱一分|钱的活|耕耘)|没着落|没见着|没拿到|拿不到|要不到"
     r"|要不回|没要回|要不着|不兑现|赖账|跑路|卷款|不接电话|打不通|拉黑|躲着|尾款|没到手|没算|被黑"
     r"|黑了|坑了|工钱|血汗钱|辛苦钱|讨钱|讨要|讨工|要钱|要账|讨债|要债|追讨|失踪|联系不上|找不到(?:人|他|老板)"
     r"|不见了|人间蒸发|跑了|走投无路|粮(?!食|油|票)"
@@ -41,6 +41,9 @@ ARREARS = re.compile(
     r"|追不回|唔见咗|追唔[番返]|攞唔[番返]|要唔[番返]|走佬|找谁要|去哪要|向谁要|要回(?:这个|我们?的)"
     # despair about the money and the family, which the issue counts as a complaint
     r"|没饭吃|揭不开锅|怎么活|活不下去|过不了年|回不了家|没钱过年|没钱回家|路费都没"
+    r"|奶粉(?:钱)?都?快?(?:见底|没了|买不起|都没有)"
+    # pay kept back too long or in doubt: Cantonese "唔想拖咁耐", "薪水会不会汇进来"
+    r"|拖(?:咁|这么|那么|得太?)(?:耐|久)|(?:薪水|工资|人工|粮)(?:会不会|能不能)(?:汇|发|到|打|出)"
 )
 #: Money that came back: thanks, not a new complaint ("没拿到", "没要回来" are no recovery).
 RECOVERED = re.compile(
@@ -217,6 +220,15 @@ MONTHLY_PAY = re.compile(
     r"|[千万][0-9一二三四五六七八九几尾]*(?:日薪|月薪|一日|蚊一日)|赚了?[0-9一二三四五六七八九十两百几]{2,6}(?:块|元)"
 )
 
+#: Earning, saving and spending told as facts of life ("底薪是1750", "存款连10万都没有",
+#: "工资要比老家高一些", "猪肉涨到每斤15块"): nobody owes anything.
+EARNINGS_TALK = re.compile(
+    r"底薪|综合收入|[月年]收入|收入(?:是|有|在|才|也就|大概|约)|(?:薪资|工资|薪水)可以(?:达到|有)"
+    r"|存款|存不下|存不了|攒不下|[存攒][了点些]钱|月入过?[0-9一二三四五六七八九十两几]*[千万]"
+    r"|(?:工资|薪水|收入|人工)(?:要|还|都)?比.{0,10}(?:高|低|多|少)"
+    r"|涨价|涨到|太贵|物价|房租|交租|房价|买房"
+)
+
 #: Labour-law topics beyond wages that turn a rules question into ``other_labour`` (the
 #: issue's label rule: injury, insurance, dismissal and contracts win over "a question").
 OTHER_TOPICS = re.compile(
@@ -334,9 +346,11 @@ def owes_nobody(text: str) -> bool:
         return True  # "一个月挣七八千,也没被拖欠过工资"
     if OTHERS_WAGES.search(text) and not FIRST_PERSON.search(text):
         return True  # commentary about workers, nobody asks for anything
-    # "一个月到手大概六千五": what a job pays, nothing owed
+    # "一个月到手大概六千五", "存款连10万都没有": what a job pays or costs, nothing owed
     return bool(
-        MONTHLY_PAY.search(text) and not ARREARS.search(text) and not STILL_OWED.search(text)
+        (MONTHLY_PAY.search(text) or EARNINGS_TALK.search(text))
+        and not ARREARS.search(text)
+        and not STILL_OWED.search(text)
     )
 
 

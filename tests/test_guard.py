@@ -329,3 +329,40 @@ def test_what_a_trade_pays_owes_nobody(text: str, expected: str) -> None:
 )
 def test_arrears_denied_owe_nobody(text: str, expected: str) -> None:
     assert recall_first("report_arrears", 0.96, text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # earning, saving and spending told as facts of life: nobody owes anything
+        ("我在厂里做质检,底薪两千一,加班多的话到手也就四千出头", "out_of_scope"),
+        ("出来打工五年了,存款还不到三万,压力好大", "out_of_scope"),
+        ("广州这边的工资比老家高一点,就是房租贵", "out_of_scope"),
+        ("今年菜价涨到离谱,一斤青菜都要六块钱", "out_of_scope"),
+        # the same words beside wages owed are still a complaint
+        ("底薪说好三千五,干了两个月一分没给", "report_arrears"),
+        ("工资不发,房租都交不起了,存款也花光了", "report_arrears"),
+    ],
+)
+def test_earnings_and_spending_owe_nobody(text: str, expected: str) -> None:
+    assert recall_first("report_arrears", 0.9, text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "孩子的奶粉钱都快见底了,老板还在推",  # despair about the family
+        "唔想再拖咁耐啦,做咗成个月",  # Cantonese: kept waiting too long
+        "发薪日到了,大家都在猜薪水会不会汇进来",  # pay in doubt
+    ],
+)
+def test_pay_kept_back_or_in_doubt_is_a_complaint(text: str) -> None:
+    assert recall_first("out_of_scope", 0.7, text)[0] == "report_arrears"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["老板精得很,一分钱一分货,你干多少给多少", "在桥头蹲了一天,一分钱的活都没揽到"],
+)
+def test_idioms_that_look_like_not_a_cent_paid_are_no_sign_of_arrears(text: str) -> None:
+    assert recall_first("out_of_scope", 0.7, text) == ("out_of_scope", 0.7)
