@@ -83,7 +83,7 @@ def _dispatch(
 
 
 def _on_text(state: Conversation, parse: ParseResult, ctx: Context, incoming: Incoming) -> Turn:
-    text = parse.text.strip().translate(DIGIT)
+    text = to_simplified(parse.text.strip()).translate(DIGIT)  # "對", "轉人工" as "对", "转人工"
     open_form = state.form is not None
     if _wants_cancel(parse, open_form):
         return _cancel(state)
@@ -409,7 +409,7 @@ def _menu(state: Conversation, reply: str) -> Turn:
 
 
 def _wants_cancel(parse: ParseResult, open_form: bool) -> bool:
-    words = CANCEL_WORDS.match(parse.text.strip())
+    words = CANCEL_WORDS.match(to_simplified(parse.text.strip()))
     return bool(words) or (
         parse.intent == "cancel" and parse.confidence >= (0.8 if open_form else 0.5)
     )
@@ -418,7 +418,7 @@ def _wants_cancel(parse: ParseResult, open_form: bool) -> bool:
 def _wants_human(parse: ParseResult, open_form: bool) -> bool:
     if open_form and slots.from_entities(parse):
         return False  # "打电话给我 137…": the form keeps the phone and flags the call
-    words = HUMAN_WORDS.search(parse.text) and len(parse.text) <= 12
+    words = HUMAN_WORDS.search(to_simplified(parse.text)) and len(parse.text) <= 12
     return bool(words) or (
         parse.intent == "request_human" and parse.confidence >= (0.8 if open_form else 0.5)
     )

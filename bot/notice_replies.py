@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from cases.notices import read_payment, read_satisfaction, says_paid, wants_no_notices
 from cases.numbering import case_number_in
+from nlu.normalise import to_simplified
 
 #: What the worker's next message may answer: the latest notice not yet answered.
 PAYMENT, SATISFACTION, REASON, STATUS, WHICH_CASE = (
@@ -54,7 +55,7 @@ class Decision:
 
 def read(text: str, pending: Pending) -> Decision | None:
     """The decision a message makes as a reply, or None: the dialogue handles it."""
-    text = (text or "").strip()
+    text = to_simplified((text or "").strip())  # "還沒到", "滿意" read as "还没到", "满意"
     if not text:
         return None
     if wants_no_notices(text):

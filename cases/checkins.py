@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from cases.deadlines import china_day
 from models import Checkin, CheckinOptIn, Complaint, Scan, Site
+from nlu.normalise import to_simplified
 
 #: Answers, as stored (models.CHECKIN_ANSWERS).
 PAID, UNPAID, PARTIAL = "paid", "unpaid", "partial"
@@ -72,7 +73,7 @@ class Due:
 
 def read_answer(text: str) -> str | None:
     """What "1", "没发", "只发了一部分" or "发了" answers (paid, unpaid, partial), or None."""
-    text = re.sub(r"\s+", "", text or "").strip("。.!！")
+    text = re.sub(r"\s+", "", to_simplified(text or "")).strip("。.!！")  # "沒發" as "没发"
     if text in _DIGITS:
         return _DIGITS[text]
     if not text or len(text) > 30:

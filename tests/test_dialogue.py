@@ -469,11 +469,21 @@ def test_an_unsure_complaint_gets_the_one_tap_offer(
         ("有汗出無糧出", "nlu_fallback"),
     ],
 )
-def test_wages_owed_in_traditional_characters_get_the_one_tap_offer(
-    text: str, intent: str
-) -> None:
+def test_wages_owed_in_traditional_characters_get_the_one_tap_offer(text: str, intent: str) -> None:
     chat = Chat()
     assert say_parsed(chat, text, intent, 0.4).endswith(texts.OFFER_REPORT)
+
+
+def test_short_answers_in_traditional_characters_work_like_simplified_ones() -> None:
+    chat = Chat()
+    say_parsed(chat, "工錢一直沒發", "provide_info", 0.4)
+    assert "form" not in chat.state
+    say_parsed(chat, "對", "nlu_fallback", 0.2)  # "对": yes to the one-tap offer
+    assert "form" in chat.state
+    assert say_parsed(chat, "不辦了", "nlu_fallback", 0.2) == texts.CANCEL_FORM
+    assert "form" not in chat.state
+    reply = say_parsed(chat, "找工作人員", "nlu_fallback", 0.2)
+    assert reply.startswith(texts.REQUEST_HUMAN[:8])
 
 
 def test_a_traditional_question_about_wages_gets_its_answer_and_the_offer() -> None:

@@ -43,6 +43,8 @@ URL = f"/console/complaints/{CASE}"
         ("2", Pending("payment", CASE), Decision("payment", CASE, "partial")),
         ("1", Pending("payment", CASE), Decision("payment", CASE, "paid")),
         ("还没到", Pending("payment", CASE), Decision("payment", CASE, "unpaid")),
+        ("還沒到", Pending("payment", CASE), Decision("payment", CASE, "unpaid")),
+        ("滿意", Pending("satisfaction", CASE), Decision("rate", CASE, 1)),
         ("只到了一部分", Pending(None, None, CASE), Decision("payment", CASE, "partial")),
         ("3", Pending(None, None, CASE), None),  # a bare digit only right after the question
         ("1", Pending("status", CASE), Decision("ack", CASE)),
