@@ -337,7 +337,7 @@ def test_arrears_denied_owe_nobody(text: str, expected: str) -> None:
         # earning, saving and spending told as facts of life: nobody owes anything
         ("我在厂里做质检,底薪两千一,加班多的话到手也就四千出头", "out_of_scope"),
         ("出来打工五年了,存款还不到三万,压力好大", "out_of_scope"),
-        ("广州这边的工资比老家高一点,就是房租贵", "out_of_scope"),
+        ("广州这边的工资比老家高一点,就是菜价贵", "out_of_scope"),
         ("今年菜价涨到离谱,一斤青菜都要六块钱", "out_of_scope"),
         # the same words beside wages owed are still a complaint
         ("底薪说好三千五,干了两个月一分没给", "report_arrears"),
