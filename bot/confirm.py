@@ -17,7 +17,9 @@ from nlu.types import ParseResult
 
 YES = re.compile(
     r"^(1|确认|提交|确认提交|对|对的|是|是的|没错|没问题|好|好的|可以|行|嗯|嗯嗯|恩|要|登记|要登记"
-    r"|要得|好嘞|中|妥|可以的|行的|没得问题|对头)$"
+    r"|要得|好嘞|中|妥|可以的|行的|没得问题|对头"
+    # Cantonese, after the simplifying: "係", "係呀", "冇問題", "好呀", "得"
+    r"|系|系呀|系啊|系嘅|冇问题|好呀|好啊|得|得呀|要呀)$"
 )
 #: Words naming a field, most specific first: "老板名字错了" names the boss, not the worker.
 FIX_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (

@@ -26,7 +26,9 @@ CLICK_ACTIONS = {
     "MENU_POLICY": "policy",
     "MENU_HUMAN": "human",
 }
-CANCEL_WORDS = re.compile(r"^(取消|算了|不弄了|不办了|不投诉了|退出|撤销|不要了)")
+CANCEL_WORDS = re.compile(
+    r"^(取消|算了|不弄了|不办了|不投诉了|退出|撤销|不要了|唔要了|唔搞了|唔使了)"
+)
 HUMAN_WORDS = re.compile(r"人工|客服|真人|工作人员")
 #: Facts of a complaint; a pay rate alone ("三块钱一斤") tells what work paid, not that it is owed.
 COMPLAINT_ENTITIES = {"amount", "headcount", "employer", "site", "duration"}

@@ -486,6 +486,20 @@ def test_short_answers_in_traditional_characters_work_like_simplified_ones() -> 
     assert reply.startswith(texts.REQUEST_HUMAN[:8])
 
 
+@pytest.mark.parametrize("yes", ["係", "係呀", "冇問題", "好呀"])
+def test_a_cantonese_yes_takes_the_one_tap_offer(yes: str) -> None:
+    chat = Chat()
+    say_parsed(chat, "判頭兩個月冇出過糧", "other_labour", 0.4)
+    say_parsed(chat, yes, "nlu_fallback", 0.2)
+    assert "form" in chat.state
+
+
+def test_a_cantonese_no_more_cancels_the_form() -> None:
+    chat = Chat()
+    chat.say("欠薪")
+    assert say_parsed(chat, "唔搞了", "nlu_fallback", 0.2) == texts.CANCEL_FORM
+
+
 def test_a_traditional_question_about_wages_gets_its_answer_and_the_offer() -> None:
     reply = say_parsed(Chat(), "拖欠工資可以打哪個熱線電話?", "ask_policy", 0.9)
     assert "12333" in reply and reply.endswith(texts.OFFER_AFTER_ANSWER)
