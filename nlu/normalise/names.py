@@ -73,6 +73,10 @@ def _balanced(raw: str) -> tuple[int, str]:
 _SITE_BREAKS = (*_NAME_BREAKS, "有限公司", "公司", "集团")
 
 
+#: Several buildings of one estate at the end of a name: "4号和9号楼", "2#、5#楼".
+_BUILDING_LIST_END = re.compile(r"(?:[0-9]{1,3}[#号]?[、,和及])+[0-9]{1,3}[#号]楼$")
+
+
 def _trim_name(
     text: str, start: int, end: int, breaks: tuple[str, ...] = _SITE_BREAKS
 ) -> tuple[int, str] | None:
@@ -82,9 +86,11 @@ def _trim_name(
     begins after the last pronoun, preposition, particle or role ("紫荆苑").
     """
     raw = text[start:end]
+    listed = _BUILDING_LIST_END.search(raw)  # its "和" or "、" joins buildings, not names
+    head = raw[: listed.start()] if listed else raw
     cut = 0
     for word in breaks:
-        at = raw.rfind(word)
+        at = head.rfind(word)
         if at >= 0:
             cut = max(cut, at + len(word))
     offset, name = _balanced(raw[cut:])
@@ -440,7 +446,7 @@ _PLACE_SUFFIX = (
     "小区|花园|家园|广场|大厦|大楼|公寓|新城|商城|新村|综合楼|办公楼|宿舍楼|教学楼|住宅楼|还建房|"
     "安置房|安置区|回迁房|公租房|廉租房|棚改|产业园|工业园|工业区|物流园|科技园|度假村|水库|收费站|"
     "大桥|号桥|隧道|体育馆|景区|景点|楼盘|商业街|号楼|#楼|合同段|标段|小镇|公园|绿道|"
-    # several buildings of one estate: "锦绣国际2#、5#楼", "城南花苑3号和7号楼"
+    # several buildings of one estate: "锦绣国际2#、5#楼", "青枫苑4号和9号楼"
     "(?:[0-9]{1,3}[#号]?[、,和及])+[0-9]{1,3}[#号]楼|"
     "煤矿|矿区|矿井|坑口|"
     "快速路|路段|(?:高速|国道|省道)[\u4e00-\u9fff]{2,4}段"
