@@ -231,6 +231,11 @@ FONT = find_font()
         ("电话0519-85681234", 80, ["电话", "0519-85681234"]),  # numbers stay whole
         ("甲乙丙丁，戊", 40, ["甲乙丙", "丁，戊"]),  # no line starts with "，"
         ("ab cd", 14, ["ab", "cd"]),
+        # a number that fills the line keeps "、、" off the next line's start by its last digit
+        ("00000000、、", 60, ["0000000", "0、、"]),
+        ("（000000、、", 60, ["（00000", "0、、"]),
+        # "、" after a space takes the character before, and the bracket that opens it
+        ("0-、、工（工 、", 60, ["0-、、工", "（工、"]),
         ("", 50, [""]),
     ],
 )

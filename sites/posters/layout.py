@@ -85,9 +85,13 @@ def wrap_text(font: Measure, text: str, size: float, width: float) -> list[str]:
     line: list[str] = []
     for token in _TOKEN.findall(text):
         if not line and token in _NO_LINE_START and lines and lines[-1].rstrip():
-            # A line broken at a space must not start with "、": take the character before.
+            # A line broken at a space must not start with "、": take the character before,
+            # and an opening bracket before that with it ("（工 、").
             previous = lines[-1].rstrip()
-            lines[-1], line = previous[:-1], [previous[-1]]
+            cut = len(previous) - 1
+            while cut > 0 and previous[cut - 1] in _NO_LINE_END:
+                cut -= 1
+            lines[-1], line = previous[:cut], [previous[cut:]]
         if font.width("".join(line) + token, size) <= width:
             line.append(token)
         elif token.isspace():
@@ -104,6 +108,8 @@ def wrap_text(font: Measure, text: str, size: float, width: float) -> list[str]:
                 line.append(char)
         else:
             kept, carried = _break_before(line, token)
+            if not kept:
+                kept, carried = _split_last_word(carried)
             if kept and font.width("".join(carried), size) <= width:
                 lines.append("".join(kept))
                 line = carried
@@ -130,6 +136,17 @@ def _break_before(line: list[str], token: str) -> tuple[list[str], list[str]]:
         cut -= 1
         carried.insert(0, before)
     return line[:cut], carried
+
+
+def _split_last_word(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """Split before the last character of the last word in ``tokens`` ("（000000、、" ->
+    "（00000" and "0、、"): a number that fills a line goes down by its last digit with the
+    punctuation after it, rather than a line starting with "、". ([], tokens) if no word."""
+    for i in range(len(tokens) - 1, -1, -1):
+        word = tokens[i]
+        if len(word) > 1 and not word.isspace():
+            return [*tokens[:i], word[:-1]], [word[-1], *tokens[i + 1 :]]
+    return [], tokens
 
 
 def centred_x(font: Measure, text: str, size: float, left: float, width: float) -> float:
