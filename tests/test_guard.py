@@ -366,3 +366,18 @@ def test_pay_kept_back_or_in_doubt_is_a_complaint(text: str) -> None:
 )
 def test_idioms_that_look_like_not_a_cent_paid_are_no_sign_of_arrears(text: str) -> None:
     assert recall_first("out_of_scope", 0.7, text) == ("out_of_scope", 0.7)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["想不到能这么快拿到欠了半年的工钱,太感谢了", "没想到还能把老板欠的钱要回来,谢谢你们"],
+)
+def test_surprise_at_getting_owed_pay_is_thanks(text: str) -> None:
+    assert recall_first("report_arrears", 0.6, text)[0] == "thank"
+
+
+def test_hoping_to_get_it_is_no_recovery() -> None:
+    assert (
+        recall_first("report_arrears", 0.9, "想不到老板这么狠,欠的钱一直要不到")[0]
+        == "report_arrears"
+    )
