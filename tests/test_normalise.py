@@ -513,6 +513,9 @@ def test_extract_entities_never_raises_and_spans_are_disjoint(text: str, today: 
         ("在城西那个小区干了大半年装修,到现在一分钱工钱都没有给,电话也不接", [1]),
         ("辛辛苦苦干到年底,老板只给了两千块生活费就说没钱了,年都过不好", [1]),
         ("我在物流园开叉车,公司说资金紧张,三个月了工资还没有发", [1]),
+        # other signs of pay owed, told by the writer: the boss ran, the balance withheld
+        ("我给他干了大半年的活,结果这个老板跑路了,电话也打不通", [1]),
+        ("我帮人装修房子,说好完工就结账,结果一直赖账,人也躲着", [1]),
         # a story about someone else or a group, and a short answer inside the form: asked
         ("农民工在工地干了一年,年底老板一分钱都没有给,人还跑了,找不到", []),
         ("工地上的钢筋工和木工都干了一年,年底老板一分钱都没有给,人跑了", []),
