@@ -63,6 +63,19 @@ SITES = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("text", "employer"),
+    [
+        ("我在新丰厂做了两个月,老板不发工资", "新丰厂"),  # a factory known by a short name
+        ("在这个厂干了三年,工资一直拖", None),  # which factory, not its name
+        ("去年在电子厂打工,老板欠我五千", None),  # a kind of factory names nobody
+    ],
+)
+def test_a_factory_known_by_a_short_name_is_the_employer(text: str, employer: str | None) -> None:
+    found = [v for n, v in named(text) if n == "employer"]
+    assert found == ([employer] if employer else [])
+
+
 def test_a_kind_of_project_is_no_site() -> None:
     assert not [v for n, v in named("那是县里招商引资项目,老板欠我们三个月工资") if n == "site"]
 

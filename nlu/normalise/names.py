@@ -134,6 +134,13 @@ _PRODUCTS = (
 _FACTORY_RE = re.compile(
     rf"(?P<name>{_NAME_CHARS}{{2,20}}?(?:{_PRODUCTS})(?:厂|工厂))(?![长房子家里区址商])"
     rf"|(?P<clinic>{_NAME_CHARS}{{2,16}}?(?:口腔诊所|诊所|门诊部|门诊))"
+    # a factory known by a short name alone, where the worker was: "在新丰厂上班"
+    rf"|(?<=[在到去进])(?P<short>[{_CJK}]{{2}}厂)(?=[上做干打当的里拖欠,，。 ]|老板|$)"
+)
+#: Two characters before 厂 that say which factory, not its name ("这个厂", "一家厂").
+_NOT_A_FACTORY_NAME = re.compile(
+    "(?:这个|那个|一个|一家|这家|那家|我们|他们|你们|工厂|附近|村里|镇上|城里|老家|本地|当地|私人"
+    "|小型|大型|黑心|知名|同一|另一|别的|其他|上个|下个|原来|以前|现在|别人|朋友|亲戚|老乡|福利)$"
 )
 _STREET_PREFIX = re.compile(rf"^.*[市区县].*(?:路|街|巷|号|村|镇)(?!桥)(?=[{_CJK}]{{2}})")
 _ADDRESS_PREFIX = re.compile(
@@ -269,7 +276,9 @@ def _find_named_as(text: str) -> Iterator[_Found]:
 def _find_factories(text: str) -> Iterator[_Found]:
     """Factories and clinics with a name of their own ("东岭针织制衣厂")."""
     for m in _FACTORY_RE.finditer(text):
-        group = "name" if m.group("name") else "clinic"
+        group = next(g for g in ("name", "clinic", "short") if m.group(g))
+        if group == "short" and _NOT_A_FACTORY_NAME.match(m.group(group)[:2]):
+            continue
         trimmed = _trim_name(text, m.start(group), m.end(group), _NAME_BREAKS)
         if trimmed is None:
             continue
