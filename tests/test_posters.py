@@ -234,8 +234,10 @@ FONT = find_font()
         # a number that fills the line keeps "、、" off the next line's start by its last digit
         ("00000000、、", 60, ["0000000", "0、、"]),
         ("（000000、、", 60, ["（00000", "0、、"]),
+        ("0（000000、、", 60, ["0（00000", "0、、"]),
         # "、" after a space takes the character before, and the bracket that opens it
         ("0-、、工（工 、", 60, ["0-、、工", "（工、"]),
+        ("00、、工（ 0 、", 60, ["00、、工", "（ 0、"]),
         ("", 50, [""]),
     ],
 )

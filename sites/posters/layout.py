@@ -89,8 +89,8 @@ def wrap_text(font: Measure, text: str, size: float, width: float) -> list[str]:
             # and an opening bracket before that with it ("（工 、").
             previous = lines[-1].rstrip()
             cut = len(previous) - 1
-            while cut > 0 and previous[cut - 1] in _NO_LINE_END:
-                cut -= 1
+            while (rest := previous[:cut].rstrip()) and rest[-1] in _NO_LINE_END:
+                cut = len(rest) - 1
             lines[-1], line = previous[:cut], [previous[cut:]]
         if font.width("".join(line) + token, size) <= width:
             line.append(token)
@@ -108,8 +108,9 @@ def wrap_text(font: Measure, text: str, size: float, width: float) -> list[str]:
                 line.append(char)
         else:
             kept, carried = _break_before(line, token)
-            if not kept:
-                kept, carried = _split_last_word(carried)
+            if not kept or font.width("".join(carried), size) > width:
+                head, tail = _split_last_word(carried[:-1])  # a word of the line, not token
+                kept, carried = [*kept, *head], [*tail, token]
             if kept and font.width("".join(carried), size) <= width:
                 lines.append("".join(kept))
                 line = carried
@@ -139,8 +140,8 @@ def _break_before(line: list[str], token: str) -> tuple[list[str], list[str]]:
 
 
 def _split_last_word(tokens: list[str]) -> tuple[list[str], list[str]]:
-    """Split before the last character of the last word in ``tokens`` ("（000000、、" ->
-    "（00000" and "0、、"): a number that fills a line goes down by its last digit with the
+    """Split ``tokens`` before the last character of their last word ("（000000、" ->
+    "（00000" and "0、"): a number that fills a line goes down by its last digit with the
     punctuation after it, rather than a line starting with "、". ([], tokens) if no word."""
     for i in range(len(tokens) - 1, -1, -1):
         word = tokens[i]
