@@ -356,4 +356,3 @@ def _join(*parts: str) -> str:
 
 def _with_effects(turn: Turn, effects: tuple[Effect, ...]) -> Turn:
     return Turn(turn.state, turn.replies, turn.effects + effects) if effects else turn
-

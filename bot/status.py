@@ -61,8 +61,7 @@ def status_turn(
         return Turn(state, (describe(cases[0]),))
     listed = cases[:MAX_LISTED]
     items = "\n".join(
-        f"{i}. {c.case_no} {c.employer or ''} {_status_shown(c)}"
-        for i, c in enumerate(listed, 1)
+        f"{i}. {c.case_no} {c.employer or ''} {_status_shown(c)}" for i, c in enumerate(listed, 1)
     )
     offered = Offer(tuple(Choice("case", c.case_no) for c in listed))
     return Turn(

@@ -91,9 +91,7 @@ def fit_columns(values: dict[str, Any]) -> dict[str, Any]:
     return fitted
 
 
-def _columns(
-    form: FilledForm, policy: GroupPolicy, now: datetime, today: date
-) -> dict[str, Any]:
+def _columns(form: FilledForm, policy: GroupPolicy, now: datetime, today: date) -> dict[str, Any]:
     site = form.site or SiteInfo("", "")
     values = {k: v for k, v in form.values.items() if v not in UNKNOWN}
     amount, headcount = values.get("amount"), values.get("headcount")

@@ -211,7 +211,7 @@ def split_employer(text: str) -> tuple[str | None, str | None]:
 
 
 def tidy_boss(text: str) -> str:
-    """"老板叫李明" -> "老板李明": the boss as staff read it, brackets balanced."""
+    """ "老板叫李明" -> "老板李明": the boss as staff read it, brackets balanced."""
     words = balance(to_simplified(text).strip(_PUNCT))
     return re.sub(rf"({ROLE})(?:叫|是|名叫|就是|姓\S{{1}}叫)(?=\S)", r"\1", words)
 

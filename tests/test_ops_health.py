@@ -98,7 +98,5 @@ def test_hung_replicas_cost_one_timeout_not_one_each(make_app: Any) -> None:
         elapsed = time.monotonic() - started
     assert response.status_code == 503
     assert len(response.json["down"]) == 3
-    assert {response.json["checks"][f"rasa {n}"] for n in (1, 2, 3)} == {
-        "ReadTimeout"
-    }
+    assert {response.json["checks"][f"rasa {n}"] for n in (1, 2, 3)} == {"ReadTimeout"}
     assert elapsed < 1.2, f"checks ran one after another ({elapsed:.2f} s)"

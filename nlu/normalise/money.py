@@ -201,8 +201,10 @@ def _rate_span(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     after = _RATE_AFTER.match(text, m.end())
     if before is None and after is None:
         return None
-    if before is not None and before.group().startswith("一个月") and _UNPAID_AFTER.match(
-        text, m.end()
+    if (
+        before is not None
+        and before.group().startswith("一个月")
+        and _UNPAID_AFTER.match(text, m.end())
     ):
         return None  # "最后一个月工资4760还没结": that month's pay is owed, not a rate
     return (before.start() if before else m.start(), after.end() if after else m.end())
