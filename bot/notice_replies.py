@@ -55,12 +55,13 @@ class Decision:
 
 def read(text: str, pending: Pending) -> Decision | None:
     """The decision a message makes as a reply, or None: the dialogue handles it."""
-    text = to_simplified((text or "").strip())  # "還沒到", "滿意" read as "还没到", "满意"
+    written = (text or "").strip()
+    text = to_simplified(written)  # "還沒到", "滿意" read as "还没到", "满意"
     if not text:
         return None
     if wants_no_notices(text):
         return Decision("stop")
-    by_kind = _answer_to(text, pending)
+    by_kind = _answer_to(text, pending, written)
     if by_kind is not None:
         return by_kind
     if pending.payment_case and not text.isdigit():
@@ -74,17 +75,18 @@ def read(text: str, pending: Pending) -> Decision | None:
     return None
 
 
-def _answer_to(text: str, pending: Pending) -> Decision | None:
-    """A reply to the latest notice, read by its kind."""
+def _answer_to(text: str, pending: Pending, written: str) -> Decision | None:
+    """A reply to the latest notice, read by its kind (``text`` simplified; a reason is kept
+    as ``written``, which has the same length)."""
     if pending.kind == PAYMENT and pending.case_no:
         answer = read_payment(text)
         return Decision("payment", pending.case_no, answer) if answer else None
     if pending.kind == SATISFACTION and pending.case_no:
-        return _rating(text, pending.case_no)
+        return _rating(text, pending.case_no, written)
     if pending.kind == REASON and pending.case_no:
         if text.isdigit() or len(text) > MAX_REASON or says_paid(text):
             return None
-        return Decision("reason", pending.case_no, reason=text)
+        return Decision("reason", pending.case_no, reason=written)
     if pending.kind == WHICH_CASE:
         return _which_case(text, pending)
     replied = text in ACKS or _QUESTION.search(text) or read_payment(text) == "unpaid"
@@ -93,13 +95,13 @@ def _answer_to(text: str, pending: Pending) -> Decision | None:
     return None
 
 
-def _rating(text: str, case_no: str) -> Decision | None:
-    """ "3 拖得太久" rates 3 with a reason; "满意" rates 1."""
-    head, _, rest = text.partition(" ")
-    for candidate, reason in ((head, rest), (text[:1], text[1:]), (text, "")):
+def _rating(text: str, case_no: str, written: str) -> Decision | None:
+    """ "3 拖得太久" rates 3 with a reason (kept as ``written``); "满意" rates 1."""
+    head, space, _ = text.partition(" ")
+    for candidate, start in ((head, len(head) + len(space)), (text[:1], 1), (text, len(text))):
         score = read_satisfaction(candidate)
         if score is not None:
-            reason = reason.strip(" ，,。")
+            reason = written[start:].strip(" ，,。")
             return Decision("rate", case_no, score, reason or None)
     return None
 

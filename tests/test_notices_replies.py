@@ -45,6 +45,9 @@ URL = f"/console/complaints/{CASE}"
         ("还没到", Pending("payment", CASE), Decision("payment", CASE, "unpaid")),
         ("還沒到", Pending("payment", CASE), Decision("payment", CASE, "unpaid")),
         ("滿意", Pending("satisfaction", CASE), Decision("rate", CASE, 1)),
+        # a reason is kept in the script the worker wrote it in
+        ("2 辦得太慢", Pending("satisfaction", CASE), Decision("rate", CASE, 2, "辦得太慢")),
+        ("辦事很快", Pending("reason", CASE), Decision("reason", CASE, reason="辦事很快")),
         ("只到了一部分", Pending(None, None, CASE), Decision("payment", CASE, "partial")),
         ("3", Pending(None, None, CASE), None),  # a bare digit only right after the question
         ("1", Pending("status", CASE), Decision("ack", CASE)),
