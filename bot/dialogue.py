@@ -87,12 +87,12 @@ def _dispatch(
 def _on_text(state: Conversation, parse: ParseResult, ctx: Context, incoming: Incoming) -> Turn:
     text = to_simplified(parse.text.strip()).translate(DIGIT)  # "對", "轉人工" as "对", "转人工"
     open_form = state.form is not None
-    if _wants_cancel(parse, open_form):
+    if _wants_cancel(text, parse, open_form):
         return _cancel(state)
     waiting = _handoff_waiting(state, ctx)
     if not waiting and state.handoff_at is not None:
         state = replace(state, handoff_at=None)
-    if _wants_human(parse, open_form):
+    if _wants_human(text, parse, open_form):
         return _waiting(state) if waiting else _human(state, "requested")
     if incoming.site_code:  # "工地 ZJY001"
         return _with_site(state, ctx)
@@ -410,17 +410,17 @@ def _menu(state: Conversation, reply: str) -> Turn:
     return Turn(replace(state, offered=MENU), (reply,))
 
 
-def _wants_cancel(parse: ParseResult, open_form: bool) -> bool:
-    words = CANCEL_WORDS.match(to_simplified(parse.text.strip()))
+def _wants_cancel(text: str, parse: ParseResult, open_form: bool) -> bool:
+    words = CANCEL_WORDS.match(text)
     return bool(words) or (
         parse.intent == "cancel" and parse.confidence >= (0.8 if open_form else 0.5)
     )
 
 
-def _wants_human(parse: ParseResult, open_form: bool) -> bool:
+def _wants_human(text: str, parse: ParseResult, open_form: bool) -> bool:
     if open_form and slots.from_entities(parse):
         return False  # "打电话给我 137…": the form keeps the phone and flags the call
-    words = HUMAN_WORDS.search(to_simplified(parse.text)) and len(parse.text) <= 12
+    words = HUMAN_WORDS.search(text) and len(parse.text) <= 12
     return bool(words) or (
         parse.intent == "request_human" and parse.confidence >= (0.8 if open_form else 0.5)
     )

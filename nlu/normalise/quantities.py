@@ -237,13 +237,14 @@ def _find_lone_worker(text: str) -> Iterator[_Found]:
     ("老板欠我工资三个月不给"): a lone worker is not asked how many were owed. Anything that
     speaks of a group, or a count of its own, leaves the count to be asked."""
     owed = _OWED_TO_ONE_RE.search(text)
-    if owed is None and _UNPAID_RE.search(text):
+    unpaid = None if owed else _UNPAID_RE.search(text)
+    if unpaid:
         # The writer says "I", or a story names nobody at all: Chinese drops the pronoun
         # ("辛苦干了几个月,竟然被欠了1万多"), and a story about someone else names them. A
         # short answer inside the form ("三个月没发") is no story.
         owed = _WRITER_RE.search(text)
         if owed is None and len(text) >= _STORY_CHARS and not _SOMEONE_ELSE_RE.search(text):
-            owed = _UNPAID_RE.search(text)
+            owed = unpaid
     if not owed or _GROUP_RE.search(text) or next(_find_headcounts(text), None):
         return
     yield _Found("headcount", owed.start(), owed.end(), Headcount(1))
