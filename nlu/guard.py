@@ -29,7 +29,7 @@ ARREARS = re.compile(
     r"(?<!不)欠(?!别人|人家|银行|信用卡|房租)|拖欠|托欠|没给|没发|不给|不发|没结|没有结|不结|未付|未发"
     r"|扣着|讨薪|白干|白做|一个子儿|拖了|拖着|一拖再拖|只[给发结付]了|提不出|差.{0,4}[万千百块元]|(?<!一分钱)一分(?!钱一分|钱的活|耕耘)|没着落|没见着|没拿到|拿不到|要不到"
     r"|要不回|没要回|要不着|不兑现|赖账|跑路|卷款|不接电话|打不通|拉黑|躲着|尾款|没到手|没算|被黑"
-    r"|黑了|坑了|工钱|血汗钱|辛苦钱|讨钱|讨要|讨工|要钱|要账|讨债|要债|追讨|失踪|联系不上|找不到(?:人|他|老板)"
+    r"|黑了|坑了|工钱|血汗钱|辛苦钱|讨钱|讨要|讨工|(?<!需)要钱|要账|讨债|要债|追讨|失踪|联系不上|找不到(?:人|他|老板)"
     r"|不见了|人间蒸发|跑了|走投无路|粮(?!食|油|票)"
     # told without those words: "该结的钱一直没有给", "每月只给八百块生活费", "完工以后再给",
     # "今天推明天", "才拿了20多万", Cantonese "唔见咗", "追唔番"
@@ -44,6 +44,10 @@ ARREARS = re.compile(
     r"|奶粉(?:钱)?都?快?(?:见底|没了|买不起|都没有)"
     # pay kept back too long or in doubt: Cantonese "唔想拖咁耐", "薪水会不会汇进来"
     r"|拖(?:咁|这么|那么|得太?)(?:耐|久)|(?:薪水|工资|人工|粮)(?:会不会|能不能)(?:汇|发|到|打|出)"
+    # refused or never arrived, told without 欠 or 不给: "他就是不肯给", "领不到应得的工资",
+    # "老板总说没钱发工资", "工资一直没有到账", "活干完了,钱却没了影", "我们的工资怎么办?"
+    r"|不(?:肯|愿意?)(?:给|发|付|结)|领不到|收不到|没(?:有)?(?:收|领)到|没(?:有)?到账"
+    r"|没钱(?:发|给|付|结)|没了影|打了?水漂|(?:工资|工钱|血汗钱|辛苦钱)(?:该)?怎么办"
 )
 #: Money that came back: thanks, not a new complaint ("没拿到", "没要回来" are no recovery).
 RECOVERED = re.compile(
@@ -56,11 +60,21 @@ RECOVERED = re.compile(
 #: Gratitude or relief, which thanks after a recovery carry ("终于", "多亏", "没想到这么快").
 GRATITUDE = re.compile(
     r"谢|感激|多亏|终于|没想到|想不到|太好了|锦旗|温暖|恩人|好政府|亚克西|踏实|一分不少"
-    r"|秉公执法|清正廉明|为民|实事|雪中送炭|父母官|好干部|点赞"
+    r"|秉公执法|清正廉明|为民|实事|雪中送炭|父母官|好干部|点赞|真好|好人"
+)
+#: Thanks said in so many words ("表达我的谢意", "感恩"), which need no recovery to be thanks
+#: when nothing is said owed and nothing is asked.
+THANKS_SAID = re.compile(r"谢|感激|感恩")
+#: Something still asked of the reader: thanks that come with it are politeness around a plea.
+PLEA = re.compile(
+    r"请|求|麻烦|拜托|怎么办|咋办|能不能|可不可以|帮帮|希望|盼"
+    r"|帮(?:我|俺|咱)们?(?:要|讨|追|问|看|查|反映|解决)"
 )
 #: Part of the money is still owed, or none came yet: the worker still has a complaint.
 STILL_OWED = re.compile(
-    r"还欠|还差|还剩|还有.{0,8}没(?!想到)|剩下的?.{0,6}没|只(?:拿|给|发|结)了|一部分|至今|迟迟|还没|还未|仍未"
+    r"还欠|还差|还剩|还有.{0,8}没(?!想到)|剩下的?.{0,6}没|只(?:拿|给|发|结)了|一部分|至今|迟迟|还未|仍未"
+    # "还没" of pay, not of the day: "还没有放假", "还没下班" owe nothing
+    r"|还没(?!有?(?:放假|下班|开工|开业|过年|回家|到家|吃饭|睡|找到))"
     r"|希望|承诺|不支付|不给|没给|没发"
 )
 #: It refers to a complaint already made, or to an office or a court that could have one.
@@ -214,7 +228,7 @@ MONTHLY_PAY = re.compile(
     r"(?:一个月|每个?月|月薪|月入|到手)[^。!?]{0,12}?[0-9一二三四五六七八九十两几]+\s*[千万]"
     r"|[0-9一二三四五六七八九十两几]+千(?:块钱?)?左右"
     # by the day, the hour or the month in plain yuan: "一天两百来块", "时薪才二十五元"
-    r"|(?:一天|每天|日薪|时薪|一小时|每小时|一个月|每个?月|月薪|月入)[^。!?,]{0,8}?"
+    r"|(?:一天|每天|日薪|时薪|一个?小时|每个?小时|一个月|每个?月|月薪|月入)[^。!?,]{0,8}?"
     r"[0-9一二三四五六七八九十两百几]{1,8}多?(?:块|元)"
     # a trade's rate as Hong Kong and Macau workers tell it: "日薪唔过千", "人工千几日薪",
     # "月薪万五", and a day's takings: "赚了150块"
@@ -277,6 +291,9 @@ def recall_first(intent: str, confidence: float, text: str) -> tuple[str, float]
     if intent in ("out_of_scope", FALLBACK) and (labour_question(text) or harm_told(text)):
         # "休息日老闆叫我返工得唔得?", "粉尘大,现在胸闷气短": labour matters, never out of scope
         return "other_labour", min(max(confidence, 0.5), UNSURE)
+    if intent == "query_status" and thanks_for_recovery(text) and not QUESTION.search(text):
+        # "接到部门电话,两天钱就到账了,真好": the office is thanked, not chased
+        return "thank", min(confidence, UNSURE)
     keeps = KEEPS.get(intent)
     if keeps is None or not ARREARS.search(text) or RECOVERED.search(text) or keeps(text):
         return intent, confidence
@@ -295,6 +312,8 @@ def second_look(text: str) -> str | None:
     """
     if thanks_for_recovery(text) or (WITHOUT_YOU.search(text) and about_money_back(text)):
         return "thank"
+    if THANKS_SAID.search(text) and not ARREARS.search(text) and not PLEA.search(text):
+        return "thank"  # "只能用这几瓶水表达我的谢意": thanks, nothing owed, nothing asked
     if FILED.search(text) and NO_RESULT.search(text):
         return "query_status"
     if harm_told(text):

@@ -381,3 +381,50 @@ def test_hoping_to_get_it_is_no_recovery() -> None:
         recall_first("report_arrears", 0.9, "想不到老板这么狠,欠的钱一直要不到")[0]
         == "report_arrears"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "去厂里找过好几回,人家就是不肯给",
+        "在那个场子做了八年,到头来领不到该拿的工资",
+        "做了两个多月,老板天天说没钱发工资",
+        "说好月底结,到现在工资都没有到账",
+        "房子都盖好了,我们的钱却没了影",
+        "老板关了店回老家了,我们的工资怎么办?",
+    ],
+)
+def test_pay_refused_or_never_arrived_is_a_complaint(text: str) -> None:
+    assert recall_first("out_of_scope", 0.7, text)[0] == "report_arrears"
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "expected"),
+    [
+        # thanks in so many words, nothing owed and nothing asked
+        ("report_arrears", "家里穷拿不出啥,送两袋自家种的花生表表谢意", "thank"),
+        # the office that got the money back is thanked, not chased
+        ("query_status", "打了一个电话给劳动局,三天后工钱就到账了,真好", "thank"),
+        # thanks around a plea, or with money still owed, stay what they are
+        ("report_arrears", "谢谢你们,老板还欠我两万,麻烦帮我们要一下", "report_arrears"),
+        ("query_status", "劳动局说帮我们查,谢谢了,可到现在还没消息", "query_status"),
+    ],
+)
+def test_thanks_said_plainly_are_thanks(intent: str, text: str, expected: str) -> None:
+    assert recall_first(intent, 0.7, text)[0] == expected
+
+
+def test_money_needed_is_no_money_asked_for() -> None:
+    text = "过年走亲戚发红包,样样不需要钱吗?挣的那点全花光了"  # 需要钱 is no "要钱"
+    assert recall_first("out_of_scope", 0.7, text) == ("out_of_scope", 0.7)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "厂里还没有放假,一个月也就两千多块钱,苦得很",  # 还没 of the day, not of pay
+        "在流水线上试了半天工,一个小时才挣六块钱,干到傍晚就走了",  # an hourly rate
+    ],
+)
+def test_money_talk_that_owes_nothing_is_out_of_scope(text: str) -> None:
+    assert recall_first("report_arrears", 0.8, text)[0] == "out_of_scope"

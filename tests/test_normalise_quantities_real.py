@@ -64,6 +64,7 @@ AMOUNTS = [
     ("本来欠我们12万，年前给了一点，现在还欠5万多", yuan("50000", True)),
     ("法院判了以后只给我两千，还差一万八没给", yuan("18000")),
     ("老板先给了3000块生活费，工资9000一直没结", yuan("9000")),
+    ("半年里每月只领到800元的生活费,一共欠我们十几个人二十多万", yuan("200000", True)),
     # A sum said per person is each worker's share.
     ("俺们仨人 一人八千多", yuan("8000", True, per_person=True)),
     ("每个人还有四千多没拿到", yuan("4000", True, per_person=True)),
@@ -126,6 +127,12 @@ LONE_STORIES = [
     ("我是项目上的技术员，项目从去年五月起一分钱没给过", Headcount(1)),
     ("两万多的工钱拖了三年，我去要了不知道多少趟", Headcount(1)),
     ("包工头差我九千多", Headcount(1)),
+    # pay that never arrived is pay unpaid
+    ("干完活走人,那半个月的工资一直没有到账,我去厂里问了三次", Headcount(1)),
+    # a sum owed to the writer by name: "我们" speaks of the work, not of a group owed
+    ("公司到现在还欠我8600元工钱,我们这种按进度结的活就是这样", Headcount(1)),
+    ("老板欠我五千块,工友们也都没拿到", None),
+    ("老板欠我们五千块", None),
     ("我跟工友在厂里干了半年，一直没发工资", None),
     ("我们的工资从八月就没发", None),
     ("老细走佬,欠我哋三个月人工", None),  # Cantonese "我哋" is "we"

@@ -111,6 +111,9 @@ _PAID_BEFORE = re.compile(
     r"[我们了他她的有工资钱共约:\s]{0,3}$"
 )
 
+#: A living allowance is money handed out, not the sum owed: "每月只能领到1500元的生活费".
+_ALLOWANCE_AFTER = re.compile(r"(?:块钱?|元)?的?生活费")
+
 
 def _find_amounts(text: str, whole: bool = False) -> Iterator[_Found]:
     """Money amounts in prepared ``text``, wage rates left out (``_find_wage_rates``).
@@ -119,7 +122,7 @@ def _find_amounts(text: str, whole: bool = False) -> Iterator[_Found]:
     money cue precedes it ("欠我4500").  ``whole`` also accepts a bare number that is the
     entire text (a reply to "how much?").  A sum said per person is marked ``per_person``.
     When a message names what is still owed ("还欠7万多"), earlier sums are dropped; sums
-    already paid ("给我1万元") are dropped when another sum remains.
+    already paid ("给我1万元", "1500元的生活费") are dropped when another sum remains.
     """
     found = [
         (m.start(), m.end(), amount) for m, amount, rate in _find_money(text, whole) if rate is None
@@ -153,7 +156,11 @@ def _owed_first(text: str, found: list[tuple[int, int, Amount]]) -> list[tuple[i
     remaining = [f for f in found if before(_REMAINING_BEFORE, f[0])]
     if remaining:
         return [f for f in found if f[0] >= remaining[0][0]]
-    unpaid = [f for f in found if not before(_PAID_BEFORE, f[0])]
+    unpaid = [
+        f
+        for f in found
+        if not before(_PAID_BEFORE, f[0]) and not _ALLOWANCE_AFTER.match(text, f[1])
+    ]
     return unpaid or found
 
 

@@ -210,7 +210,16 @@ _UNPAID_RE = re.compile(
     r"|[无冇没]出粮|冇粮出|没结|未付|没付|白做|白干|拖了|拖着|一拖再拖|没要回|没讨回|没到手"
     r"|没有(?:给|发|付|结|支付)|只(?:给|发|付)了?(?=[^,。]{0,8}生活费)|唔见咗"
     r"|跑路|跑了|赖账|尾款|讨薪|讨要|血汗钱|辛苦钱|克扣|扣着|不兑现|拉黑|不接电话|打不通|躲着|联系不上"
+    r"|不(?:肯|愿意?)(?:给|发|付|结)|收不到|没有?(?:收|领)到|没有?到账|没钱(?:发|给|付|结)"
 )
+#: A sum owed to the writer by name ("仍拖欠我13057元工钱", "差我一万多块"): the writer's
+#: own complaint, even where "我们" elsewhere speaks of the work ("我们这个活按进度给钱").
+_OWED_ME_A_SUM_RE = re.compile(
+    r"(?:欠|差|少)了?(?:我|俺)(?!们|哋|地)的?[0-9一二两三四五六七八九十几百千万,.，]{1,10}"
+    r"(?:多|来|余)?(?:块|元|万|千)"
+)
+#: "We" alone, which a lone writer also says of the work, the site or the family.
+_WE = {"我们", "俺们", "咱们", "咱"}
 #: Shorter messages may be answers to the form's questions, not stories.
 _STORY_CHARS = 24
 #: Someone other than the writer, or several people: "农民工被拖欠工资", "他的工钱",
@@ -245,7 +254,10 @@ def _find_lone_worker(text: str) -> Iterator[_Found]:
         owed = _WRITER_RE.search(text)
         if owed is None and len(text) >= _STORY_CHARS and not _SOMEONE_ELSE_RE.search(text):
             owed = unpaid
-    if not owed or _GROUP_RE.search(text) or next(_find_headcounts(text), None):
+    if not owed or next(_find_headcounts(text), None):
+        return
+    groups = {m.group() for m in _GROUP_RE.finditer(text)}
+    if groups and not (groups <= _WE and _OWED_ME_A_SUM_RE.search(text)):
         return
     yield _Found("headcount", owed.start(), owed.end(), Headcount(1))
 
