@@ -28,7 +28,7 @@ from nlu.normalise import to_simplified
 ARREARS = re.compile(
     r"(?<!不)欠(?!别人|人家|银行|信用卡|房租)|拖欠|托欠|没给|没发|不给|不发|没结|没有结|不结|未付|未发"
     r"|扣着|讨薪|白干|白做|一个子儿|拖了|拖着|一拖再拖|只[给发结付]了|提不出|差.{0,4}[万千百块元]|(?<!一分钱)一分(?!钱一分|钱的活|耕耘|钟)|没着落|没见着|没拿到|拿不到|要不到"
-    r"|要不回|没要回|要不着|不兑现|赖账|跑路|卷款|不接电话|打不通|拉黑|躲着|尾款|没到手|没算|被黑"
+    r"|要不回|没要回|要不着|不兑现|赖账|不认(?:账|帐|人)|跑路|卷款|不接电话|打不通|拉黑|躲着|尾款|没到手|没算|被黑"
     r"|黑了|坑了|工钱|血汗钱|辛苦钱|讨钱|讨要|讨工|(?<![需不])要钱|要账|讨债|要债|追讨|失踪|联系不上|找不到(?:人|他|老板)"
     r"|不见了|人间蒸发|(?<!白)(?<!跟人)跑了|走投无路|粮(?!食|油|票)"
     # told without those words: "该结的钱一直没有给", "每月只给八百块生活费", "完工以后再给",
@@ -48,6 +48,7 @@ ARREARS = re.compile(
     # "老板总说没钱发工资", "工资一直没有到账", "活干完了,钱却没了影", "我们的工资怎么办?"
     r"|不(?:肯|愿意?)(?:给|发|付|结)|领不到|收不到|没(?:有)?(?:收|领)到|没(?:有)?到账"
     r"|没钱(?:发|给|付|结)|没了影|打了?水漂|(?:工资|工钱|血汗钱|辛苦钱)(?:该)?怎么办"
+    r"|(?:工资|工钱|血汗钱|辛苦钱)(?:该)?(?:找)?谁(?:来)?(?:发|给|付|出|结|要)"
 )
 #: Money that came back: thanks, not a new complaint ("没拿到", "没要回来" are no recovery).
 RECOVERED = re.compile(
@@ -113,7 +114,7 @@ FILED = re.compile(
     r"起诉|判决|判了|胜诉|判赢|强制执行|立案|仲裁|投诉过|举报[了过]|反映[了过给到]|信访|上访|12345|12333"
     r"|协调会|劳审处|劳资审裁处|热线|欠薪线索|留言板|市长信箱"
     r"|(?:多次|几次|反复|屡次|一再)(?:投诉|反映|举报|上访)"
-    r"|(?:通过|经过|(?:向|到|去|找|和|与)(?:了|过))(?:当地的?|县|市|区|镇|乡)?.{0,6}(?:劳动(?:保障)?局|劳动部门|人社局|劳动监察|监察大队|乡政府|镇政府|区政府|县政府|市政府|信访局)"
+    r"|(?:通过|经过|(?:向|到|去|找|和|与)(?:了|过|到))(?:当地的?|县|市|区|镇|乡)?.{0,6}(?:劳动(?:保障)?局|劳动部门|人社局|劳动监察|监察大队|乡政府|镇政府|区政府|县政府|市政府|信访局)"
     r"|找了?(?:好几个|几个|多个|各个|有关)部门|(?:找|去)[了过].{0,6}(?:劳动局|监察|政府|街道|信访|人社)"
     r"|(?:找|求|跑)[遍了过]?.{0,6}有关部门|部门都(?:找|求|跑)遍|(?:呈送|邮寄|寄)[了给到].{0,12}(?:政府|县长|市长|书记)"
 )
@@ -122,6 +123,8 @@ NO_RESULT = re.compile(
     r"还是|仍|依然|结果|没人管|没下文|没音讯|拿不到|没拿到|要不到|没要到|没能|一分|执行|没用|没动静"
     r"|推来推去|不了了之|至今|到现在|未果|剩下|就剩|不闻不问|没有?(?:得到)?(?:任何)?(?:答复|回复|回音)|没信了"
     r"|没个?(?:结果|说法|下文|消息)|[期限]过了|只(?:拿到|给了|付了)"
+    # turned away: "他们解决不了,建议我们打官司"
+    r"|解决不了|管不了|不予受理|(?:让|叫|建议)(?:我们?|俺们?)?(?:自己)?去?(?:打官司|起诉|告)"
 )
 #: A question about the rules ("是否承担责任", "劳动局管不管", "怎么算"), not about one's own case.
 RULES_QUESTION = re.compile(
@@ -148,8 +151,16 @@ OTHER_HARM = re.compile(
     r"|残疾|[一二三四五六七八九十]级残|尘肺|粉尘|职业病|劳动能力|瘫|疼痛|烫伤|截瘫|失业|倒闭|裁员|被裁"
     r"|中介费|仲介|护照|身份证|扣押|遣返|殴打|打人|性骚扰"
 )
+#: Insurance, an injury's settlement and papers held: matters of their own even where pay is
+#: named ("不干活就没有工资,老板买的保险也是短期的"). Injury words alone ("伤了") are not here:
+#: a complaint may tell of them in passing.
+COVER_OR_PAPERS = re.compile(r"保险|社保|五险|养老金|医保|工伤|赔偿|身份证|护照|证件")
 #: Papers held back ("把身份证扣着", "扣下了我的护照"): 扣 that withholds no pay.
-PAPERS_HELD = re.compile(r"(?:身份证|护照|证件)[^,。]{0,3}扣|扣[^,。]{0,4}(?:身份证|护照|证件)")
+PAPERS_HELD = re.compile(
+    r"(?:身份证|护照|证件)[^,。]{0,3}扣|扣[^,。]{0,4}(?:身份证|护照|证件)"
+    # a deposit taken out of pay: "还要押两个月工资", "押一个月工钱当押金"
+    r"|押[了着]?[0-9一二两三四五六七八九十半]+个?月的?(?:工资|工钱|薪水)"
+)
 #: Labour-law topics beyond unpaid wages: sick pay, leave, dismissal, severance, pensions.
 LABOUR_RULES = re.compile(
     r"工伤|病假|产假|年假|例假|遣散|代通知金|强积金|mpf|解雇|辞退|开除|炒[咗了]|社保|五险"
@@ -316,8 +327,8 @@ def second_look(text: str) -> str | None:
         return "thank"  # "只能用这几瓶水表达我的谢意": thanks, nothing owed, nothing asked
     if FILED.search(text) and NO_RESULT.search(text):
         return "query_status"
-    if harm_told(text):
-        return "other_labour"
+    if harm_told(text) or (COVER_OR_PAPERS.search(text) and not ARREARS.search(text)):
+        return "other_labour"  # insurance, an injury's pay-out, papers held: nothing said owed
     if MEDICAL_BILLS.search(text) and not WAGE_NOUNS.search(text):
         return "other_labour"  # "一直拖欠医疗费": the injury's costs, not wages
     if LABOUR_RULES.search(text) and QUESTION.search(text) and not UNPAID.search(text):

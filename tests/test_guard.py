@@ -437,3 +437,25 @@ def test_words_that_only_look_like_arrears(text: str) -> None:
 )
 def test_money_talk_that_owes_nothing_is_out_of_scope(text: str) -> None:
     assert recall_first("report_arrears", 0.8, text)[0] == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # insurance, an injury's settlement or papers held, with nothing said owed
+        ("干一天算一天的钱,没活就没工资,老板给买的意外保险也只管三个月", "other_labour"),
+        ("一进厂就把身份证收走了,还要押一个月工资,说干满半年才退", "other_labour"),
+        ("厂里只肯赔偿一万块钱,我这根手指以后干不了重活了", "other_labour"),
+        # the same words beside pay withheld stay a complaint
+        ("老板不给买保险,三个月工资也一分没给", "report_arrears"),
+        # an office that turned the workers away: a status question by its label
+        ("我们几十个人找到区政府,人家说解决不了,建议我们打官司", "query_status"),
+    ],
+)
+def test_cover_papers_and_offices_turned_away(text: str, expected: str) -> None:
+    assert recall_first("report_arrears", 0.8, text)[0] == expected
+
+
+@pytest.mark.parametrize("text", ["厂子关门了,大家的工资谁来发?", "干完活老板就翻脸不认账了"])
+def test_pay_nobody_will_answer_for_is_a_complaint(text: str) -> None:
+    assert recall_first("out_of_scope", 0.7, text)[0] == "report_arrears"
