@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 
 from nlu.normalise import to_simplified
+from nlu.normalise.quantities import PAY_REFUSED
 
 #: The message says wages are owed ("欠", "没发", "拖欠", "一分没拿到", "被黑了", Cantonese
 #: "冇粮出"), or tells the signs of it that real letters give instead of a keyword: the boss
@@ -46,8 +47,7 @@ ARREARS = re.compile(
     r"|拖(?:咁|这么|那么|得太?)(?:耐|久)|(?:薪水|工资|人工|粮)(?:会不会|能不能)(?:汇|发|到|打|出)"
     # refused or never arrived, told without 欠 or 不给: "他就是不肯给", "领不到应得的工资",
     # "老板总说没钱发工资", "工资一直没有到账", "活干完了,钱却没了影", "我们的工资怎么办?"
-    r"|不(?:肯|愿意?)(?:给|发|付|结)|领不到|收不到|没(?:有)?(?:收|领)到|没(?:有)?到账"
-    r"|没钱(?:发|给|付|结)|没了影|打了?水漂|(?:工资|工钱|血汗钱|辛苦钱)(?:该)?怎么办"
+    rf"|{PAY_REFUSED}|领不到|没了影|打了?水漂|(?:工资|工钱|血汗钱|辛苦钱)(?:该)?怎么办"
     r"|(?:工资|工钱|血汗钱|辛苦钱)(?:该)?(?:找)?谁(?:来)?(?:发|给|付|出|结|要)"
 )
 #: Money that came back: thanks, not a new complaint ("没拿到", "没要回来" are no recovery).

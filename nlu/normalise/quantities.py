@@ -205,12 +205,15 @@ _OWED_TO_ONE_RE = re.compile(
 #: The writer in a story ("我是...管理人员", "本人任职美容业两年"), and wages unpaid told
 #: without "欠我" ("13个月没发工资", "3月已无出粮", "要了快7年都要不到"): the writer's own story.
 _WRITER_RE = re.compile(r"(?:我|俺|本人|自己)(?!们|哋|地)")
+#: Pay refused or never arrived, told without 欠 or 不给 ("他就是不肯给", "老板说没钱发",
+#: "工资一直没有到账"); the recall guard reads it as wages owed too.
+PAY_REFUSED = r"不(?:肯|愿意?)(?:给|发|付|结)|收不到|没有?(?:收|领)到|没有?到账|没钱(?:发|给|付|结)"
 _UNPAID_RE = re.compile(
     r"欠|没发|没给|未发|不发|不给|没拿到|拿不到|没领到|领不到|要不到|要不回|一分没|一分钱没"
     r"|[无冇没]出粮|冇粮出|没结|未付|没付|白做|白干|拖了|拖着|一拖再拖|没要回|没讨回|没到手"
     r"|没有(?:给|发|付|结|支付)|只(?:给|发|付)了?(?=[^,。]{0,8}生活费)|唔见咗"
     r"|跑路|跑了|赖账|尾款|讨薪|讨要|血汗钱|辛苦钱|克扣|扣着|不兑现|拉黑|不接电话|打不通|躲着|联系不上"
-    r"|不(?:肯|愿意?)(?:给|发|付|结)|收不到|没有?(?:收|领)到|没有?到账|没钱(?:发|给|付|结)"
+    rf"|{PAY_REFUSED}"
 )
 #: A sum owed to the writer by name ("仍拖欠我13057元工钱", "差我一万多块"): the writer's
 #: own complaint, even where "我们" elsewhere speaks of the work ("我们这个活按进度给钱").
