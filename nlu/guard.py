@@ -54,13 +54,13 @@ ARREARS = re.compile(
 RECOVERED = re.compile(
     r"(?<![没未不只能想])(?<!没有)(?<!没能)(?:讨回|要回来|要了回来|追回|拿回来|拿回家|解决了|结清|付清"
     r"|到位|拿到了|拿到手|拿到(?:工资|工钱|钱)了|领到|收到了|发了|发下来|到账|给了|结了|打过来"
-    r"|到手了|有了着落|有着落了|一分不少|拿回了|要回了|讨回了|要回属于|圆满解决|得到解决|(?:帮|替|为)(?:我们?|俺们?|大家|工人们?|农民工)?(?:要|讨|追)回|拿到(?:了)?(?:自己的|我们的)?(?:血汗钱|辛苦钱))"
+    r"|到手了|有了着落|有着落了|(?<![会将])一分不少|拿回了|要回了|讨回了|要回属于|圆满解决|得到解决|(?:帮|替|为)(?:我们?|俺们?|大家|工人们?|农民工)?(?:要|讨|追)回|拿到(?:了)?(?:自己的|我们的)?(?:血汗钱|辛苦钱))"
     # surprise at getting it: "想不到能这么快拿到", "没想到还能要回来"
     r"|(?:想不到|没想到|没有想到)(?:还|真)?(?:能|会)?[^,，。!！?？]{0,6}?(?:拿|要|讨|领|追|收)(?:到|回)"
 )
 #: Gratitude or relief, which thanks after a recovery carry ("终于", "多亏", "没想到这么快").
 GRATITUDE = re.compile(
-    r"谢|感激|多亏|终于|没想到|想不到|太好了|锦旗|温暖|恩人|好政府|亚克西|踏实|一分不少"
+    r"谢|感激|多亏|终于|没想到|想不到|太好了|锦旗|温暖|恩人|好政府|亚克西|踏实|(?<![会将])一分不少"
     r"|秉公执法|清正廉明|为民|实事|雪中送炭|父母官|好干部|点赞|真好|好人"
 )
 #: Thanks said in so many words ("表达我的谢意", "感恩"), which need no recovery to be thanks
@@ -111,7 +111,7 @@ ASKS_PERSON = re.compile(
 #: A complaint already taken to an office or a court ("法院判了", "找了好几个部门",
 #: "打了12345"), and...
 FILED = re.compile(
-    r"起诉|判决|判了|胜诉|判赢|强制执行|立案|仲裁|投诉过|举报[了过]|反映[了过给到]|信访|上访|12345|12333"
+    r"起诉|判决|判了|胜诉|判赢|打赢|官司赢|强制执行|立案|仲裁|投诉过|举报[了过]|反映[了过给到]|信访|上访|12345|12333"
     r"|协调会|劳审处|劳资审裁处|热线|欠薪线索|留言板|市长信箱"
     r"|(?:多次|几次|反复|屡次|一再)(?:投诉|反映|举报|上访)"
     r"|(?:通过|经过|(?:向|到|去|找|和|与)(?:了|过|到))(?:当地的?|县|市|区|镇|乡)?.{0,6}(?:劳动(?:保障)?局|劳动部门|人社局|劳动监察|监察大队|乡政府|镇政府|区政府|县政府|市政府|信访局)"
@@ -125,6 +125,8 @@ NO_RESULT = re.compile(
     r"|没个?(?:结果|说法|下文|消息)|[期限]过了|只(?:拿到|给了|付了)"
     # turned away: "他们解决不了,建议我们打官司"
     r"|解决不了|管不了|不予受理|(?:让|叫|建议)(?:我们?|俺们?)?(?:自己)?去?(?:打官司|起诉|告)"
+    # won on paper, paid nothing: "判赢他也是双手一摊", "上访几年也没把钱要来"
+    r"|[双两]手一摊|就是没钱|没把钱要"
 )
 #: A question about the rules ("是否承担责任", "劳动局管不管", "怎么算"), not about one's own case.
 RULES_QUESTION = re.compile(
@@ -149,7 +151,7 @@ OTHER_HARM = re.compile(
     r"|年龄|岁数|年纪|退休|辞退|开除|不要我|让我走|要我走|合同"
     r"|停药|停了药|出院|核磁|磁共振|拍片|伤筋动骨|复查|评残|伤残"
     r"|残疾|[一二三四五六七八九十]级残|尘肺|粉尘|职业病|劳动能力|瘫|疼痛|烫伤|截瘫|失业|倒闭|裁员|被裁"
-    r"|中介费|仲介|护照|身份证|扣押|遣返|殴打|打人|性骚扰"
+    r"|中介费|仲介|护照|身份证|扣押|遣返|殴打|打人|性骚扰|跌了?下来|跌伤|摔了?下来"
 )
 #: Insurance, an injury's settlement and papers held: matters of their own even where pay is
 #: named ("不干活就没有工资,老板买的保险也是短期的"). Injury words alone ("伤了") are not here:
@@ -215,7 +217,7 @@ WAGE_NOUNS = re.compile(r"工资|工钱|薪|粮|血汗钱|辛苦钱|工程款|�
 WORKER_WORDS = re.compile(r"工资|工钱|血汗钱|辛苦钱|干活|打工|我们干|我干|做工|上班|人工|粮")
 #: Praise for a boss who pays: "这样的老板不欠薪", "工钱领得最好", "一分不少都到手".
 PAID_WELL = re.compile(
-    r"不欠薪|不拖欠|从不拖|从来不拖|按时发|月月按时|钱领得|一分不少|都拿到了|全拿到了"
+    r"不欠薪|不拖欠|从不拖|从来不拖|按时发|月月按时|钱领得|(?<![会将])一分不少|都拿到了|全拿到了"
     r"|提前到账|提前发|提前结|按时到账|按时发放|(?:包|安排|派)了?(?:辆)?车送"
 )
 #: Arrears denied by the writer ("也没有被拖欠工资", "从来没拖欠过"), not by the boss ("他还说
@@ -308,7 +310,9 @@ def recall_first(intent: str, confidence: float, text: str) -> tuple[str, float]
     keeps = KEEPS.get(intent)
     if keeps is None or not ARREARS.search(text) or RECOVERED.search(text) or keeps(text):
         return intent, confidence
-    return "report_arrears", min(max(confidence, 0.5), UNSURE)
+    # a complaint already before an office with no result is a status question by its label
+    promoted = "query_status" if FILED.search(text) and NO_RESULT.search(text) else "report_arrears"
+    return promoted, min(max(confidence, 0.5), UNSURE)
 
 
 def second_look(text: str) -> str | None:

@@ -459,3 +459,28 @@ def test_cover_papers_and_offices_turned_away(text: str, expected: str) -> None:
 @pytest.mark.parametrize("text", ["厂子关门了,大家的工资谁来发?", "干完活老板就翻脸不认账了"])
 def test_pay_nobody_will_answer_for_is_a_complaint(text: str) -> None:
     assert recall_first("out_of_scope", 0.7, text)[0] == "report_arrears"
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "expected"),
+    [
+        # a complaint already before an office with no result, whatever Rasa read it as
+        ("ask_policy", "去年十月就申请了劳动仲裁,欠的工资至今没有收到任何答复", "query_status"),
+        ("report_arrears", "官司打赢了,可老板两手一摊,说就是没钱", "query_status"),
+        ("report_arrears", "到信访局上访了好几回,也没把钱要来", "query_status"),
+    ],
+)
+def test_an_office_with_no_result_is_a_status_question(
+    intent: str, text: str, expected: str
+) -> None:
+    assert recall_first(intent, 0.7, text)[0] == expected
+
+
+def test_pay_promised_in_full_is_no_recovery() -> None:
+    text = "他朋友打电话说让我先接着干,工资以后会一分不少结算给我"
+    assert recall_first("report_arrears", 0.7, text)[0] == "report_arrears"
+
+
+def test_a_fall_at_work_is_harm_other_than_wages() -> None:
+    text = "从架子上跌了下来,腿动不了,躺在医院里,雇我们的人也不露面"
+    assert recall_first("report_arrears", 0.7, text)[0] == "other_labour"
