@@ -212,7 +212,7 @@ CUSTOMER_PAID = re.compile(
 #: The costs of an injury or illness, which an employer may also withhold ("拖欠医疗费").
 MEDICAL_BILLS = re.compile(r"医疗费|医药费|住院费|手术费|治疗费|药费|伤残|工伤|赔偿金")
 #: The names of wages themselves (not "欠" alone, which medical bills share).
-WAGE_NOUNS = re.compile(r"工资|工钱|薪|粮|血汗钱|辛苦钱|工程款|劳务费|人工|生活费|报酬")
+WAGE_NOUNS = re.compile(r"工资|工钱|薪|粮|血汗钱|辛苦钱|工程款|劳务费|人工|生活费|报酬|加班费")
 #: Words a worker uses of their own labour: they keep a complaint a complaint.
 WORKER_WORDS = re.compile(r"工资|工钱|血汗钱|辛苦钱|干活|打工|我们干|我干|做工|上班|人工|粮")
 #: Praise for a boss who pays: "这样的老板不欠薪", "工钱领得最好", "一分不少都到手".
@@ -282,6 +282,15 @@ KEEPS: dict[str, Callable[[str], bool]] = {
     "provide_info": lambda text: len(text) < MIN_STORY,
     # chat that owes nobody keeps its label ("看到不少地方讨薪难,没想到老板包车送我们回家")
     "out_of_scope": lambda text: owes_nobody(text),
+    # harm, insurance or papers named, or no wages named ("不发安全帽"), keep the label
+    # ("被开除了,工资也不给"); wages withheld with none of them are a complaint ("加班费一直
+    # 没给算,少了好几千")
+    "other_labour": lambda text: bool(
+        not WAGE_NOUNS.search(text)
+        or OTHER_HARM.search(text)
+        or OTHER_TOPICS.search(text)
+        or COVER_OR_PAPERS.search(text)
+    ),
     FALLBACK: lambda text: False,
 }
 GUARDED = tuple(KEEPS)

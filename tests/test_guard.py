@@ -484,3 +484,20 @@ def test_pay_promised_in_full_is_no_recovery() -> None:
 def test_a_fall_at_work_is_harm_other_than_wages() -> None:
     text = "从架子上跌了下来,腿动不了,躺在医院里,雇我们的人也不露面"
     assert recall_first("report_arrears", 0.7, text)[0] == "other_labour"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # wages withheld, nothing else named: a complaint
+        ("每月加班一百多个小时,加班费一直没给算,少了好几千", "report_arrears"),
+        # harm, papers or no wages named keep the label
+        ("被开除了,最后半个月工资也不给", "other_labour"),
+        ("车间里不发口罩,粉尘大得很", "other_labour"),
+        ("工地上不发安全帽,出了事谁负责", "other_labour"),
+    ],
+)
+def test_other_labour_keeps_its_label_unless_wages_alone_are_withheld(
+    text: str, expected: str
+) -> None:
+    assert recall_first("other_labour", 0.7, text)[0] == expected
