@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nlu.guard import recall_first
+from nlu.normalise import to_simplified
 
 
 @pytest.mark.parametrize(
@@ -501,3 +502,16 @@ def test_other_labour_keeps_its_label_unless_wages_alone_are_withheld(
     text: str, expected: str
 ) -> None:
     assert recall_first("other_labour", 0.7, text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "expected"),
+    [
+        # 帐 is as common as 账, and traditional 帳 simplifies to it
+        ("out_of_scope", "做到月底,薪水一直沒有到帳,打給老闆也不接", "report_arrears"),
+        ("out_of_scope", "今年在他那干了八个月,老板一直没有打钱", "report_arrears"),
+        ("report_arrears", "錢上禮拜就到帳了,謝謝你們幫忙", "thank"),
+    ],
+)
+def test_either_way_of_writing_the_account(intent: str, text: str, expected: str) -> None:
+    assert recall_first(intent, 0.7, to_simplified(text))[0] == expected

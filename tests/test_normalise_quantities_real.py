@@ -129,6 +129,7 @@ LONE_STORIES = [
     ("包工头差我九千多", Headcount(1)),
     # pay that never arrived is pay unpaid
     ("干完活走人,那半个月的工资一直没有到账,我去厂里问了三次", Headcount(1)),
+    ("我每到月底去找公司要工资,总说货款还没到帐,一拖就是半年", Headcount(1)),
     # a sum owed to the writer by name: "我们" speaks of the work, not of a group owed
     ("公司到现在还欠我8600元工钱,我们这种按进度结的活就是这样", Headcount(1)),
     ("老板欠我五千块,工友们也都没拿到", None),
