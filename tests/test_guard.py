@@ -515,3 +515,8 @@ def test_other_labour_keeps_its_label_unless_wages_alone_are_withheld(
 )
 def test_either_way_of_writing_the_account(intent: str, text: str, expected: str) -> None:
     assert recall_first(intent, 0.7, to_simplified(text))[0] == expected
+
+
+def test_a_boss_who_denies_the_debt_in_traditional_script_is_a_complaint() -> None:
+    text = to_simplified("做完工程老闆就賴帳,電話也換了")
+    assert recall_first("out_of_scope", 0.7, text)[0] == "report_arrears"
