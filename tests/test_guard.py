@@ -520,3 +520,8 @@ def test_either_way_of_writing_the_account(intent: str, text: str, expected: str
 def test_a_boss_who_denies_the_debt_in_traditional_script_is_a_complaint() -> None:
     text = to_simplified("做完工程老闆就賴帳,電話也換了")
     assert recall_first("out_of_scope", 0.7, text)[0] == "report_arrears"
+
+
+def test_pay_kept_back_with_the_traditional_particle_is_a_complaint() -> None:
+    text = to_simplified("這幾個月的薪水都拖著,老闆人也躲著")
+    assert recall_first("out_of_scope", 0.7, text)[0] == "report_arrears"

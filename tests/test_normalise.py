@@ -284,6 +284,9 @@ SIMPLIFIED_CASES = [
     ("包工頭電話打不通", "包工头电话打不通"),
     ("already simplified 工资", "already simplified 工资"),
     ("", ""),
+    # the particle 著 is 着; 著 meaning "notable" or "write" stays
+    ("老闆一直躲著,工錢沒著落", "老板一直躲着,工钱没着落"),
+    ("一間著名的公司,顯著,著作", "一间著名的公司,显著,著作"),
 ]
 
 

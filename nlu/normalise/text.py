@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -33,18 +34,29 @@ def _t2s_converter() -> Callable[[str], str]:
     return convert
 
 
+#: OpenCC keeps 著, a simplified character too ("著名"), but Hong Kong and Taiwan writers use
+#: it for the particle 着: "躲著", "拖著不給", "沒著落" read as "躲着", "拖着不给", "没着落".
+#: The words where 著 means "write" or "notable" keep it. (Rasa's tokenizer folds the same way:
+#: ``nlu/rasa/anxin_tokenizer.py``.)
+_ZHE_PARTICLE = re.compile(
+    r"著(?!名|作|称|述|书|者)(?<!显著)(?<!土著)(?<!名著)(?<!原著)(?<!巨著)(?<!卓著)"
+)
+
+
 @lru_cache(maxsize=1024)
 def to_simplified(text: str) -> str:
     """Convert traditional Chinese characters in ``text`` to simplified ones.
 
     Uses OpenCC's ``t2s`` tables (phrases first, then characters).  Every mapping in those
-    tables keeps the length, so offsets computed on the result are valid on the input.
-    ASCII-only text is returned untouched without loading the tables. Results are cached:
-    a parse converts the same message twice (for Rasa and for the entity finders).
+    tables keeps the length, so offsets computed on the result are valid on the input; so
+    does the particle 著 read as 着. ASCII-only text is returned untouched without loading the
+    tables. Results are cached: a parse converts the same message twice (for Rasa and for the
+    entity finders).
     """
     if not text or text.isascii():
         return text
-    return _t2s_converter()(text)
+    simplified = _t2s_converter()(text)
+    return _ZHE_PARTICLE.sub("着", simplified) if "著" in simplified else simplified
 
 
 def prepare_text(text: str) -> str:

@@ -14,6 +14,7 @@ offsets stay valid) lets those examples teach the model.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -22,12 +23,22 @@ from rasa.nlu.tokenizers.jieba_tokenizer import JiebaTokenizer
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.shared.nlu.training_data.message import Message
 
+#: The particle 著 read as 着 ("拖著" is "拖着"), as the web app does (nlu/normalise/text.py).
+_ZHE_PARTICLE = re.compile(
+    r"著(?!名|作|称|述|书|者)(?<!显著)(?<!土著)(?<!名著)(?<!原著)(?<!巨著)(?<!卓著)"
+)
+
 
 @lru_cache(maxsize=1)
 def _to_simplified() -> Callable[[str], str]:
     from opencc import OpenCC
 
-    convert: Callable[[str], str] = OpenCC("t2s").convert
+    t2s = OpenCC("t2s").convert
+
+    def convert(text: str) -> str:
+        simplified: str = t2s(text)
+        return _ZHE_PARTICLE.sub("着", simplified) if "著" in simplified else simplified
+
     return convert
 
 
