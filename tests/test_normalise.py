@@ -287,6 +287,9 @@ SIMPLIFIED_CASES = [
     # the particle 著 is 着; 著 meaning "notable" or "write" stays
     ("老闆一直躲著,工錢沒著落", "老板一直躲着,工钱没着落"),
     ("一間著名的公司,顯著,著作", "一间著名的公司,显著,著作"),
+    # 帳 (OpenCC's 帐) is 账 where it means an account; a tent or a net keeps 帐
+    ("工錢一直沒到帳,老闆賴帳", "工钱一直没到账,老板赖账"),
+    ("工地上搭的帳篷,蚊帳", "工地上搭的帐篷,蚊帐"),
 ]
 
 

@@ -45,7 +45,7 @@ _MONEY_CUE = re.compile(
 )
 #: Words right after a bare number that make it an unpaid sum ("赊账5000多未付").
 _UNPAID_AFTER = re.compile(
-    r"\s?(?:块钱?)?,?(?:到现在|至今|现在|一直)?都?(?:还?没给|还?没发|还?没结|未付|未结|未发|没到[账帐]|没拿到)"
+    r"\s?(?:块钱?)?,?(?:到现在|至今|现在|一直)?都?(?:还?没给|还?没发|还?没结|未付|未结|未发|没到账|没拿到)"
 )
 _HOTLINES = frozenset({"110", "119", "120", "12315", "12320", "12333", "12345", "12348", "12351"})
 #: A wage rate is not the sum owed: "每天300", "日工资三百五", "月薪6000", "一天三百二" and

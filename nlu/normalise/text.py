@@ -34,13 +34,26 @@ def _t2s_converter() -> Callable[[str], str]:
     return convert
 
 
-#: OpenCC keeps 著, a simplified character too ("著名"), but Hong Kong and Taiwan writers use
-#: it for the particle 着: "躲著", "拖著不給", "沒著落" read as "躲着", "拖着不给", "没着落".
-#: The words where 著 means "write" or "notable" keep it. (Rasa's tokenizer folds the same way:
-#: ``nlu/rasa/anxin_tokenizer.py``.)
-_ZHE_PARTICLE = re.compile(
-    r"著(?!名|作|称|述|书|者)(?<!显著)(?<!土著)(?<!名著)(?<!原著)(?<!巨著)(?<!卓著)"
+#: Characters OpenCC keeps because they are simplified characters too, but which traditional
+#: writers use where our patterns expect another: the particle 著 ("躲著", "拖著不給", "沒著落"
+#: are "躲着", "拖着不给", "没着落"; 著名 and 著作 keep it), and 帳, which OpenCC turns into 帐
+#: ("到帳", "賴帳" are "到账", "赖账"; 帐篷 and 蚊帐 keep it). One character for one, so offsets
+#: stay valid. Rasa's tokenizer folds the same way: ``nlu/rasa/anxin_tokenizer.py``.
+_FOLDS = (
+    (
+        re.compile(
+            r"著(?!名|作|称|述|书|者)(?<!显著)(?<!土著)(?<!名著)(?<!原著)(?<!巨著)(?<!卓著)"
+        ),
+        "着",
+    ),
+    (re.compile(r"帐(?!篷|子|幕)(?<!蚊帐)(?<!营帐)"), "账"),
 )
+
+
+def _fold(text: str) -> str:
+    for pattern, replacement in _FOLDS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 @lru_cache(maxsize=1024)
@@ -48,15 +61,14 @@ def to_simplified(text: str) -> str:
     """Convert traditional Chinese characters in ``text`` to simplified ones.
 
     Uses OpenCC's ``t2s`` tables (phrases first, then characters).  Every mapping in those
-    tables keeps the length, so offsets computed on the result are valid on the input; so
-    does the particle 著 read as 着. ASCII-only text is returned untouched without loading the
-    tables. Results are cached: a parse converts the same message twice (for Rasa and for the
-    entity finders).
+    tables keeps the length, so offsets computed on the result are valid on the input; so do
+    the folds of 著 and 帐 (``_FOLDS``). ASCII-only text is returned untouched without loading
+    the tables. Results are cached: a parse converts the same message twice (for Rasa and for
+    the entity finders).
     """
     if not text or text.isascii():
         return text
-    simplified = _t2s_converter()(text)
-    return _ZHE_PARTICLE.sub("着", simplified) if "著" in simplified else simplified
+    return _fold(_t2s_converter()(text))
 
 
 def prepare_text(text: str) -> str:

@@ -23,9 +23,16 @@ from rasa.nlu.tokenizers.jieba_tokenizer import JiebaTokenizer
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.shared.nlu.training_data.message import Message
 
-#: The particle 著 read as 着 ("拖著" is "拖着"), as the web app does (nlu/normalise/text.py).
-_ZHE_PARTICLE = re.compile(
-    r"著(?!名|作|称|述|书|者)(?<!显著)(?<!土著)(?<!名著)(?<!原著)(?<!巨著)(?<!卓著)"
+#: The particle 著 read as 着 ("拖著" is "拖着") and 帐 as 账 ("到帳" is "到账"), as the web app
+#: does (``_FOLDS`` in nlu/normalise/text.py).
+_FOLDS = (
+    (
+        re.compile(
+            r"著(?!名|作|称|述|书|者)(?<!显著)(?<!土著)(?<!名著)(?<!原著)(?<!巨著)(?<!卓著)"
+        ),
+        "着",
+    ),
+    (re.compile(r"帐(?!篷|子|幕)(?<!蚊帐)(?<!营帐)"), "账"),
 )
 
 
@@ -37,7 +44,9 @@ def _to_simplified() -> Callable[[str], str]:
 
     def convert(text: str) -> str:
         simplified: str = t2s(text)
-        return _ZHE_PARTICLE.sub("着", simplified) if "著" in simplified else simplified
+        for pattern, replacement in _FOLDS:
+            simplified = pattern.sub(replacement, simplified)
+        return simplified
 
     return convert
 
