@@ -85,6 +85,7 @@ def test_the_pay_day_is_read_from_the_posters_words(text: str, day: int | None) 
         ("发了一半", PARTIAL),
         ("没发全", PARTIAL),
         ("還沒發", UNPAID),  # traditional characters read the same
+        ("到帳了", PAID),  # 帳, which OpenCC makes 帐, reads as 账
         ("只發了一部分", PARTIAL),
         ("4", None),
         ("老板跑了，我们五个人被欠了三个月工资，一共四万多，到现在一分钱没拿到", None),

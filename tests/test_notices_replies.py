@@ -44,6 +44,7 @@ URL = f"/console/complaints/{CASE}"
         ("1", Pending("payment", CASE), Decision("payment", CASE, "paid")),
         ("还没到", Pending("payment", CASE), Decision("payment", CASE, "unpaid")),
         ("還沒到", Pending("payment", CASE), Decision("payment", CASE, "unpaid")),
+        ("錢全部到帳了", Pending("payment", CASE), Decision("payment", CASE, "paid")),
         ("滿意", Pending("satisfaction", CASE), Decision("rate", CASE, 1)),
         # a reason is kept in the script the worker wrote it in
         ("2 辦得太慢", Pending("satisfaction", CASE), Decision("rate", CASE, 2, "辦得太慢")),
