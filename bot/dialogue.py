@@ -14,7 +14,7 @@ from datetime import timedelta
 from bot import faq, form, slots, status, texts
 from bot.state import Choice, Conversation, Headcount, Media, Offer, SiteInfo, SlotValue, Story
 from bot.types import AttachEvidence, Context, Incoming, RequestHuman, Turn
-from nlu.guard import asks_about_rules, says_wages_owed
+from nlu.guard import WISHED, asks_about_rules, says_wages_owed
 from nlu.normalise import to_simplified
 from nlu.types import FALLBACK_INTENT, ParseResult
 
@@ -190,8 +190,10 @@ def _tells_own_life(intent: str, text: str) -> bool:
 
 def _thanks_for_recovery(text: str) -> bool:
     # "还欠一万" after thanks for half the money is still a complaint. "謝謝…討回" too.
+    # "谢谢,希望帮我们要回工钱" pleads for the money: WISHED takes the plea out first.
     words = to_simplified(text)
-    return bool(THANKS.search(words) and RECOVERED.search(words)) and not STILL_OWED.search(words)
+    came_back = RECOVERED.search(WISHED.sub("", words))
+    return bool(THANKS.search(words) and came_back) and not STILL_OWED.search(words)
 
 
 def _is_rich_story(parse: ParseResult) -> bool:

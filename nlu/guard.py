@@ -60,6 +60,12 @@ RECOVERED = re.compile(
     # surprise at getting it: "想不到能这么快拿到", "没想到还能要回来"
     r"|(?:想不到|没想到|没有想到)(?:还|真)?(?:能|会)?[^,，。!！?？]{0,6}?(?:拿|要|讨|领|追|收)(?:到|回)"
 )
+#: A recovery still pleaded for ("希望政府帮我们讨回血汗钱", "恳请早日结清"): no money came back.
+#: A recovery told as done ("帮我们讨回了", "在你们帮助下讨回了") is not here.
+WISHED = re.compile(
+    r"(?:希望|(?<![失观张看眺展盼希渴])望|恳请|请求?|求求?|盼望?|能否|能不能|给予|尽快|早日|帮助|帮忙)"
+    r"[^。!?！？;；]{0,12}?(?:讨回|要回|追回|拿回|拿到|领到|结清|付清|解决|到位|到账)(?![了过])"
+)
 #: Gratitude or relief, which thanks after a recovery carry ("终于", "多亏", "没想到这么快").
 GRATITUDE = re.compile(
     rf"谢|感激|多亏|终于|没想到|想不到|太好了|锦旗|温暖|恩人|好政府|亚克西|踏实|{IN_FULL}"
@@ -115,6 +121,8 @@ ASKS_PERSON = re.compile(
 FILED = re.compile(
     r"起诉|判决|判了|胜诉|判赢|打赢|官司赢|强制执行|立案|仲裁|投诉过|举报[了过]|反映[了过给到]|信访|上访|12345|12333"
     r"|协调会|劳审处|劳资审裁处|热线|欠薪线索|留言板|市长信箱"
+    # an official's promise or reply: "镇领导让我们先回家,说给解决", "针对回应中称…已发放到位"
+    r"|(?:政府|镇|县|市|区|乡|街道)[里上]?的?领导(?:让|叫|说|答应|承诺)|(?:回应|答复|回复)中?称"
     r"|(?:多次|几次|反复|屡次|一再)(?:投诉|反映|举报|上访)"
     r"|(?:通过|经过|(?:向|到|去|找|和|与)(?:了|过|到))(?:当地的?|县|市|区|镇|乡)?.{0,6}(?:劳动(?:保障)?局|劳动部门|人社局|劳动监察|监察大队|乡政府|镇政府|区政府|县政府|市政府|信访局)"
     r"|找了?(?:好几个|几个|多个|各个|有关)部门|(?:找|去)[了过].{0,6}(?:劳动局|监察|政府|街道|信访|人社)"
@@ -154,6 +162,8 @@ OTHER_HARM = re.compile(
     r"|停药|停了药|出院|核磁|磁共振|拍片|伤筋动骨|复查|评残|伤残"
     r"|残疾|[一二三四五六七八九十]级残|尘肺|粉尘|职业病|劳动能力|瘫|疼痛|烫伤|截瘫|失业|倒闭|裁员|被裁"
     r"|中介费|仲介|护照|身份证|扣押|遣返|殴打|打人|性骚扰|跌了?下来|跌伤|摔了?下来"
+    # hours and rest: "强迫加班,星期一到星期六都加班", "不准请假"
+    r"|强[迫制]加班|超时加班|逼.{0,3}加班|不[准让许给]请假|不[准让许给]休息"
 )
 #: Insurance, an injury's settlement and papers held: matters of their own even where pay is
 #: named ("不干活就没有工资,老板买的保险也是短期的"). Injury words alone ("伤了") are not here:
@@ -319,7 +329,7 @@ def recall_first(intent: str, confidence: float, text: str) -> tuple[str, float]
         # "接到部门电话,两天钱就到账了,真好": the office is thanked, not chased
         return "thank", min(confidence, UNSURE)
     keeps = KEEPS.get(intent)
-    if keeps is None or not ARREARS.search(text) or RECOVERED.search(text) or keeps(text):
+    if keeps is None or not ARREARS.search(text) or money_came_back(text) or keeps(text):
         return intent, confidence
     # a complaint already before an office with no result is a status question by its label
     promoted = "query_status" if FILED.search(text) and NO_RESULT.search(text) else "report_arrears"
@@ -403,12 +413,18 @@ def owes_nobody(text: str) -> bool:
 
 def about_money_back(text: str) -> bool:
     """Whether a "without you" sentence is about money that came back or nearly did not."""
-    return bool(RECOVERED.search(text) or NEARLY_LOST.search(text))
+    return bool(money_came_back(text) or NEARLY_LOST.search(text))
+
+
+def money_came_back(text: str) -> bool:
+    """Whether a message (in simplified characters) says owed money came back, and not
+    merely that the writer pleads for it to."""
+    return RECOVERED.search(WISHED.sub("", text)) is not None
 
 
 def thanks_for_recovery(text: str) -> bool:
     """Whether a message is glad that owed wages came back, with nothing still owed."""
-    return bool(RECOVERED.search(text) and GRATITUDE.search(text) and not STILL_OWED.search(text))
+    return bool(money_came_back(text) and GRATITUDE.search(text) and not STILL_OWED.search(text))
 
 
 def asks_about_rules(text: str) -> bool:
@@ -421,4 +437,4 @@ def says_wages_owed(text: str) -> bool:
     """Whether a message (in either script) says wages are owed and does not thank for
     money recovered."""
     simplified = to_simplified(text)
-    return ARREARS.search(simplified) is not None and RECOVERED.search(simplified) is None
+    return ARREARS.search(simplified) is not None and not money_came_back(simplified)

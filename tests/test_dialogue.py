@@ -511,6 +511,12 @@ def test_thanks_in_traditional_characters_for_money_recovered_open_no_form() -> 
     assert reply == texts.THANK and "form" not in chat.state
 
 
+def test_thanks_around_a_plea_for_the_money_are_no_thanks_for_recovery() -> None:
+    chat = Chat()
+    reply = say_parsed(chat, "谢谢领导,恳请帮我们要回老板拖了半年的工钱", "report_arrears", 0.55)
+    assert reply != texts.THANK and "form" in chat.state
+
+
 @pytest.mark.parametrize(
     ("text", "intent", "expected"),
     [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.guard import recall_first
+from nlu.guard import recall_first, says_wages_owed
 from nlu.normalise import to_simplified
 
 
@@ -525,3 +525,40 @@ def test_a_boss_who_denies_the_debt_in_traditional_script_is_a_complaint() -> No
 def test_pay_kept_back_with_the_traditional_particle_is_a_complaint() -> None:
     text = to_simplified("這幾個月的薪水都拖著,老闆人也躲著")
     assert recall_first("out_of_scope", 0.7, text)[0] == "report_arrears"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "老板欠我们三个月工资不给,希望政府帮我们讨回血汗钱",
+        "至今还未发放工资,工人回不了家,望有关部门帮助农民工们讨回辛苦钱",
+        "谢谢领导,恳请尽快帮我们要回工钱",
+    ],
+)
+def test_a_recovery_pleaded_for_is_no_recovery(text: str) -> None:
+    assert says_wages_owed(text)
+    assert recall_first("thank", 0.7, text)[0] == "report_arrears"
+
+
+@pytest.mark.parametrize("text", ["在你们帮助下讨回了血汗钱,谢谢", "感谢劳动局帮我们讨回了工资"])
+def test_a_recovery_told_as_done_is_still_thanks(text: str) -> None:
+    assert not says_wages_owed(text)
+    assert recall_first("report_arrears", 0.7, text)[0] == "thank"
+
+
+def test_forced_overtime_is_a_labour_matter() -> None:
+    text = "这厂太坑了,天天强迫加班,一个礼拜七天都不让休息"
+    assert recall_first("out_of_scope", 0.7, text)[0] == "other_labour"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "去年腊月镇里领导让我们先回家过年,说开春给解决,到现在也没有解决",
+        "县里回复中称工资已全部发放到位,实际上还有十几个人至今没拿到钱",
+    ],
+)
+def test_an_official_s_promise_or_reply_that_came_to_nothing_is_a_status_question(
+    text: str,
+) -> None:
+    assert recall_first("report_arrears", 0.9, text)[0] == "query_status"

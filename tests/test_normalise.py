@@ -428,7 +428,11 @@ ENTITY_CASES = [
         [("duration", Duration(6)), ("headcount", Headcount(1))],
     ),
     ("老板欠我和老乡的工资", []),
-    ("我和老婆在厂里干了半年,老板欠我们工资", [("duration", Duration(6))]),
+    # the writer and one relative: "我们" is the two of them
+    (
+        "我和老婆在厂里干了半年,老板欠我们工资",
+        [("headcount", Headcount(2)), ("duration", Duration(6))],
+    ),
     ("我和他没签合同,他欠我三个月工资", [("headcount", Headcount(1)), ("duration", Duration(3))]),
     ("包工头欠我工资，工友们也都没拿到", []),
     ("老板欠我们工资", []),

@@ -132,6 +132,8 @@ LONE_STORIES = [
     ("我每到月底去找公司要工资,总说货款还没到帐,一拖就是半年", Headcount(1)),
     # a sum owed to the writer by name: "我们" speaks of the work, not of a group owed
     ("公司到现在还欠我8600元工钱,我们这种按进度结的活就是这样", Headcount(1)),
+    # months of pay owed to the writer by name, though an official's "我们" is quoted
+    ("我原来上班的保安公司欠了我三个月的工资,劳动大队说让我们先回去等", Headcount(1)),
     ("老板欠我五千块,工友们也都没拿到", None),
     ("老板欠我们五千块", None),
     ("我跟工友在厂里干了半年，一直没发工资", None),
@@ -148,6 +150,25 @@ LONE_STORIES = [
 @pytest.mark.parametrize(("text", "expected"), LONE_STORIES)
 def test_a_lone_writer_s_story_counts_one(text: str, expected: Headcount | None) -> None:
     assert first(text, "headcount") == expected
+
+
+#: The writer and one relative or workmate are two; one more group word leaves it asked.
+PAIRS = [
+    ("我和老公在食品厂干了半年,老板欠我们一万六", Headcount(2)),
+    ("俺跟俺弟在砖厂搬了三个月砖,工钱一分没见着", Headcount(2)),
+    ("我带着我儿子在工地上干小工,包工头到现在还没结", Headcount(2)),
+    ("我和老公还有老乡们一起干的,老板一直拖着不给", None),
+    ("我跟工友在厂里干了半年，一直没发工资", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PAIRS)
+def test_the_writer_and_one_other_count_two(text: str, expected: Headcount | None) -> None:
+    assert first(text, "headcount") == expected
+
+
+def test_we_and_one_crew_is_no_headcount_of_one() -> None:
+    assert first("我们一个班组二十几个人,干完活老板就不见了", "headcount") == Headcount(20, True)
 
 
 def test_each_is_no_headcount_of_one() -> None:

@@ -152,9 +152,10 @@ _EACH_THEN_SUM = re.compile(
     r"[0-9一二两三四五六七八九十几]"
 )
 _TOTAL_PREFIX = frozenset(("一共", "总共", "共", "足足", "整整"))
-#: "我们俩", "我们五个": a group named by a pronoun and a number without a noun.
+#: "我们俩", "我们五个": a group named by a pronoun and a number without a noun ("我们一个班组"
+#: names the crew, not a count).
 _PRONOUN_COUNT_RE = re.compile(
-    rf"(?:我们|咱们|他们|俺们|我|咱|俺|他|她)(?P<num>俩|仨|{_NUM_SIMPLE}个(?![月星礼小半多钟把工]))"
+    rf"(?:我们|咱们|他们|俺们|我|咱|俺|他|她)(?P<num>俩|仨|{_NUM_SIMPLE}个(?![月星礼小半多钟把工班队组项公厂村]))"
 )
 
 
@@ -218,11 +219,12 @@ _UNPAID_RE = re.compile(
     r"|跑路|跑了|赖账|尾款|讨薪|讨要|血汗钱|辛苦钱|克扣|扣着|不兑现|拉黑|不接电话|打不通|躲着|联系不上"
     rf"|{PAY_REFUSED}"
 )
-#: A sum owed to the writer by name ("仍拖欠我13057元工钱", "差我一万多块"): the writer's
+#: A sum or months of pay owed to the writer by name ("仍拖欠我13057元工钱", "差我一万多块",
+#: "欠了我两个月的工资"): the writer's
 #: own complaint, even where "我们" elsewhere speaks of the work ("我们这个活按进度给钱").
 _OWED_ME_A_SUM_RE = re.compile(
     r"(?:欠|差|少)了?(?:我|俺)(?!们|哋|地)的?[0-9一二两三四五六七八九十几百千万,.，]{1,10}"
-    r"(?:多|来|余)?(?:块|元|万|千)"
+    r"(?:多|来|余)?(?:块|元|万|千|个?月的?(?:工资|工钱|薪水))"
 )
 #: "We" alone, which a lone writer also says of the work, the site or the family.
 _WE = {"我们", "俺们", "咱们", "咱"}
@@ -247,10 +249,20 @@ _GROUP_RE = re.compile(
 )
 
 
+#: The writer and one relative or workmate: "我和老公在工地干了半年", "俺跟俺弟".
+_PAIR_RE = re.compile(
+    r"(?:我|俺)(?:和|跟|与|同|带着)(?:我|俺)?的?"
+    r"(?:老婆|老公|媳妇|丈夫|妻子|爱人|儿子|女儿|弟弟?|哥哥?|姐姐?|妹妹?|父亲|母亲|爸爸?|妈妈?"
+    r"|表哥|表弟|堂哥|堂弟|侄子|外甥|女婿|一个(?:工友|老乡|朋友|同事))(?![们等和跟与、])"
+)
+
+
 def _find_lone_worker(text: str) -> Iterator[_Found]:
     """A headcount of one in prepared ``text`` when the wages owed are the writer's alone
-    ("老板欠我工资三个月不给"): a lone worker is not asked how many were owed. Anything that
-    speaks of a group, or a count of its own, leaves the count to be asked."""
+    ("老板欠我工资三个月不给"), or of two for the writer and one relative or workmate
+    ("我和老公干了半年,老板欠我们两万"): such a worker is not asked how many were owed.
+    Anything that speaks of a larger group, or a count of its own, leaves the count to be
+    asked."""
     owed = _OWED_TO_ONE_RE.search(text)
     unpaid = None if owed else _UNPAID_RE.search(text)
     if unpaid:
@@ -263,6 +275,11 @@ def _find_lone_worker(text: str) -> Iterator[_Found]:
     if not owed or next(_find_headcounts(text), None):
         return
     groups = {m.group() for m in _GROUP_RE.finditer(text)}
+    pair = _PAIR_RE.search(text)
+    if pair and groups <= _WE | {pair.group(), "一起", "一块"}:
+        # the writer and one other, and "我们" is the two of them
+        yield _Found("headcount", pair.start(), pair.end(), Headcount(2))
+        return
     if groups and not (groups <= _WE and _OWED_ME_A_SUM_RE.search(text)):
         return
     yield _Found("headcount", owed.start(), owed.end(), Headcount(1))
