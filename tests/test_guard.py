@@ -562,3 +562,10 @@ def test_an_official_s_promise_or_reply_that_came_to_nothing_is_a_status_questio
     text: str,
 ) -> None:
     assert recall_first("report_arrears", 0.9, text)[0] == "query_status"
+
+
+def test_a_letter_to_the_mayor_s_mailbox_is_no_earlier_complaint() -> None:
+    letter = "尊敬的市长:您好!感谢您开设这个市长信箱。我们在城北安置房干了八个月,老板仍欠我们六万多"
+    assert recall_first("report_arrears", 0.8, letter)[0] == "report_arrears"
+    earlier = "三月份就在市长信箱反映过,老板欠的六万多到现在仍没给"
+    assert recall_first("report_arrears", 0.8, earlier)[0] == "query_status"
