@@ -112,6 +112,9 @@ HEADCOUNTS = [
     ("工地上一百多号人都没拿到钱", Headcount(100, True)),
     ("我们班组12人", Headcount(12)),
     ("我一个人八千块", Headcount(1)),
+    # where the workers come from, between the count and the noun
+    ("我们这120多个贵州民工在城南干了一年", Headcount(120, True)),
+    ("工地上有五个四川人,都没拿到钱", Headcount(5)),
 ]
 
 

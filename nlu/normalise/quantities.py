@@ -129,12 +129,18 @@ def normalise_duration(span: str) -> Duration | None:
 
 #: Trades counted as people ("3个小工"): left out of the span so the trade is found as well.
 _TRADE_NOUNS = "小工|大工|木工|瓦工|电工|焊工|普工|杂工|钢筋工|架子工|油漆工|水电工"
+#: Where workers come from, said between the count and the noun: "150多个四川民工".
+_ORIGINS = (
+    "四川|河南|湖南|湖北|安徽|江西|贵州|云南|甘肃|陕西|山西|山东|河北|广西|广东|重庆|江苏|浙江"
+    "|福建|东北|西北|外地|外省|本地|当地|老家|同村|同乡|同县"
+)
 _HEADCOUNT_RE = re.compile(
     rf"(?<![第每0-9])(?P<pre>{_APPROX_PREFIX}|一共|总共|共|足足|整整)?"
     # "七、八个老乡": a range written with a pause mark; the lower end counts.
     r"(?:(?P<low>[一二两三四五六七八九]|[0-9]{1,3})(?:、|-|~|到|至)(?=\S{1,4}?[个名位人]))?"
     rf"(?P<num>{_NUM_SIMPLE})(?P<a>多|来|余)?"
     r"(?:(?:\s?(?:个|名|位|号))?(?P<a2>多)?"
+    rf"(?:(?:{_ORIGINS})(?:籍|的)?(?=人|工人|农民工|民工|农民|务工人员|兄弟|老乡|工友))?"
     r"(?:人(?![民数])|工人|农民工|民工|农民|务工人员|兄弟|弟兄|工友|老乡|员工|同事|伙计|师傅|姐妹|"
     rf"女工|老头|(?={_TRADE_NOUNS}))"
     # "50多名" alone: 名 counts people unless it is a word of its own ("名额", "名字").
