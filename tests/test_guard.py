@@ -434,6 +434,9 @@ def test_words_that_only_look_like_arrears(text: str) -> None:
     [
         "厂里还没有放假,一个月也就两千多块钱,苦得很",  # 还没 of the day, not of pay
         "在流水线上试了半天工,一个小时才挣六块钱,干到傍晚就走了",  # an hourly rate
+        "闺女明年考大学,我得在外头多干两年,攒够钱给她交学费",  # saving up
+        "刚进厂那会儿一个月一千五,吃住厂里管,这钱都能存起来寄给爹妈",
+        "听说南边那个厂工资很低,这两个月还老是裁人",  # pay told as low
     ],
 )
 def test_money_talk_that_owes_nothing_is_out_of_scope(text: str) -> None:
@@ -569,3 +572,8 @@ def test_a_letter_to_the_mayor_s_mailbox_is_no_earlier_complaint() -> None:
     assert recall_first("report_arrears", 0.8, letter)[0] == "report_arrears"
     earlier = "三月份就在市长信箱反映过,老板欠的六万多到现在仍没给"
     assert recall_first("report_arrears", 0.8, earlier)[0] == "query_status"
+
+
+def test_saving_up_beside_pay_withheld_is_still_a_complaint() -> None:
+    text = "本想攒够钱回家盖房子,老板拖了半年工资一分没给"
+    assert recall_first("report_arrears", 0.8, text)[0] == "report_arrears"
