@@ -289,6 +289,7 @@ OTHER_TOPICS = re.compile(
 #: review threshold (REVIEW_CONFIDENCE, 0.6), so staff see every such message.
 UNSURE = 0.55
 MIN_STORY = 16  # characters: shorter texts may well be bare answers ("欠三万")
+LETTER_CHARS = 200  # characters: a letter this long tells its whole story
 FALLBACK = "nlu_fallback"
 
 #: For each guarded intent: when a message about unpaid wages keeps that intent.
@@ -338,7 +339,7 @@ def recall_first(intent: str, confidence: float, text: str) -> tuple[str, float]
     if keeps is None or not ARREARS.search(text) or money_came_back(text) or keeps(text):
         return intent, confidence
     # a complaint already before an office with no result is a status question by its label
-    promoted = "query_status" if FILED.search(text) and NO_RESULT.search(text) else "report_arrears"
+    promoted = "query_status" if before_an_office(text) else "report_arrears"
     return promoted, min(max(confidence, 0.5), UNSURE)
 
 
@@ -356,7 +357,7 @@ def second_look(text: str) -> str | None:
         return "thank"
     if THANKS_SAID.search(text) and not ARREARS.search(text) and not PLEA.search(text):
         return "thank"  # "只能用这几瓶水表达我的谢意": thanks, nothing owed, nothing asked
-    if FILED.search(text) and NO_RESULT.search(text):
+    if before_an_office(text):
         return "query_status"
     if harm_told(text) or (COVER_OR_PAPERS.search(text) and not ARREARS.search(text)):
         return "other_labour"  # insurance, an injury's pay-out, papers held: nothing said owed
@@ -383,6 +384,13 @@ def second_look(text: str) -> str | None:
     if not ARREARS.search(text) and not WAGE_WORDS.search(text) and not PAYER_OR_MONEY.search(text):
         return "out_of_scope"  # chit-chat about work, a village petition: nobody owes anything
     return None
+
+
+def before_an_office(text: str) -> bool:
+    """Whether a message is about a complaint already before an office or a court that
+    brought nothing. A letter that tells the whole story is a complaint made now, whatever
+    offices it went to on the way."""
+    return len(text) < LETTER_CHARS and bool(FILED.search(text) and NO_RESULT.search(text))
 
 
 def labour_question(text: str) -> bool:

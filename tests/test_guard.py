@@ -577,3 +577,18 @@ def test_a_letter_to_the_mayor_s_mailbox_is_no_earlier_complaint() -> None:
 def test_saving_up_beside_pay_withheld_is_still_a_complaint() -> None:
     text = "本想攒够钱回家盖房子,老板拖了半年工资一分没给"
     assert recall_first("report_arrears", 0.8, text)[0] == "report_arrears"
+
+
+def test_a_letter_that_tells_the_whole_story_is_a_complaint_whatever_offices_it_went_to() -> None:
+    letter = (
+        "尊敬的领导:我们是河南来的一班钢筋工,一共十二个人,2025年3月经老乡介绍到城西安置房"
+        "二期干活,包工头叫陶长贵,说好每人每天三百二,每月按进度结。干到10月底主体封顶,陶长贵"
+        "只给每人打了三千块生活费,剩下的二十六万七千多一直推说开发商没拨款。我们去项目部找过"
+        "七八回,也打过12345,都说在协调,到现在还是一分没见到。眼看又要过年,家里老人看病、"
+        "孩子上学都等着这笔钱,恳请领导帮我们把血汗钱要回来!"
+    )
+    assert len(letter) >= 200
+    assert recall_first("report_arrears", 0.8, letter)[0] == "report_arrears"
+    assert recall_first("query_status", 0.6, letter)[0] == "query_status"  # its own label stays
+    short = "打过12345,说在协调,到现在还是一分没见到"
+    assert recall_first("report_arrears", 0.8, short)[0] == "query_status"
