@@ -151,6 +151,8 @@ OWN_CASE = re.compile(
     # work done, told without "I": "干了一冬天", "做了一整年的厨师"
     r"|(?:干|做)(?:了|完|到)|半年|一冬|一整年|一个子儿"
 )
+#: Workers as a class, said as "we" ("我们农民工讨薪", "咱打工的"): not the writer's own case.
+WE_AS_A_CLASS = re.compile(r"(?:我们|咱们|俺们|咱)(?:这些)?(?:农民工|打工的|打工人|工人|民工)")
 #: Asking what to do ("该怎么办", "投诉的流程"): answered, with filing one tap away.
 HOW_TO = re.compile(r"怎么办|咋办|咋整|怎么弄|怎么处理|找谁|找哪|去哪|上哪|流程|步骤|手续")
 #: Where to turn ("找谁要钱", "上哪投诉"): asked without a story, a question about the rules.
@@ -365,13 +367,13 @@ def second_look(text: str) -> str | None:
         return "other_labour"  # "一直拖欠医疗费": the injury's costs, not wages
     if LABOUR_RULES.search(text) and QUESTION.search(text) and not UNPAID.search(text):
         return "other_labour"  # "工伤期间病假有没有4/5人工?": pay under labour law, not arrears
-    if not OWN_CASE.search(text) and (
+    if not OWN_CASE.search(WE_AS_A_CLASS.sub("", text)) and (
         RULES_QUESTION.search(text)
         or WHERE_TO.search(text)
         or (HOW_TO.search(text) and ANY_WORKER.search(text))
     ):
-        # "包工头跑了找谁要钱?", "农民工被拖欠工资怎么办": asked for anyone ("老板欠薪了
-        # 怎么办" is the writer's own)
+        # "包工头跑了找谁要钱?", "农民工被拖欠工资怎么办", "我们农民工讨薪找哪个部门": asked
+        # for anyone ("老板欠薪了怎么办" is the writer's own)
         return "ask_policy"
     if LEGALITY.search(text) and not ARREARS.search(text):
         return "ask_policy"  # "发薪日遇假日顺延,是否合法?": a rule, nothing owed

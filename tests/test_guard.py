@@ -592,3 +592,14 @@ def test_a_letter_that_tells_the_whole_story_is_a_complaint_whatever_offices_it_
     assert recall_first("query_status", 0.6, letter)[0] == "query_status"  # its own label stays
     short = "打过12345,说在协调,到现在还是一分没见到"
     assert recall_first("report_arrears", 0.8, short)[0] == "query_status"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("咱们农民工讨工钱,到底该找哪个部门?", "ask_policy"),  # workers as a class
+        ("我们农民工在这干了一年,老板不给钱,到底该找哪个部门?", "report_arrears"),  # a story
+    ],
+)
+def test_we_workers_as_a_class_ask_a_general_question(text: str, expected: str) -> None:
+    assert recall_first("report_arrears", 0.8, text)[0] == expected
