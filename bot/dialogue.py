@@ -14,7 +14,7 @@ from datetime import timedelta
 from bot import faq, form, slots, status, texts
 from bot.state import Choice, Conversation, Headcount, Media, Offer, SiteInfo, SlotValue, Story
 from bot.types import AttachEvidence, Context, Incoming, RequestHuman, Turn
-from nlu.guard import WISHED, asks_about_rules, says_wages_owed
+from nlu.guard import WISHED, asks_about_rules, complained_elsewhere, says_wages_owed
 from nlu.normalise import to_simplified
 from nlu.types import FALLBACK_INTENT, ParseResult
 
@@ -148,6 +148,10 @@ def _on_intent(
             # so a question never drops the worker into a form they did not ask for.
             answer = faq.answer(parse.text)
             return _offer(_calm(state), parse, answer + "\n" + texts.OFFER_AFTER_ANSWER)
+        if not ctx.cases and complained_elsewhere(parse.text):
+            # a letter that went to the hotline or the bureau first: say that nothing was
+            # filed here, and filing is one tap away with every fact kept
+            return _offer(_calm(state), parse, texts.NO_CASES)
         if (parse.confidence >= SURE and (owed or facts)) or (owed and facts):
             return form.start(_calm(state), ctx, parse, None)
         # Sure of the label but nothing owed or told ("趁年轻多干几年" read as a complaint):

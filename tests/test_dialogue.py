@@ -517,6 +517,16 @@ def test_thanks_around_a_plea_for_the_money_are_no_thanks_for_recovery() -> None
     assert reply != texts.THANK and "form" in chat.state
 
 
+def test_a_complaint_already_taken_elsewhere_is_told_apart_and_filed_by_one_tap() -> None:
+    chat = Chat()
+    letter = "包工头老王欠我们5个人三万五,去年就打过12345,到现在还是一分没给"
+    reply = say_parsed(chat, letter, "report_arrears", 0.9)
+    assert reply == texts.NO_CASES and "form" not in chat.state
+    chat.say("1")  # the one tap: the form opens with the letter's facts
+    values = chat.state["form"]["values"]
+    assert values["amount"]["yuan"] == "35000" and values["headcount"]["count"] == 5
+
+
 @pytest.mark.parametrize(
     ("text", "intent", "expected"),
     [
