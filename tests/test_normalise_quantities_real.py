@@ -27,6 +27,9 @@ def yuan(value: str, approximate: bool = False, per_person: bool = False) -> Amo
 
 
 AMOUNTS = [
+    # the wages inside the project's sum are the sum owed to workers
+    ("共欠施工方工程款610多万元,其中农民工工资270多万元,材料款340万元", yuan("2700000", True)),
+    ("老板一共差我们工程款48万,其中人工费31万", yuan("310000")),
     # A vague marker between digits and their magnitude.
     ("老板到现在还有80多万没结给大家", yuan("800000", True)),
     ("工地上几百号人，一共470多万元的工钱要不到", yuan("4700000", True)),

@@ -105,6 +105,10 @@ _PER_PERSON_BEFORE = re.compile(
 _REMAINING_BEFORE = re.compile(
     r"(?:还欠|还差|尚欠|仍欠|还剩|剩下|剩余|余下|还有)[了我们他她的工资钱款共约:\s]{0,4}$"
 )
+#: The wages inside a larger sum owed: "共欠工程款520多万元,其中工资380多万元".
+_WAGES_PART_BEFORE = re.compile(
+    r"其中(?:农民工|民工|工人)?(?:工资|工钱|人工费?|劳务费)(?:款|部分)?[是有为约共计:\s]{0,3}$"
+)
 #: Money already received is not the sum owed when the message names another sum.
 _PAID_BEFORE = re.compile(
     r"(?:给了|给过|给我|发了|发过|拿了|拿到|收到|支了|支过|付了|已付|已发|已给|结了|借了)"
@@ -121,8 +125,9 @@ def _find_amounts(text: str, whole: bool = False) -> Iterator[_Found]:
     A number is money when it carries a currency word or a magnitude ("三千", "2万"), or when a
     money cue precedes it ("欠我4500").  ``whole`` also accepts a bare number that is the
     entire text (a reply to "how much?").  A sum said per person is marked ``per_person``.
-    When a message names what is still owed ("还欠7万多"), earlier sums are dropped; sums
-    already paid ("给我1万元", "1500元的生活费") are dropped when another sum remains.
+    Sums before the wages inside a larger sum ("其中工资380多万元") are dropped. When a
+    message names what is still owed ("还欠7万多"), earlier sums are dropped; sums already
+    paid ("给我1万元", "1500元的生活费") are dropped when another sum remains.
     """
     found = [
         (m.start(), m.end(), amount) for m, amount, rate in _find_money(text, whole) if rate is None
@@ -153,6 +158,9 @@ def _owed_first(text: str, found: list[tuple[int, int, Amount]]) -> list[tuple[i
     def before(pattern: re.Pattern[str], start: int) -> bool:
         return pattern.search(text, max(0, start - 8), start) is not None
 
+    wages = [f for f in found if before(_WAGES_PART_BEFORE, f[0])]
+    if wages:  # the project's sum before it is no wage
+        found = [f for f in found if f[0] >= wages[0][0]]
     remaining = [f for f in found if before(_REMAINING_BEFORE, f[0])]
     if remaining:
         return [f for f in found if f[0] >= remaining[0][0]]
