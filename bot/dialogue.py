@@ -136,8 +136,12 @@ def _on_intent(
     facts = _complaint_facts(parse)
     if intent == "goodbye":
         return Turn(_calm(state), (texts.GOODBYE,))
-    if intent == "thank" or _thanks_for_recovery(parse.text):
+    if _thanks_for_recovery(parse.text):
         return Turn(_calm(state), (texts.THANK,))  # "感谢…要回了血汗钱", whatever its label
+    if intent == "thank":
+        if owed:  # thanks around wages still owed ("谢谢你们,老板到现在一分没给"): one tap files
+            return _offer(_calm(state), parse, texts.THANK + "\n" + texts.OFFER_AFTER_ANSWER)
+        return Turn(_calm(state), (texts.THANK,))
     if intent == "greet":
         if owed and facts and len(parse.text) >= MIN_STORY:  # a letter, not a hello
             return _offer(_calm(state), parse, pending=pending)

@@ -511,6 +511,15 @@ def test_thanks_in_traditional_characters_for_money_recovered_open_no_form() -> 
     assert reply == texts.THANK and "form" not in chat.state
 
 
+def test_thanks_that_say_wages_are_still_owed_end_with_the_one_tap_offer() -> None:
+    chat = Chat()
+    reply = say_parsed(chat, "谢谢你们回我消息,老板到现在一分钱没给", "thank", 0.8)
+    assert reply.startswith(texts.THANK) and texts.OFFER_AFTER_ANSWER in reply
+    assert "form" not in chat.state and chat.state.get("offered") is not None
+    plain = Chat()
+    assert say_parsed(plain, "谢谢你们,辛苦了", "thank", 0.9) == texts.THANK
+
+
 def test_thanks_around_a_plea_for_the_money_are_no_thanks_for_recovery() -> None:
     chat = Chat()
     reply = say_parsed(chat, "谢谢领导,恳请帮我们要回老板拖了半年的工钱", "report_arrears", 0.55)
