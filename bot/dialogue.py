@@ -14,7 +14,7 @@ from datetime import timedelta
 from bot import faq, form, slots, status, texts
 from bot.state import Choice, Conversation, Headcount, Media, Offer, SiteInfo, SlotValue, Story
 from bot.types import AttachEvidence, Context, Incoming, RequestHuman, Turn
-from nlu.guard import WISHED, asks_about_rules, complained_elsewhere, says_wages_owed
+from nlu.guard import asks_about_rules, complained_elsewhere, money_came_back, says_wages_owed
 from nlu.normalise import to_simplified
 from nlu.types import FALLBACK_INTENT, ParseResult
 
@@ -47,9 +47,6 @@ RICH_FACTS = 3
 THANKS = re.compile(r"谢谢|感谢|多谢|谢了|辛苦了|感激")
 STILL_OWED = re.compile(
     r"还(?:欠|差|有|剩)|剩下|剩余|尾款|没给|没发|不给|没结|没拿到|拿不到|要不到"
-)
-RECOVERED = re.compile(
-    r"(?<![没未不])(?:要回|讨回|追回|拿回|拿到了|到账|结清|付清|发了|解决了|收到了)"
 )
 #: Messages that mean nothing more than "is anybody there" while staff are called.
 IDLE_INTENTS = {"greet", "out_of_scope", "affirm", "deny", "request_human", FALLBACK_INTENT}
@@ -198,10 +195,10 @@ def _tells_own_life(intent: str, text: str) -> bool:
 
 def _thanks_for_recovery(text: str) -> bool:
     # "还欠一万" after thanks for half the money is still a complaint. "謝謝…討回" too.
-    # "谢谢,希望帮我们要回工钱" pleads for the money: WISHED takes the plea out first.
+    # "谢谢,希望帮我们要回工钱" pleads for the money: it has not come back.
     words = to_simplified(text)
-    came_back = RECOVERED.search(WISHED.sub("", words))
-    return bool(THANKS.search(words) and came_back) and not STILL_OWED.search(words)
+    came_back = money_came_back(words)
+    return THANKS.search(words) is not None and came_back and not STILL_OWED.search(words)
 
 
 def _is_rich_story(parse: ParseResult) -> bool:

@@ -389,17 +389,20 @@ def second_look(text: str) -> str | None:
 
 
 def before_an_office(text: str) -> bool:
-    """Whether a message is about a complaint already before an office or a court that
-    brought nothing. A letter that tells the whole story is a complaint made now, whatever
-    offices it went to on the way."""
-    return len(text) < LETTER_CHARS and complained_elsewhere(text)
+    """Whether a message (in simplified characters) is about a complaint already before an
+    office or a court that brought nothing. A letter that tells the whole story is a
+    complaint made now, whatever offices it went to on the way."""
+    return len(text) < LETTER_CHARS and _went_nowhere(text)
 
 
 def complained_elsewhere(text: str) -> bool:
-    """Whether a message (in either script) tells of a complaint already taken to an office
-    or a court that brought nothing ("打了12345,到现在还是没给")."""
-    simplified = to_simplified(text)
-    return bool(FILED.search(simplified) and NO_RESULT.search(simplified))
+    """Whether a message (in either script), however long, tells of a complaint already
+    taken to an office or a court that brought nothing ("打了12345,到现在还是没给")."""
+    return _went_nowhere(to_simplified(text))
+
+
+def _went_nowhere(text: str) -> bool:
+    return bool(FILED.search(text) and NO_RESULT.search(text))
 
 
 def labour_question(text: str) -> bool:

@@ -226,8 +226,8 @@ _UNPAID_RE = re.compile(
     rf"|{PAY_REFUSED}"
 )
 #: A sum or months of pay owed to the writer by name ("仍拖欠我13057元工钱", "差我一万多块",
-#: "欠了我两个月的工资"): the writer's
-#: own complaint, even where "我们" elsewhere speaks of the work ("我们这个活按进度给钱").
+#: "欠了我两个月的工资"): the writer's own complaint, even where "我们" elsewhere speaks of
+#: the work ("我们这个活按进度给钱").
 _OWED_ME_A_SUM_RE = re.compile(
     r"(?:欠|差|少)了?(?:我|俺)(?!们|哋|地)的?[0-9一二两三四五六七八九十几百千万,.，]{1,10}"
     r"(?:多|来|余)?(?:块|元|万|千|个?月的?(?:工资|工钱|薪水))"
