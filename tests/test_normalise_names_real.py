@@ -30,6 +30,10 @@ def named(text: str) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------------------------------------
 
 SITES = [
+    # "和" inside a place or an estate's name is no "and"
+    ("我在和谐家园工地干了三个月,老板欠钱不给", "和谐家园"),
+    ("在嘉和苑工地做木工,欠了两万", "嘉和苑"),
+    ("一开始跟着包工头在呼和浩特东站广场干活", "呼和浩特东站广场"),
     ("我在金桂花园工地干了四个月", "金桂花园"),
     ("就是翠湖小区,老板拖了我们半年", "翠湖小区"),
     ("去年在新河广场做了一年木工", "新河广场"),
@@ -537,3 +541,8 @@ def test_a_developer_with_only_a_kind_of_works_after_it_has_no_site() -> None:
 def test_an_adverb_after_a_surname_word_is_no_given_name() -> None:
     # "厂方曾承诺": 方 is a surname character, but 曾 ("once") belongs to the verb.
     assert not [p for p in named("厂方曾承诺月底发工资,到现在一分没给") if p[0] == "contractor"]
+
+
+def test_and_still_joins_two_names() -> None:
+    assert ("site", "紫荆苑") in named("我和老王在紫荆苑工地干活,老王欠我们钱")
+    assert ("employer", "和信建筑劳务有限公司") in named("和信建筑劳务有限公司欠我们工资")
