@@ -21,7 +21,7 @@ _NAME_BREAKS = (
     "名叫", "去年", "今年", "前年", "现在", "以前", "之前", "后来", "当时", "一直", "已经", "月份",
     "在", "的", "是", "到", "去", "了", "给", "从", "叫", "被", "欠", "跟", "找", "帮", "替", "为",
     "干", "做", "于", "由", "该", "这", "那", "我", "他", "她", "个", "过", "对", "向", "把", "说",
-    "年", "月", "与",
+    "年", "月", "和", "与",
     # Verbs and roles that precede a project or a company in stories ("参与X建设", "位于X").
     "修建", "承建", "承包", "参与", "参加", "进入", "负责", "位于", "地处", "来到", "进场", "打工",
     "名下", "老板", "包工头", "工头", "施工方", "总包方", "分包方", "建筑商", "承建商", "开发商",
@@ -73,11 +73,13 @@ def _balanced(raw: str) -> tuple[int, str]:
 _SITE_BREAKS = (*_NAME_BREAKS, "有限公司", "公司", "集团")
 
 
-#: "和" joins two names ("我和老王在…", "紫荆苑和锦绣华庭"), except inside one: places and
-#: estates such as "呼和浩特", "和谐家园", "祥和小区", "嘉和苑".
-_AND_BREAK = re.compile(
-    "(?<![呼祥嘉永协颐太中人泰宏融隆怡汇万天大龙荣鑫富安瑞康亿金华恒同共])"
-    "和(?![谐平田顺美悦府苑园城盛泰信润家兴昌光风煦])"
+#: Words of place and estate names that hold a break word ("和", "向", "月", "年", "为",
+#: "给", "在"): "呼和浩特", "和谐家园", "祥和小区", "向阳小区", "月亮湾", "日月星城",
+#: "年丰小区", "为民路", "给水厂". Inside them the break word cuts nothing.
+_IN_NAMES = re.compile(
+    "[呼祥嘉永协颐太中人泰宏融隆怡汇万天大龙荣鑫富安瑞康亿金华恒同共]和"
+    "|和[谐平田顺美悦府苑园城盛泰信润家兴昌光风煦]"
+    "|向阳|向日葵|月亮|[日明新岁金银]月|年丰|[丰万百千]年|为民|给水|在水一方"
 )
 #: Several buildings of one estate at the end of a name: "4号和9号楼", "2#、5#楼".
 _BUILDING_LIST_END = re.compile(r"(?:[0-9]{1,3}[#号]?[、,和及])+[0-9]{1,3}[#号]楼$")
@@ -94,7 +96,8 @@ def _trim_name(
     raw = text[start:end]
     listed = _BUILDING_LIST_END.search(raw)  # its "和" or "、" joins buildings, not names
     head = raw[: listed.start()] if listed else raw
-    cut = max((m.end() for m in _AND_BREAK.finditer(head)), default=0)
+    head = _IN_NAMES.sub(lambda m: "\0" * len(m.group()), head)
+    cut = 0
     for word in breaks:
         at = head.rfind(word)
         if at >= 0:
