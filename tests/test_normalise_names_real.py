@@ -550,3 +550,19 @@ def test_an_adverb_after_a_surname_word_is_no_given_name() -> None:
 def test_and_still_joins_two_names() -> None:
     assert ("site", "紫荆苑") in named("我和老王在紫荆苑工地干活,老王欠我们钱")
     assert ("employer", "和信建筑劳务有限公司") in named("和信建筑劳务有限公司欠我们工资")
+
+
+@pytest.mark.parametrize(
+    ("text", "employer"),
+    [
+        ("老板叫张富贵,是富贵建筑劳务队的", "富贵建筑劳务队"),
+        ("宏远装修队欠我们三万", "宏远装修队"),
+    ],
+)
+def test_a_named_crew_is_the_employer(text: str, employer: str) -> None:
+    assert ("employer", employer) in named(text)
+
+
+@pytest.mark.parametrize("text", ["我们施工队十几个人都没拿到钱", "给一个装修队干活,老板不给钱"])
+def test_a_crew_without_a_name_names_nobody(text: str) -> None:
+    assert not [kind for kind, _ in named(text) if kind == "employer"]

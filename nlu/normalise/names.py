@@ -165,7 +165,7 @@ _NAMED_AS_RE = re.compile(
 )
 #: Kinds named after a place: the name is a site ("名为春江印象的商业楼盘"), as restaurants are.
 _SITE_KINDS = re.compile("(?:饭店|酒店|餐厅|餐馆|超市|商场|楼盘|项目|小区|工地|工程)$")
-# Firms named by their trade alone ("由永安物业管理", "德发劳务欠我们钱").
+# Firms named by their trade alone ("由永安物业管理", "德发劳务欠我们钱"), and named crews.
 _TRADE_NAME_RE = re.compile(
     rf"(?P<name>{_NAME_CHARS}{{2,10}}?(?:物业|置业|地产|劳务|建工|路桥|装饰|家政|保安|建设|建筑|"
     "皮业|鞋业|实业|商贸|工贸|服饰|纺织|织造|制衣|电子|科技))"
@@ -173,6 +173,8 @@ _TRADE_NAME_RE = re.compile(
     "干了|做了|打工|上班|的(?:$|[,.;!?\\s]))"
     # "南江二建承建的项目", "皖一建": a place and a number name a state builder.
     rf"|(?P<numbered>{_NAME_CHARS}{{1,6}}?{_NUM}建)(?=承建|项目|欠|拖欠|工地|的|也|说|不|没|$|[,.;!?\\s])"
+    # a crew named after its boss or a brand: "富贵建筑劳务队", "宏远装修队", "李家工程队"
+    rf"|(?P<team>{_NAME_CHARS}{{2,10}}?(?:劳务|工程|施工|装修|装饰|建筑|安装)队)"
 )
 
 
@@ -276,9 +278,9 @@ def _find_named_as(text: str) -> Iterator[_Found]:
         plain = _INDUSTRY_WORDS.search(name) or re.search("(?:公司|店|企业|俱乐部)$", kind)
         yield _Found("employer", m.start("name"), m.end("name"), name if plain else name + kind)
     for m in _TRADE_NAME_RE.finditer(text):
-        group = "name" if m.group("name") else "numbered"
+        group = next(g for g in ("name", "numbered", "team") if m.group(g))
         trimmed = _trim_name(text, m.start(group), m.end(group), _NAME_BREAKS)
-        if trimmed and len(_INDUSTRY_WORDS.sub("", trimmed[1])) >= 2:
+        if trimmed and len(_INDUSTRY_WORDS.sub("", trimmed[1].removesuffix("队"))) >= 2:
             yield _Found("employer", trimmed[0], m.end(group), trimmed[1])
 
 
