@@ -115,6 +115,10 @@ HEADCOUNTS = [
     ("工地上一百多号人都没拿到钱", Headcount(100, True)),
     ("我们班组12人", Headcount(12)),
     ("我一个人八千块", Headcount(1)),
+    # the workers first, then their count; a round hundred
+    ("工友十几个都没拿到钱", Headcount(10, True)),
+    ("跟我一起干活的有六七个,钱都没结", Headcount(6, True)),
+    ("整个工地上百号人都没领到工资", Headcount(100, True)),
     # where the workers come from, between the count and the noun
     ("我们这120多个贵州民工在城南干了一年", Headcount(120, True)),
     ("工地上有五个四川人,都没拿到钱", Headcount(5)),
