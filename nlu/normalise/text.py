@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import lru_cache
+
+from nlu.rasa.anxin_folds import fold
 
 #: The most characters of one message that the NLU and the normalisers read. Every finder is
 #: linear, but a follower can still send long junk; the longest real stories we studied fit
@@ -34,41 +35,19 @@ def _t2s_converter() -> Callable[[str], str]:
     return convert
 
 
-#: Characters OpenCC keeps because they are simplified characters too, but which traditional
-#: writers use where our patterns expect another: the particle 著 ("躲著", "拖著不給", "沒著落"
-#: are "躲着", "拖着不给", "没着落"; 著名 and 著作 keep it), and 帳, which OpenCC turns into 帐
-#: ("到帳", "賴帳" are "到账", "赖账"; 帐篷 and 蚊帐 keep it). One character for one, so offsets
-#: stay valid. Rasa's tokenizer folds the same way: ``nlu/rasa/anxin_tokenizer.py``.
-_FOLDS = (
-    (
-        re.compile(
-            r"著(?!名|作|称|述|书|者)(?<!显著)(?<!土著)(?<!名著)(?<!原著)(?<!巨著)(?<!卓著)"
-        ),
-        "着",
-    ),
-    (re.compile(r"帐(?!篷|子|幕)(?<!蚊帐)(?<!营帐)"), "账"),
-)
-
-
-def _fold(text: str) -> str:
-    for pattern, replacement in _FOLDS:
-        text = pattern.sub(replacement, text)
-    return text
-
-
 @lru_cache(maxsize=1024)
 def to_simplified(text: str) -> str:
     """Convert traditional Chinese characters in ``text`` to simplified ones.
 
     Uses OpenCC's ``t2s`` tables (phrases first, then characters).  Every mapping in those
     tables keeps the length, so offsets computed on the result are valid on the input; so do
-    the folds of 著 and 帐 (``_FOLDS``). ASCII-only text is returned untouched without loading
-    the tables. Results are cached: a parse converts the same message twice (for Rasa and for
-    the entity finders).
+    the folds of 著 and 帐 (``nlu/rasa/anxin_folds.py``, shared with Rasa's tokenizer).
+    ASCII-only text is returned untouched without loading the tables. Results are cached: a
+    parse converts the same message twice (for Rasa and for the entity finders).
     """
     if not text or text.isascii():
         return text
-    return _fold(_t2s_converter()(text))
+    return fold(_t2s_converter()(text))
 
 
 def prepare_text(text: str) -> str:

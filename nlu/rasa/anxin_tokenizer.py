@@ -14,26 +14,14 @@ offsets stay valid) lets those examples teach the model.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from anxin_folds import fold
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.tokenizers.jieba_tokenizer import JiebaTokenizer
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.shared.nlu.training_data.message import Message
-
-#: The particle 著 read as 着 ("拖著" is "拖着") and 帐 as 账 ("到帳" is "到账"), as the web app
-#: does (``_FOLDS`` in nlu/normalise/text.py).
-_FOLDS = (
-    (
-        re.compile(
-            r"著(?!名|作|称|述|书|者)(?<!显著)(?<!土著)(?<!名著)(?<!原著)(?<!巨著)(?<!卓著)"
-        ),
-        "着",
-    ),
-    (re.compile(r"帐(?!篷|子|幕)(?<!蚊帐)(?<!营帐)"), "账"),
-)
 
 
 @lru_cache(maxsize=1)
@@ -43,10 +31,7 @@ def _to_simplified() -> Callable[[str], str]:
     t2s = OpenCC("t2s").convert
 
     def convert(text: str) -> str:
-        simplified: str = t2s(text)
-        for pattern, replacement in _FOLDS:
-            simplified = pattern.sub(replacement, simplified)
-        return simplified
+        return fold(t2s(text))  # 著 and 帐 as the web app reads them
 
     return convert
 
