@@ -123,7 +123,7 @@ FILED = re.compile(
     r"|协调会|劳审处|劳资审裁处|热线|欠薪线索"
     # a board or a mailbox written to before; a letter to the mayor's mailbox is not itself one
     r"|(?:留言板|市长信箱|书记信箱)[^,。!?]{0,8}(?:反映|留言|投诉|写信|发帖)[了过]"
-    # an official's promise or reply: "镇领导让我们先回家,说给解决", "针对回应中称…已发放到位"
+    # an official's promise or reply: "乡里领导叫大家回去等,说年后解决", "回复中称已全部结清"
     r"|(?:政府|镇|县|市|区|乡|街道)[里上]?的?领导(?:让|叫|说|答应|承诺)|(?:回应|答复|回复)中?称"
     r"|(?:多次|几次|反复|屡次|一再)(?:投诉|反映|举报|上访)"
     r"|(?:通过|经过|(?:向|到|去|找|和|与)(?:了|过|到))(?:当地的?|县|市|区|镇|乡)?.{0,6}(?:劳动(?:保障)?局|劳动部门|人社局|劳动监察|监察大队|乡政府|镇政府|区政府|县政府|市政府|信访局)"
@@ -135,7 +135,7 @@ NO_RESULT = re.compile(
     r"还是|仍|依然|结果|没人管|没下文|没音讯|拿不到|没拿到|要不到|没要到|没能|一分|执行|没用|没动静"
     r"|推来推去|不了了之|至今|到现在|未果|剩下|就剩|不闻不问|没有?(?:得到)?(?:任何)?(?:答复|回复|回音)|没信了"
     r"|没个?(?:结果|说法|下文|消息)|[期限]过了|只(?:拿到|给了|付了)"
-    # turned away: "他们解决不了,建议我们打官司"
+    # turned away: "他们管不了,叫我们自己去起诉"
     r"|解决不了|管不了|不予受理|(?:让|叫|建议)(?:我们?|俺们?)?(?:自己)?去?(?:打官司|起诉|告)"
     # won on paper, paid nothing: "判赢他也是双手一摊", "上访几年也没把钱要来"
     r"|[双两]手一摊|就是没钱|没把钱要"
@@ -151,7 +151,7 @@ OWN_CASE = re.compile(
     # work done, told without "I": "干了一冬天", "做了一整年的厨师"
     r"|(?:干|做)(?:了|完|到)|半年|一冬|一整年|一个子儿"
 )
-#: Workers as a class, said as "we" ("我们农民工讨薪", "咱打工的"): not the writer's own case.
+#: Workers as a class, said as "we" ("咱们农民工要工钱", "咱打工的"): not the writer's own case.
 WE_AS_A_CLASS = re.compile(r"(?:我们|咱们|俺们|咱)(?:这些)?(?:农民工|打工的|打工人|工人|民工)")
 #: Asking what to do ("该怎么办", "投诉的流程"): answered, with filing one tap away.
 HOW_TO = re.compile(r"怎么办|咋办|咋整|怎么弄|怎么处理|找谁|找哪|去哪|上哪|流程|步骤|手续")
@@ -166,7 +166,7 @@ OTHER_HARM = re.compile(
     r"|停药|停了药|出院|核磁|磁共振|拍片|伤筋动骨|复查|评残|伤残"
     r"|残疾|[一二三四五六七八九十]级残|尘肺|粉尘|职业病|劳动能力|瘫|疼痛|烫伤|截瘫|失业|倒闭|裁员|被裁"
     r"|中介费|仲介|护照|身份证|扣押|遣返|殴打|打人|性骚扰|跌了?下来|跌伤|摔了?下来"
-    # hours and rest: "强迫加班,星期一到星期六都加班", "不准请假"
+    # hours and rest: "天天强迫加班,礼拜天也不歇", "不准请假"
     r"|强[迫制]加班|超时加班|逼.{0,3}加班|不[准让许给]请假|不[准让许给]休息"
 )
 #: Insurance, an injury's settlement and papers held: matters of their own even where pay is
@@ -270,8 +270,8 @@ MONTHLY_PAY = re.compile(
 EARNINGS_TALK = re.compile(
     r"底薪|综合收入|[月年]收入|收入(?:是|有|在|才|也就|大概|约)|(?:薪资|工资|薪水)可以(?:达到|有)"
     r"|存款|存不下|存不了|攒不下|[存攒][了点些]钱|月入过?[0-9一二三四五六七八九十两几]*[千万]"
-    # saving up and pay told as low or high: "要攒够钱供他读书", "这钱都能存起来寄回家",
-    # "那边工资很低"
+    # saving up and pay told as low or high: "要攒够钱给娃交学费", "钱都存起来寄给家里",
+    # "南边厂里工资太低"
     r"|攒够?(?:了|一些|一点|些|点)?钱|存(?:一些|一点|些)钱|存起来|存下来"
     r"|(?:工资|薪水|收入|人工|待遇)(?:很|太|比较|也|真|实在|都|蛮|挺)(?:低|少|高|不错)"
     r"|(?:工资|薪水|收入|人工)(?:要|还|都)?比.{0,10}(?:高|低|多|少)"
@@ -372,7 +372,7 @@ def second_look(text: str) -> str | None:
         or WHERE_TO.search(text)
         or (HOW_TO.search(text) and ANY_WORKER.search(text))
     ):
-        # "包工头跑了找谁要钱?", "农民工被拖欠工资怎么办", "我们农民工讨薪找哪个部门": asked
+        # "包工头跑了找谁要钱?", "农民工被拖欠工资怎么办", "咱们农民工要工钱该找哪个部门": asked
         # for anyone ("老板欠薪了怎么办" is the writer's own)
         return "ask_policy"
     if LEGALITY.search(text) and not ARREARS.search(text):

@@ -105,7 +105,7 @@ _PER_PERSON_BEFORE = re.compile(
 _REMAINING_BEFORE = re.compile(
     r"(?:还欠|还差|尚欠|仍欠|还剩|剩下|剩余|余下|还有)[了我们他她的工资钱款共约:\s]{0,4}$"
 )
-#: The wages inside a larger sum owed: "共欠工程款520多万元,其中工资380多万元".
+#: The wages inside a larger sum owed: "共欠工程款430多万元,其中工资260多万元".
 _WAGES_PART_BEFORE = re.compile(
     r"其中(?:农民工|民工|工人)?(?:工资|工钱|人工费?|劳务费)(?:款|部分)?[是有为约共计:\s]{0,3}$"
 )
@@ -125,7 +125,7 @@ def _find_amounts(text: str, whole: bool = False) -> Iterator[_Found]:
     A number is money when it carries a currency word or a magnitude ("三千", "2万"), or when a
     money cue precedes it ("欠我4500").  ``whole`` also accepts a bare number that is the
     entire text (a reply to "how much?").  A sum said per person is marked ``per_person``.
-    Sums before the wages inside a larger sum ("其中工资380多万元") are dropped. When a
+    Sums before the wages inside a larger sum ("其中工资260多万元") are dropped. When a
     message names what is still owed ("还欠7万多"), earlier sums are dropped; sums already
     paid ("给我1万元", "1500元的生活费") are dropped when another sum remains.
     """

@@ -129,7 +129,7 @@ def normalise_duration(span: str) -> Duration | None:
 
 #: Trades counted as people ("3个小工"): left out of the span so the trade is found as well.
 _TRADE_NOUNS = "小工|大工|木工|瓦工|电工|焊工|普工|杂工|钢筋工|架子工|油漆工|水电工"
-#: Where workers come from, said between the count and the noun: "150多个四川民工".
+#: Where workers come from, said between the count and the noun: "120多个贵州民工".
 _ORIGINS = (
     "四川|河南|湖南|湖北|安徽|江西|贵州|云南|甘肃|陕西|山西|山东|河北|广西|广东|重庆|江苏|浙江"
     "|福建|东北|西北|外地|外省|本地|当地|老家|同村|同乡|同县"
@@ -241,8 +241,8 @@ _UNPAID_RE = re.compile(
     r"|跑路|跑了|赖账|尾款|讨薪|讨要|血汗钱|辛苦钱|克扣|扣着|不兑现|拉黑|不接电话|打不通|躲着|联系不上"
     rf"|{PAY_REFUSED}"
 )
-#: A sum or months of pay owed to the writer by name ("仍拖欠我13057元工钱", "差我一万多块",
-#: "欠了我两个月的工资"): the writer's own complaint, even where "我们" elsewhere speaks of
+#: A sum or months of pay owed to the writer by name ("仍拖欠我8600元工钱", "差我一万多块",
+#: "欠了我三个月的工钱"): the writer's own complaint, even where "我们" elsewhere speaks of
 #: the work ("我们这个活按进度给钱").
 _OWED_ME_A_SUM_RE = re.compile(
     r"(?:欠|差|少)了?(?:我|俺)(?!们|哋|地)的?[0-9一二两三四五六七八九十几百千万,.，]{1,10}"
