@@ -56,6 +56,10 @@ from nlu.normalise import to_simplified
         ("nlu_fallback", "冇粮出已经两个月", "report_arrears"),
         ("query_status", "找过老板好几回,他老说下个月,我们的血汗钱到底啥时候给", "report_arrears"),
         ("query_status", "没要回来的钱还有两万多,工头躲着不见人", "report_arrears"),
+        # pay put off week after week, money that cannot be got: no keyword, still owed
+        ("query_status", "问了好几回,工头老是说下个礼拜,又过了一个月", "report_arrears"),
+        ("provide_info", "厂长答应下个月就发,到现在人都找不着了", "report_arrears"),
+        ("out_of_scope", "钱再要不来,年都没法过了", "report_arrears"),
         # An office or a court makes it a status question even without the word 投诉.
         ("query_status", "法院判了老板给钱,到现在一分没执行", "query_status"),
         # Thanks for money that came back are thanks, even when the classifier saw wage words.
@@ -239,6 +243,9 @@ def test_second_look_round_five(intent: str, text: str, expected: str) -> None:
     [
         ("out_of_scope", "打了八年风钻,粉尘大,现在走几步就胸闷气短", "other_labour"),
         ("nlu_fallback", "干了十年的厂说倒闭就倒闭了,一下子失业了", "other_labour"),
+        # an injured worker going round the clinics, Cantonese too
+        ("out_of_scope", "手伤咗半年,次次去睇医生都要自己排几个钟", "other_labour"),
+        ("out_of_scope", "跑了三个诊所,每个都说要再拍片看看", "other_labour"),
         ("out_of_scope", "厂子倒闭了,三个月工资一分没发", "report_arrears"),
         ("report_arrears", "想辞职回家,中介把我的身份证扣着不还", "other_labour"),
         ("report_arrears", "人社局的同志跑了好几趟,替大家要回工钱,真心感谢", "thank"),
@@ -423,6 +430,7 @@ def test_thanks_said_plainly_are_thanks(intent: str, text: str, expected: str) -
         "排了一分钟的队就轮到我了,今天运气好",  # 一分钟 is no "一分没给"
         "人才市场白跑了一趟,一个合适的活都没有",  # a wasted trip, nobody ran off
         "媳妇跟人跑了,我一个人带着娃在外面打工",  # a wife left, not a boss
+        "老板说下个月放假,大家都盼着回家",  # a holiday announced, no pay put off
     ],
 )
 def test_words_that_only_look_like_arrears(text: str) -> None:

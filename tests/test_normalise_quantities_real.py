@@ -68,6 +68,12 @@ AMOUNTS = [
     ("法院判了以后只给我两千，还差一万八没给", yuan("18000")),
     ("老板先给了3000块生活费，工资9000一直没结", yuan("9000")),
     ("半年里每月只领到800元的生活费,一共欠我们十几个人二十多万", yuan("200000", True)),
+    # A total less the part of it paid is what is still owed.
+    ("算下来总共该拿3万,老板只给了1万", yuan("20000")),
+    ("大伙的工钱加起来应该有60多万,结账时才拿了15万", yuan("450000", True)),
+    ("说好的八千,到走的时候只发了五千", yuan("3000")),
+    # a part paid of a sum owed is no total: the sum owed stands
+    ("老板一共欠我3万,上个月只给了1万", yuan("30000")),
     # A sum said per person is each worker's share.
     ("俺们仨人 一人八千多", yuan("8000", True, per_person=True)),
     ("每个人还有四千多没拿到", yuan("4000", True, per_person=True)),
@@ -144,6 +150,10 @@ LONE_STORIES = [
     ("公司到现在还欠我8600元工钱,我们这种按进度结的活就是这样", Headcount(1)),
     # months of pay owed to the writer by name, though an official's "我们" is quoted
     ("我原来上班的保安公司欠了我三个月的工资,劳动大队说让我们先回去等", Headcount(1)),
+    # the boss's "你们", quoted, is no group of the writer's; a quote cut off runs to the end
+    ("我在他厂里搬了一个月货,一直不给开工资,老板说:“给了钱你们就都跑了”", Headcount(1)),
+    ("我去仓库干了四十天,钱一直没结,主管讲“你们先回去等通知", Headcount(1)),
+    ("老板说“再等等”,我们只好回家了,工钱一直没发", None),
     ("老板欠我五千块,工友们也都没拿到", None),
     ("老板欠我们五千块", None),
     ("我跟工友在厂里干了半年，一直没发工资", None),

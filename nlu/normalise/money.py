@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from nlu.normalise.numbers import (
@@ -115,6 +115,16 @@ _PAID_BEFORE = re.compile(
     r"[我们了他她的有工资钱共约:\s]{0,3}$"
 )
 
+#: A total agreed or earned ("说好的3万", "加在一起应该是80多万"), from which a part paid
+#: ("只给了1万", "才拿了20多万") is taken away to give what is still owed.
+_TOTAL_BEFORE = re.compile(
+    r"(?:一共|总共|共计|合计|总计|加在一起|加起来|说好的?|讲好的?|谈好的?|应该是|应该有|该拿|应得|应发"
+    r"|本该|本来是|总价|总额)[了我们的是有约为共计拿:\s]{0,4}$"
+)
+_PART_PAID_BEFORE = re.compile(
+    r"(?:才|只|仅)(?:拿|给|发|付|结|领|支)(?:了|到|过)?(?:我们?|俺们?|他们?)?[了的共约:\s]{0,2}$"
+)
+
 #: A living allowance is money handed out, not the sum owed: "每月只能领到1500元的生活费".
 _ALLOWANCE_AFTER = re.compile(r"(?:块钱?|元)?的?生活费")
 
@@ -126,8 +136,9 @@ def _find_amounts(text: str, whole: bool = False) -> Iterator[_Found]:
     money cue precedes it ("欠我4500").  ``whole`` also accepts a bare number that is the
     entire text (a reply to "how much?").  A sum said per person is marked ``per_person``.
     Sums before the wages inside a larger sum ("其中工资260多万元") are dropped. When a
-    message names what is still owed ("还欠7万多"), earlier sums are dropped; sums already
-    paid ("给我1万元", "1500元的生活费") are dropped when another sum remains.
+    message names what is still owed ("还欠7万多"), earlier sums are dropped; a total less
+    the part of it paid ("总共该拿3万,只给了1万") is the sum owed; sums already paid ("给我1万
+    元", "1500元的生活费") are dropped when another sum remains.
     """
     found = [
         (m.start(), m.end(), amount) for m, amount, rate in _find_money(text, whole) if rate is None
@@ -164,12 +175,34 @@ def _owed_first(text: str, found: list[tuple[int, int, Amount]]) -> list[tuple[i
     remaining = [f for f in found if before(_REMAINING_BEFORE, f[0])]
     if remaining:
         return [f for f in found if f[0] >= remaining[0][0]]
+    rest = _total_less_paid(
+        found, lambda f: before(_TOTAL_BEFORE, f[0]), lambda f: before(_PART_PAID_BEFORE, f[0])
+    )
+    if rest is not None:
+        return [rest]
     unpaid = [
         f
         for f in found
         if not before(_PAID_BEFORE, f[0]) and not _ALLOWANCE_AFTER.match(text, f[1])
     ]
     return unpaid or found
+
+
+def _total_less_paid(
+    found: list[tuple[int, int, Amount]],
+    is_total: Callable[[tuple[int, int, Amount]], bool],
+    is_part: Callable[[tuple[int, int, Amount]], bool],
+) -> tuple[int, int, Amount] | None:
+    """A total less the part of it paid after ("总共该拿3万,只给了1万" -> 20000), at the
+    total's place, or None when the message tells no such pair."""
+    total = next((f for f in found if is_total(f)), None)
+    if total is None:
+        return None
+    part = next((f for f in found if f[0] > total[0] and is_part(f)), None)
+    if part is None or part[2].yuan >= total[2].yuan:
+        return None
+    owed = Amount(total[2].yuan - part[2].yuan, total[2].approximate or part[2].approximate)
+    return total[0], total[1], owed
 
 
 def _find_wage_rates(text: str) -> Iterator[_Found]:

@@ -473,7 +473,9 @@ _PLACE_SUFFIX = (
 )
 _PLACE_RE = re.compile(
     rf"(?P<name>{_NAME_CHARS}{{2,20}}?(?:{_PLACE_SUFFIX})(?:{_NUM}{{1,2}}期)?)(?!口|路|街|站|里)"
-    rf"|[在到去](?P<short>{_NAME_CHARS}{{2,12}}?(?:苑|园|府|湾|庭|城|居|中心))(?=工地|干|做|打工|上班|施工)"
+    # a part of an estate may follow its name: "嘉苑南区", "华庭二期"
+    rf"|[在到去](?P<short>{_NAME_CHARS}{{2,12}}?(?:苑|园|府|湾|庭|城|居|中心)"
+    rf"(?:[东南西北中]区|{_NUM}{{1,2}}期)?)(?=工地|干|做|打工|上班|施工)"
 )
 # "石桥村一个建筑工地", "青石路一家服装厂": the address is the best name the worker has.
 _ADDRESS_SITE_RE = re.compile(
@@ -535,7 +537,10 @@ _KIND_END = re.compile(
     f"(?:{_PLACE_SUFFIX}|饭店|餐馆|餐厅|酒店|宾馆|超市|商场|物流园|仓库"
     "|饭馆|面馆|饺子馆|火锅店|烧烤店|小吃店|快餐店)$"
 )
-_ADMIN_ONLY = re.compile(rf"^[{_CJK}]{{0,12}}?(?:省|市|县|(?<![小园社景校厂发业])区)$")
+#: (a part of an estate, "嘉苑南区", is no district)
+_ADMIN_ONLY = re.compile(
+    rf"^[{_CJK}]{{0,12}}?(?:省|市|县|(?<![小园社景校厂发业])(?<![苑园府湾庭城居][东南西北中])区)$"
+)
 
 
 def _find_quoted(text: str) -> Iterator[_Found]:

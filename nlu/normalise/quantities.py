@@ -271,6 +271,11 @@ _GROUP_RE = re.compile(
 )
 
 
+#: Words quoted from someone else ("厂长说:“现在开了,怕你们都走了”"): their "你们" and "我们"
+#: are no group of the writer's. A quote a message cuts off runs to its end.
+_QUOTED_RE = re.compile(r"[“「『][^”」』]*(?:[”」』]|$)")
+
+
 #: The writer and one relative or workmate: "我和老公在工地干了半年", "俺跟俺弟".
 _PAIR_RE = re.compile(
     r"(?:我|俺)(?:和|跟|与|同|带着)(?:我|俺)?的?"
@@ -296,7 +301,7 @@ def _find_lone_worker(text: str) -> Iterator[_Found]:
             owed = unpaid
     if not owed or next(_find_headcounts(text), None):
         return
-    groups = {m.group() for m in _GROUP_RE.finditer(text)}
+    groups = {m.group() for m in _GROUP_RE.finditer(_QUOTED_RE.sub("", text))}
     pair = _PAIR_RE.search(text)
     if pair and groups <= _WE | {pair.group(), "一起", "一块"}:
         # the writer and one other, and "我们" is the two of them
