@@ -413,6 +413,9 @@ def test_pay_refused_or_never_arrived_is_a_complaint(text: str) -> None:
         ("report_arrears", "家里穷拿不出啥,送两袋自家种的花生表表谢意", "thank"),
         # the office that got the money back is thanked, not chased
         ("query_status", "打了一个电话给劳动局,三天后工钱就到账了,真好", "thank"),
+        # relief told without the money: the worry is over
+        ("report_arrears", "好几天联系不上包工头,怕他卷钱走了,今天终于可以放心回家了", "thank"),
+        ("report_arrears", "终于可以安心了,可还差三千没给", "report_arrears"),
         # thanks around a plea, or with money still owed, stay what they are
         ("report_arrears", "谢谢你们,老板还欠我两万,麻烦帮我们要一下", "report_arrears"),
         ("query_status", "劳动局说帮我们查,谢谢了,可到现在还没消息", "query_status"),
@@ -430,6 +433,7 @@ def test_thanks_said_plainly_are_thanks(intent: str, text: str, expected: str) -
         "排了一分钟的队就轮到我了,今天运气好",  # 一分钟 is no "一分没给"
         "人才市场白跑了一趟,一个合适的活都没有",  # a wasted trip, nobody ran off
         "媳妇跟人跑了,我一个人带着娃在外面打工",  # a wife left, not a boss
+        "买了工具和劳保鞋,一共差不多八百块",  # 差不多 is "about", nothing is short
         "老板说下个月放假,大家都盼着回家",  # a holiday announced, no pay put off
     ],
 )
