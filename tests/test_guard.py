@@ -60,6 +60,10 @@ from nlu.normalise import to_simplified
         ("query_status", "问了好几回,工头老是说下个礼拜,又过了一个月", "report_arrears"),
         ("provide_info", "厂长答应下个月就发,到现在人都找不着了", "report_arrears"),
         ("out_of_scope", "钱再要不来,年都没法过了", "report_arrears"),
+        ("out_of_scope", "在窑厂烧了一年砖,最后揣回家一张白条", "report_arrears"),
+        ("out_of_scope", "去要了五六趟,工头回回都说再等等", "report_arrears"),
+        ("out_of_scope", "二十多号人跟着他干了一季,到今天一个说法都没有", "report_arrears"),
+        ("out_of_scope", "讲好一天二百八,做完了只肯给两百", "report_arrears"),
         # An office or a court makes it a status question even without the word 投诉.
         ("query_status", "法院判了老板给钱,到现在一分没执行", "query_status"),
         # Thanks for money that came back are thanks, even when the classifier saw wage words.
@@ -434,6 +438,7 @@ def test_thanks_said_plainly_are_thanks(intent: str, text: str, expected: str) -
         "人才市场白跑了一趟,一个合适的活都没有",  # a wasted trip, nobody ran off
         "媳妇跟人跑了,我一个人带着娃在外面打工",  # a wife left, not a boss
         "买了工具和劳保鞋,一共差不多八百块",  # 差不多 is "about", nothing is short
+        "再等等吧,过两天劳务市场就有活了",  # waiting for work, not for pay
         "老板说下个月放假,大家都盼着回家",  # a holiday announced, no pay put off
     ],
 )
