@@ -243,8 +243,8 @@ WAGE_NOUNS = re.compile(r"工资|工钱|薪|粮|血汗钱|辛苦钱|工程款|�
 WORKER_WORDS = re.compile(r"工资|工钱|血汗钱|辛苦钱|干活|打工|我们干|我干|做工|上班|人工|粮")
 #: Praise for a boss who pays: "这样的老板不欠薪", "工钱领得最好", "一分不少都到手".
 PAID_WELL = re.compile(
-    rf"不欠薪|不拖欠|从不拖|从来不拖|按时发|月月按时|钱领得|{IN_FULL}|都拿到了|全拿到了"
-    r"|提前到账|提前发|提前结|按时到账|按时发放|(?:包|安排|派)了?(?:辆)?车送"
+    rf"不欠薪|不拖欠|从不拖|从来不拖|(?<!不)按时发|月月按时|钱领得|{IN_FULL}|都拿到了|全拿到了"
+    r"|提前到账|提前发|提前结|(?<!不)按时到账|(?:包|安排|派)了?(?:辆)?车送"
 )
 #: Arrears denied by the writer ("也没有被拖欠工资", "从来没拖欠过"), not by the boss ("他还说
 #: 没欠过"): nobody owes anything unless other words still say so.

@@ -56,6 +56,8 @@ from nlu.normalise import to_simplified
         ("nlu_fallback", "冇粮出已经两个月", "report_arrears"),
         ("query_status", "找过老板好几回,他老说下个月,我们的血汗钱到底啥时候给", "report_arrears"),
         ("query_status", "没要回来的钱还有两万多,工头躲着不见人", "report_arrears"),
+        # pay not on time is no praise for a boss who pays on time
+        ("report_arrears", "厂里从来不按时发工资,这个月又拖了", "report_arrears"),
         # pay put off week after week, money that cannot be got: no keyword, still owed
         ("query_status", "问了好几回,工头老是说下个礼拜,又过了一个月", "report_arrears"),
         ("provide_info", "厂长答应下个月就发,到现在人都找不着了", "report_arrears"),
