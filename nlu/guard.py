@@ -297,6 +297,16 @@ OTHER_TOPICS = re.compile(
     re.IGNORECASE,
 )
 
+#: A piece of a work story: who hired whom, where and when the work ran ("我们是去年八月进场
+#: 的,一直干到腊月", "这个活是他从总包分包下来的"). Sent first to a wage-complaint account, such
+#: a piece is part of a complaint, though it names no money.
+WORK_STORY = re.compile(
+    r"进场|完工|竣工|交工|干到|做到|干了|做了|介绍|跟着.{0,4}(?:出来|干|做)|分包|转包|承包|包下"
+    r"|派(?:到|过去)|招(?:到|过去|进)|带(?:我们|俺们|出来)|接(?:的|了)(?:活|工程)|活是"
+)
+#: A bare fact for the form (a name, a phone number), not a story.
+PHONE = re.compile(r"1[3-9][0-9](?:[ -]?[0-9]){8}|[0-9]{3,4}-[0-9]{7,8}")
+
 #: The confidence of an intent the guard chose over the classifier's: below the console's
 #: review threshold (REVIEW_CONFIDENCE, 0.6), so staff see every such message.
 UNSURE = 0.55
@@ -339,6 +349,9 @@ def recall_first(intent: str, confidence: float, text: str) -> tuple[str, float]
             # so the label stands but is unsure (reviewed by staff, filed only by a tap)
             return intent, min(confidence, UNSURE)
         return intent, confidence
+    if intent == "provide_info" and work_story(text):
+        # "我们从正月十六一直干到八月十五": a piece of a complaint, not an answer to the form
+        return "report_arrears", min(max(confidence, 0.5), UNSURE)
     if intent == "ask_policy" and OTHER_TOPICS.search(text) and not UNPAID.search(text):
         return "other_labour", confidence  # "合同到期不续签有补偿吗": a contract, not wages
     if intent in ("out_of_scope", FALLBACK) and (labour_question(text) or harm_told(text)):
@@ -393,7 +406,12 @@ def second_look(text: str) -> str | None:
         return "ask_policy"  # "雇员如遇判头拖欠,要几多日内通知大判?"
     if owes_nobody(text):
         return "out_of_scope"
-    if not ARREARS.search(text) and not WAGE_WORDS.search(text) and not PAYER_OR_MONEY.search(text):
+    if (
+        not ARREARS.search(text)
+        and not WAGE_WORDS.search(text)
+        and not PAYER_OR_MONEY.search(text)
+        and not work_story(text)
+    ):
         return "out_of_scope"  # chit-chat about work, a village petition: nobody owes anything
     return None
 
@@ -413,6 +431,12 @@ def complained_elsewhere(text: str) -> bool:
 
 def _went_nowhere(text: str) -> bool:
     return bool(FILED.search(text) and NO_RESULT.search(text))
+
+
+def work_story(text: str) -> bool:
+    """Whether a message is a piece of a work story (who hired whom, where, how long),
+    long enough to be no bare answer and without a phone number, which bare answers give."""
+    return len(text) >= MIN_STORY and bool(WORK_STORY.search(text)) and not PHONE.search(text)
 
 
 def labour_question(text: str) -> bool:

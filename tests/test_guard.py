@@ -56,6 +56,11 @@ from nlu.normalise import to_simplified
         ("nlu_fallback", "冇粮出已经两个月", "report_arrears"),
         ("query_status", "找过老板好几回,他老说下个月,我们的血汗钱到底啥时候给", "report_arrears"),
         ("query_status", "没要回来的钱还有两万多,工头躲着不见人", "report_arrears"),
+        # a piece of a work story sent first is a piece of a complaint, not a bare answer
+        ("provide_info", "我们是去年八月进场的,一直干到腊月二十才完工", "report_arrears"),
+        ("report_arrears", "这个活是老周从总包那里分包下来的,后来又转包给了别人", "report_arrears"),
+        ("provide_info", "王德彪 他是包工头 我们都叫他老王", "provide_info"),
+        ("provide_info", "我们班组长叫何军 干了五年 电话15161234567", "provide_info"),
         # pay not on time is no praise for a boss who pays on time
         ("report_arrears", "厂里从来不按时发工资,这个月又拖了", "report_arrears"),
         # pay put off week after week, money that cannot be got: no keyword, still owed
