@@ -178,11 +178,21 @@ OTHER_HARM = re.compile(
     r"|中介费|仲介|护照|身份证|扣押|遣返|殴打|打人|性骚扰|跌了?下来|跌伤|摔了?下来|诊所|睇医生|验伤"
     # hours and rest: "天天强迫加班,礼拜天也不歇", "不准请假"
     r"|强[迫制]加班|超时加班|逼.{0,3}加班|不[准让许给]请假|不[准让许给]休息"
+    # the costs of an injury: "回诊", "止痛药"
+    r"|回诊|止痛药"
+)
+#: A working day told by its length ("每天工作十一个小时", "加班到凌晨", "七点上班上到晚上七
+#: 点"): harm of its own, unless pay for it is said owed ("天天加班到十一点,加班费一分没有").
+LONG_HOURS = re.compile(
+    r"(?:每天|一天|天天|日日)(?:要|都|得)?(?:工作|干活?|上班|做工?|开工|返工)(?:了|足)?"
+    r"(?:十|1[0-9]|[0-9]{2})[一二三四五六七八九]?个?多?(?:小时|钟头|钟|个钟)"
+    r"|加班(?:加)?到(?:凌晨|半夜|深夜|天亮|后半夜|晚上十|夜里|十[一二]点)"
+    r"|[五六七]点(?:半)?.{0,6}上班.{0,8}(?:晚上|夜里|夜晚)(?:[七八九十]|1[0-2])点"
 )
 #: Insurance, an injury's settlement and papers held: matters of their own even where pay is
 #: named ("不干活就没有工资,老板买的保险也是短期的"). Injury words alone ("伤了") are not here:
 #: a complaint may tell of them in passing.
-COVER_OR_PAPERS = re.compile(r"保险|社保|五险|养老金|医保|工伤|赔偿|身份证|护照|证件")
+COVER_OR_PAPERS = re.compile(r"保险|社保|五险|养老金|医保|工伤|赔偿|补偿|身份证|护照|证件")
 #: Papers held back ("把身份证扣着", "扣下了我的护照"): 扣 that withholds no pay.
 PAPERS_HELD = re.compile(
     r"(?:身份证|护照|证件)[^,。]{0,3}扣|扣[^,。]{0,4}(?:身份证|护照|证件)"
@@ -448,7 +458,8 @@ def labour_question(text: str) -> bool:
 def harm_told(text: str) -> bool:
     """Whether a message tells of harm other than wages (injury, illness, a job lost, papers
     held back) and names no wages."""
-    return bool(OTHER_HARM.search(text) and not WAGE_WORDS.search(PAPERS_HELD.sub("", text)))
+    harm = OTHER_HARM.search(text) or (LONG_HOURS.search(text) and not ARREARS.search(text))
+    return bool(harm and not WAGE_WORDS.search(PAPERS_HELD.sub("", text)))
 
 
 def owes_nobody(text: str) -> bool:

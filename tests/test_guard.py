@@ -254,6 +254,12 @@ def test_second_look_round_five(intent: str, text: str, expected: str) -> None:
     [
         ("out_of_scope", "打了八年风钻,粉尘大,现在走几步就胸闷气短", "other_labour"),
         ("nlu_fallback", "干了十年的厂说倒闭就倒闭了,一下子失业了", "other_labour"),
+        # a working day told by its length is harm of its own; unless its pay is owed
+        ("out_of_scope", "在鞋厂天天上班十二个钟头,一个月才歇两天", "other_labour"),
+        ("report_arrears", "包工头天天催,昨晚又加班到凌晨,今天还得六点起", "other_labour"),
+        ("report_arrears", "天天加班到半夜,加班费一分没见着", "report_arrears"),
+        # an injury's costs and compensation the boss refuses
+        ("report_arrears", "每周回诊的车费和止痛药,老板说一概不管,补偿也不给", "other_labour"),
         # an injured worker going round the clinics, Cantonese too
         ("out_of_scope", "手伤咗半年,次次去睇医生都要自己排几个钟", "other_labour"),
         ("out_of_scope", "跑了三个诊所,每个都说要再拍片看看", "other_labour"),
