@@ -237,7 +237,8 @@ LEGALITY = re.compile(r"是否合法|合不合法|合法吗|违法吗|犯法吗|
 HOW_COMPUTED = re.compile(r"(?:如何|怎么|怎样|点样?)(?:计算?|算)")
 #: A rule asked about anyone ("雇员如遇判头拖欠薪金…", "假如公司倒闭"): a policy question.
 HYPOTHETICAL = re.compile(
-    r"(?:如|如果|假如|假设|若)(?:遇|有|果)?.{0,4}(?:雇员|员工|劳动者|工人|判头|雇主|公司)"
+    r"(?:如|如果|假如|假设|若|要是)(?:遇|有|果)?.{0,4}"
+    r"(?:雇员|员工|劳动者|工人|判头|雇主|公司|老板|包工头|工头|厂里|单位)"
 )
 #: The writer paid for building work: "装修款都付了", "找了个油漆工…尾款我先压着".
 CUSTOMER_PAID = re.compile(

@@ -61,6 +61,9 @@ from nlu.normalise import to_simplified
         ("report_arrears", "这个活是老周从总包那里分包下来的,后来又转包给了别人", "report_arrears"),
         ("provide_info", "王德彪 他是包工头 我们都叫他老王", "provide_info"),
         ("provide_info", "我们班组长叫何军 干了五年 电话15161234567", "provide_info"),
+        # a rule asked of any boss ("如果老板…") is a question, though the writer says "we"
+        ("report_arrears", "要是包工头拖着不发工资,我们该去哪里投诉?", "ask_policy"),
+        ("report_arrears", "如果老板再不给钱,我们就去劳动局", "report_arrears"),
         # pay not on time is no praise for a boss who pays on time
         ("report_arrears", "厂里从来不按时发工资,这个月又拖了", "report_arrears"),
         # pay put off week after week, money that cannot be got: no keyword, still owed

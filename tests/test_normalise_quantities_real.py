@@ -150,6 +150,11 @@ LONE_STORIES = [
     ("公司到现在还欠我8600元工钱,我们这种按进度结的活就是这样", Headcount(1)),
     # months of pay owed to the writer by name, though an official's "我们" is quoted
     ("我原来上班的保安公司欠了我三个月的工资,劳动大队说让我们先回去等", Headcount(1)),
+    # a story told of one relative, named first
+    ("姐夫在县城给人开挖机,干了半年,老板拖欠工资一年多", Headcount(1)),
+    ("俺娘在饭店洗碗洗了四个月,工钱一直没结", Headcount(1)),
+    ("姐夫和他弟在工地干了半年,包工头一分钱没给", None),
+    ("姐夫他们在工地干了半年,包工头一分钱没给", None),
     # the boss's "你们", quoted, is no group of the writer's; a quote cut off runs to the end
     ("我在他厂里搬了一个月货,一直不给开工资,老板说:“给了钱你们就都跑了”", Headcount(1)),
     ("我去仓库干了四十天,钱一直没结,主管讲“你们先回去等通知", Headcount(1)),

@@ -271,6 +271,13 @@ _GROUP_RE = re.compile(
 )
 
 
+#: A story told of one relative, who is named first: "姐夫前两年在沙场打工…老板拖欠工资三年"
+#: (no "们" anywhere: "他们" would be more than one).
+_ONE_RELATIVE_RE = re.compile(
+    r"(?!.*们)(?:我|俺)?(?:的|家)?(?:姐夫|妹夫|老公|丈夫|爱人|父亲|爸爸?|爹|母亲|妈妈?|娘|儿子|女儿"
+    r"|哥哥?|弟弟?|姐姐?|妹妹?|舅舅|叔叔|表哥|表弟|堂哥|堂弟|侄子|外甥|女婿)(?![和跟与、夫])",
+    re.DOTALL,
+)
 #: Words quoted from someone else ("厂长说:“现在开了,怕你们都走了”"): their "你们" and "我们"
 #: are no group of the writer's. A quote a message cuts off runs to its end.
 _QUOTED_RE = re.compile(r"[“「『][^”」』]*(?:[”」』]|$)")
@@ -296,7 +303,7 @@ def _find_lone_worker(text: str) -> Iterator[_Found]:
         # The writer says "I", or a story names nobody at all: Chinese drops the pronoun
         # ("辛苦干了几个月,竟然被欠了1万多"), and a story about someone else names them. A
         # short answer inside the form ("三个月没发") is no story.
-        owed = _WRITER_RE.search(text)
+        owed = _WRITER_RE.search(text) or _ONE_RELATIVE_RE.match(text)
         if owed is None and len(text) >= _STORY_CHARS and not _SOMEONE_ELSE_RE.search(text):
             owed = unpaid
     if not owed or next(_find_headcounts(text), None):
