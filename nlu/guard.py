@@ -231,6 +231,10 @@ PAYER_OR_MONEY = re.compile(
     r"老板|老闆|老细|包工头|工头|判头|大判|厂长|经理|项目部|甲方|公司|厂里|单位|雇主|东家|头家"
     r"|钱|粮|薪|账|款|报酬|酬劳|劳务费|工费|运费|[0-9零一二三四五六七八九十两百千万]+[块元万]"
 )
+#: The writer's own money, which no employer owes: "没钱过节", "钱给你转过去了", "借的钱".
+OWN_MONEY = re.compile(
+    r"没有?钱|借(?:的|来的)?钱|[汇寄转打]钱|钱(?:给你|寄回|汇回|转过去|打过去)|还钱|花钱|省钱|零花钱"
+)
 #: Whether a practice is lawful ("这样是否合法", "合不合法", "犯法吗").
 LEGALITY = re.compile(r"是否合法|合不合法|合法吗|违法吗|犯法吗|合理吗|是否违法|算不算违法")
 #: How pay is computed ("人工如何计算", "月薪点计"): a rule, when nothing is said owed.
@@ -420,7 +424,7 @@ def second_look(text: str) -> str | None:
     if (
         not ARREARS.search(text)
         and not WAGE_WORDS.search(text)
-        and not PAYER_OR_MONEY.search(text)
+        and not PAYER_OR_MONEY.search(OWN_MONEY.sub("", text))
         and not work_story(text)
     ):
         return "out_of_scope"  # chit-chat about work, a village petition: nobody owes anything

@@ -61,6 +61,10 @@ from nlu.normalise import to_simplified
         ("report_arrears", "这个活是老周从总包那里分包下来的,后来又转包给了别人", "report_arrears"),
         ("provide_info", "王德彪 他是包工头 我们都叫他老王", "provide_info"),
         ("provide_info", "我们班组长叫何军 干了五年 电话15161234567", "provide_info"),
+        # the writer's own money, which no employer owes: hardship, remittances, loans
+        ("report_arrears", "家里没钱交暖气费,屋里冷得跟冰窖一样", "out_of_scope"),
+        ("report_arrears", "老婆,这个月的钱给你转过去了,给娃买身新衣裳", "out_of_scope"),
+        ("report_arrears", "没钱回家过年,包工头还说等等", "report_arrears"),
         # a rule asked of any boss ("如果老板…") is a question, though the writer says "we"
         ("report_arrears", "要是包工头拖着不发工资,我们该去哪里投诉?", "ask_policy"),
         ("report_arrears", "如果老板再不给钱,我们就去劳动局", "report_arrears"),
