@@ -459,6 +459,8 @@ def test_thanks_said_plainly_are_thanks(intent: str, text: str, expected: str) -
         "媳妇跟人跑了,我一个人带着娃在外面打工",  # a wife left, not a boss
         "买了工具和劳保鞋,一共差不多八百块",  # 差不多 is "about", nothing is short
         "再等等吧,过两天劳务市场就有活了",  # waiting for work, not for pay
+        "出门挣工钱,图的就是让娃念上书",  # wages earned, not owed
+        "快过年了,算算还能赚几天工钱",
         "老板说下个月放假,大家都盼着回家",  # a holiday announced, no pay put off
     ],
 )
