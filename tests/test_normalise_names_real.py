@@ -150,6 +150,9 @@ def test_a_project_department_names_the_employer_and_its_site() -> None:
         "打了三局牌,老板还没来",
         "人力资源公司说钱还没到账",
         "运营公司老拖着不发钱",
+        # a crew told by who is in it, not by a name
+        "老陈把活又分给了三个农民施工队",
+        "找了个临时装修队,干完就散了",
     ],
 )
 def test_generic_and_masked_employers_are_not_names(text: str) -> None:
@@ -323,7 +326,13 @@ def test_materials_and_bills_are_not_trades(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["这个工程的钱都给了", "主体工程早就完工了", "工程款还差十万", "街道边上一个拆迁安置小区"],
+    [
+        "这个工程的钱都给了",
+        "主体工程早就完工了",
+        "工程款还差十万",
+        "街道边上一个拆迁安置小区",
+        "他把全部工程任务都分包了出去",
+    ],
 )
 def test_a_scope_of_work_is_no_site(text: str) -> None:
     assert not [value for name, value in named(text) if name == "site"]

@@ -254,6 +254,10 @@ _KNOWN_FIRM_RE = re.compile(
 )
 
 
+#: Who a crew is made of, which names no crew: "农民施工队", "临时装修队".
+_CREW_KINDS = ("农民", "民工", "工人", "私人", "个人", "本地", "外地", "当地", "临时", "小型")
+
+
 def _find_known_firms(text: str) -> Iterator[_Found]:
     """Employers named by a well-known brand alone."""
     for m in _KNOWN_FIRM_RE.finditer(text):
@@ -280,7 +284,8 @@ def _find_named_as(text: str) -> Iterator[_Found]:
     for m in _TRADE_NAME_RE.finditer(text):
         group = next(g for g in ("name", "numbered", "team") if m.group(g))
         trimmed = _trim_name(text, m.start(group), m.end(group), _NAME_BREAKS)
-        if trimmed and len(_INDUSTRY_WORDS.sub("", trimmed[1].removesuffix("队"))) >= 2:
+        core = _INDUSTRY_WORDS.sub("", trimmed[1].removesuffix("队")) if trimmed else ""
+        if trimmed and len(core) >= 2 and not core.startswith(_CREW_KINDS):
             yield _Found("employer", trimmed[0], m.end(group), trimmed[1])
 
 
@@ -452,7 +457,7 @@ _SCOPE_WORDS = re.compile(
     "(?:土建|主体|抹灰|油漆|装修|装饰|外墙|内墙|保温|防水|水电|钢筋|木工|模板|绿化|挡墙|精装修|"
     "精装|二次结构|市政|劳务|安装|消防|幕墙|门窗|涂料|墙绘|混凝土|砌筑|管道|电力|弱电|强电|景观|"
     "园林|道路|基础|地基|土方|拆除|拆迁|维修|改造|改建|扩建|新建|建设|建筑|施工|这项|该项|此项|一项|"
-    "部分|剩余|后续|附属|配套|零星|室内|室外|光伏|政府|重点|整个|国家|当地|本地|民生|形象|面子|主要|"
+    "部分|剩余|后续|附属|配套|零星|室内|室外|光伏|政府|重点|整个|全部|所有|国家|当地|本地|民生|形象|面子|主要|"
     "住宅楼|宿舍楼|办公楼|厂房|大楼|楼房|房屋|修复|修缮|兴建|新厂|老厂|一批|一些|这些|那些|"
     "安置|回迁|商品|老旧|高档|城中村|招商引资|招商|引资|扶贫|县里|市里|区里|镇里|镇上|乡里|村里|"
     "这|那|个|项|批|些)+"
