@@ -75,6 +75,7 @@ from nlu.normalise import to_simplified
         ("provide_info", "厂长答应下个月就发,到现在人都找不着了", "report_arrears"),
         ("out_of_scope", "钱再要不来,年都没法过了", "report_arrears"),
         ("out_of_scope", "在窑厂烧了一年砖,最后揣回家一张白条", "report_arrears"),
+        ("out_of_scope", "说好秋收完结账,现在人都找不着了", "report_arrears"),
         ("out_of_scope", "去要了五六趟,工头回回都说再等等", "report_arrears"),
         ("out_of_scope", "二十多号人跟着他干了一季,到今天一个说法都没有", "report_arrears"),
         ("out_of_scope", "讲好一天二百八,做完了只肯给两百", "report_arrears"),

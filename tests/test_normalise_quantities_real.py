@@ -150,6 +150,10 @@ LONE_STORIES = [
     ("公司到现在还欠我8600元工钱,我们这种按进度结的活就是这样", Headcount(1)),
     # months of pay owed to the writer by name, though an official's "我们" is quoted
     ("我原来上班的保安公司欠了我三个月的工资,劳动大队说让我们先回去等", Headcount(1)),
+    # the fellow villager who found the job is no one owed; a plea for one's pay is pay owed
+    ("前年经老乡介绍到一家砖厂打工,干到年底,砖厂一直没给结账", Headcount(1)),
+    ("经老乡介绍去的工地,老乡和我都没拿到钱", None),
+    ("借的钱还不上,娃的学费也没着落,我就想要回工钱回家", Headcount(1)),
     # a story told of one relative, named first
     ("姐夫在县城给人开挖机,干了半年,老板拖欠工资一年多", Headcount(1)),
     ("俺娘在饭店洗碗洗了四个月,工钱一直没结", Headcount(1)),

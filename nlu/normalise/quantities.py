@@ -239,6 +239,7 @@ _UNPAID_RE = re.compile(
     r"|[无冇没]出粮|冇粮出|没结|未付|没付|白做|白干|拖了|拖着|一拖再拖|没要回|没讨回|没到手"
     r"|没有(?:给|发|付|结|支付)|只(?:给|发|付)了?(?=[^,。]{0,8}生活费)|唔见咗"
     r"|跑路|跑了|赖账|尾款|讨薪|讨要|血汗钱|辛苦钱|克扣|扣着|不兑现|拉黑|不接电话|打不通|躲着|联系不上"
+    r"|没着落|(?:要|讨|拿)回(?:我的)?(?:工钱|工资)"
     rf"|{PAY_REFUSED}"
 )
 #: A sum or months of pay owed to the writer by name ("仍拖欠我8600元工钱", "差我一万多块",
@@ -278,6 +279,8 @@ _ONE_RELATIVE_RE = re.compile(
     r"|哥哥?|弟弟?|姐姐?|妹妹?|舅舅|叔叔|表哥|表弟|堂哥|堂弟|侄子|外甥|女婿)(?![和跟与、夫])",
     re.DOTALL,
 )
+#: Who found the writer the job ("经老乡介绍"), who is no one owed.
+_INTRODUCED_RE = re.compile(r"经过?(?:老乡|朋友|亲戚|熟人|同乡)的?介绍")
 #: Words quoted from someone else ("厂长说:“现在开了,怕你们都走了”"): their "你们" and "我们"
 #: are no group of the writer's. A quote a message cuts off runs to its end.
 _QUOTED_RE = re.compile(r"[“「『][^”」』]*(?:[”」』]|$)")
@@ -304,11 +307,14 @@ def _find_lone_worker(text: str) -> Iterator[_Found]:
         # ("辛苦干了几个月,竟然被欠了1万多"), and a story about someone else names them. A
         # short answer inside the form ("三个月没发") is no story.
         owed = _WRITER_RE.search(text) or _ONE_RELATIVE_RE.match(text)
-        if owed is None and len(text) >= _STORY_CHARS and not _SOMEONE_ELSE_RE.search(text):
+        others = _SOMEONE_ELSE_RE.search(_INTRODUCED_RE.sub("", text))
+        if owed is None and len(text) >= _STORY_CHARS and not others:
             owed = unpaid
     if not owed or next(_find_headcounts(text), None):
         return
-    groups = {m.group() for m in _GROUP_RE.finditer(_QUOTED_RE.sub("", text))}
+    # the boss's quoted "你们" and the fellow villager who found the job are no group owed
+    told = _INTRODUCED_RE.sub("", _QUOTED_RE.sub("", text))
+    groups = {m.group() for m in _GROUP_RE.finditer(told)}
     pair = _PAIR_RE.search(text)
     if pair and groups <= _WE | {pair.group(), "一起", "一块"}:
         # the writer and one other, and "我们" is the two of them
