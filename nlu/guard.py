@@ -421,10 +421,11 @@ def second_look(text: str) -> str | None:
         return "ask_policy"  # "雇员如遇判头拖欠,要几多日内通知大判?"
     if owes_nobody(text):
         return "out_of_scope"
+    told = OWN_MONEY.sub("", text)  # "又没钱没自由": the writer's own money, no "钱没给"
     if (
         not ARREARS.search(text)
-        and not WAGE_WORDS.search(text)
-        and not PAYER_OR_MONEY.search(OWN_MONEY.sub("", text))
+        and not WAGE_WORDS.search(told)
+        and not PAYER_OR_MONEY.search(told)
         and not work_story(text)
     ):
         return "out_of_scope"  # chit-chat about work, a village petition: nobody owes anything

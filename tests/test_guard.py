@@ -63,6 +63,7 @@ from nlu.normalise import to_simplified
         ("provide_info", "我们班组长叫何军 干了五年 电话15161234567", "provide_info"),
         # the writer's own money, which no employer owes: hardship, remittances, loans
         ("report_arrears", "家里没钱交暖气费,屋里冷得跟冰窖一样", "out_of_scope"),
+        ("report_arrears", "过年不想回,又没钱没对象,回去让人笑话", "out_of_scope"),
         ("report_arrears", "老婆,这个月的钱给你转过去了,给娃买身新衣裳", "out_of_scope"),
         ("report_arrears", "没钱回家过年,包工头还说等等", "report_arrears"),
         # a rule asked of any boss ("如果老板…") is a question, though the writer says "we"
