@@ -128,6 +128,11 @@ HEADCOUNTS = [
     # where the workers come from, between the count and the noun
     ("我们这120多个贵州民工在城南干了一年", Headcount(120, True)),
     ("工地上有五个四川人,都没拿到钱", Headcount(5)),
+    # a married couple; who went from one village
+    ("俺两口子在砖厂干了一冬天,厂长一分没给", Headcount(2)),
+    ("我们夫妻俩在饭店帮工半年,老板拖着不结", Headcount(2)),
+    ("咱村里去了三十多个,到现在一个子儿没见着", Headcount(30, True)),
+    ("老家出来了八个,都跟着他干", Headcount(8)),
 ]
 
 

@@ -167,9 +167,13 @@ _PRONOUN_COUNT_RE = re.compile(
 
 #: The workers first, then their count: "工友十几个都没拿到钱", "一起干活的有六七个".
 _COUNT_AFTER_RE = re.compile(
-    rf"(?:工友|工人|民工|老乡|兄弟|伙计|同事|干活的|一起的)们?(?:一共|总共|共)?有?"
+    rf"(?:(?:工友|工人|民工|老乡|兄弟|伙计|同事|干活的|一起的)们?(?:一共|总共|共)?有?"
+    # who went from one village: "咱村里去了二十多个"
+    r"|(?:村|乡|镇|老家)(?:里|上)?(?:一共|总共|共)?(?:去了|来了|出来了?))"
     rf"(?P<num>{_NUM_SIMPLE})(?P<a>多|来|余)?(?:个|名|位)人?(?=[都也全还就,.;!?\s]|$)"
 )
+#: A married couple who worked together: "我们夫妻俩", "两口子在工地干了一年".
+_COUPLE_RE = re.compile(r"夫妻(?:俩|两个|二人|两人)|[两俩]口子")
 #: "上百号人", "上千名工人": about a hundred, about a thousand.
 _ROUND_COUNT_RE = re.compile(r"上(?P<mag>[百千])(?:号|个|名|多)?(?:人|工人|农民工|民工|工友)")
 #: Form-like lists name the count with a label: "人数:3", "拖欠人数 15", "工人：6个".
@@ -180,7 +184,7 @@ _LABELLED_COUNT_RE = re.compile(
 
 def _find_headcounts(text: str) -> Iterator[_Found]:
     """Numbers of workers ("我们五个人", "十几个工友", "工友十几个", "上百号人", "班组12人",
-    "人数:3") in prepared ``text``; "我和另外9个工友" is ten, "一人" before a sum is no
+    "人数:3", "夫妻俩") in prepared ``text``; "我和另外9个工友" is ten, "一人" before a sum is no
     headcount."""
     for m in _PLUS_ME_RE.finditer(text):
         counted = _count(m.group("num"), 100_000)
@@ -205,6 +209,8 @@ def _find_headcounts(text: str) -> Iterator[_Found]:
         if counted is not None:
             approx = counted[1] or bool(m.group("a"))
             yield _Found("headcount", m.start("num"), m.end(), Headcount(counted[0], approx))
+    for m in _COUPLE_RE.finditer(text):
+        yield _Found("headcount", m.start(), m.end(), Headcount(2))
     for m in _ROUND_COUNT_RE.finditer(text):
         size = 100 if m.group("mag") == "百" else 1000
         yield _Found("headcount", m.start(), m.end(), Headcount(size, approximate=True))
