@@ -322,6 +322,9 @@ WORK_STORY = re.compile(
 #: A bare fact for the form (a name, a phone number), not a story.
 PHONE = re.compile(r"1[3-9][0-9](?:[ -]?[0-9]){8}|[0-9]{3,4}-[0-9]{7,8}")
 
+#: A boss or a firm gone with the money ("京康公司玩失踪", "老板跑路了"): wages, though unnamed.
+VANISHED = re.compile(r"失踪|玩消失|跑路|卷款|卷钱|人间蒸发|联系不上|走佬")
+
 #: The confidence of an intent the guard chose over the classifier's: below the console's
 #: review threshold (REVIEW_CONFIDENCE, 0.6), so staff see every such message.
 UNSURE = 0.55
@@ -342,7 +345,7 @@ KEEPS: dict[str, Callable[[str], bool]] = {
     # ("被开除了,工资也不给"); wages withheld with none of them are a complaint ("加班费一直
     # 没给算,少了好几千")
     "other_labour": lambda text: bool(
-        not WAGE_NOUNS.search(text)
+        not (WAGE_NOUNS.search(text) or VANISHED.search(text))
         or OTHER_HARM.search(text)
         or OTHER_TOPICS.search(text)
         or COVER_OR_PAPERS.search(text)

@@ -269,6 +269,9 @@ def test_second_look_round_five(intent: str, text: str, expected: str) -> None:
         ("report_arrears", "天天加班到半夜,加班费一分没见着", "report_arrears"),
         # an injury's costs and compensation the boss refuses
         ("report_arrears", "每周回诊的车费和止痛药,老板说一概不管,补偿也不给", "other_labour"),
+        # a firm gone with the money is wages owed, though no wages are named
+        ("other_labour", "那个劳务公司和姓钱的老板都玩失踪了,电话一个也打不通", "report_arrears"),
+        ("other_labour", "老板跑路了,我的工伤医药费没人管", "other_labour"),
         # an injured worker going round the clinics, Cantonese too
         ("out_of_scope", "手伤咗半年,次次去睇医生都要自己排几个钟", "other_labour"),
         ("out_of_scope", "跑了三个诊所,每个都说要再拍片看看", "other_labour"),
