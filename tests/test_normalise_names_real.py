@@ -125,6 +125,15 @@ EMPLOYERS = [
     ("包工头叫刘有才,是安平劳务的", "安平劳务"),
     ("我们是华宇建设承建的项目上的瓦工", "华宇建设"),
     ("中铁二十二局集团成都工程有限公司欠款", "中铁二十二局集团成都工程有限公司"),
+    # a firm named after its role in the work, a shop or a venue that owes its staff
+    ("房子是恒远开发的,总包是华通建设,分包老板跑了", "华通建设"),
+    ("开发商是碧桂园", "碧桂园"),
+    ("在厂里做了八个月,厂名叫新利纺织", "新利纺织"),
+    ("商场的保洁公司叫洁雅,三个月没给我们发钱", "洁雅"),
+    ("我在康居物业当保安,两个月没发工资", "康居物业"),
+    ("福满多超市欠我们两个月工钱", "福满多超市"),
+    ("金色年华KTV的老板拖了我们三个月", "金色年华KTV"),
+    ("在京东的仓库分拣,劳务公司说钱还没到", "京东"),
 ]
 
 
@@ -150,6 +159,8 @@ def test_a_project_department_names_the_employer_and_its_site() -> None:
         "打了三局牌,老板还没来",
         "人力资源公司说钱还没到账",
         "运营公司老拖着不发钱",
+        "保洁公司拖了两个月工资",  # a kind of firm, not its name
+        "开发商是谁我们也不知道",
         # a crew told by who is in it, not by a name
         "老陈把活又分给了三个农民施工队",
         "找了个临时装修队,干完就散了",
@@ -213,6 +224,7 @@ def test_a_company_with_a_bracketed_city_keeps_its_brackets() -> None:
         "只有一张老板写的条子",
         "余总额还差两万",
         "工程总承包单位是哪家",
+        "老板是温州人,开服装厂的",  # where he is from, not his name
     ],
 )
 def test_words_that_only_look_like_a_boss_name_nobody(text: str) -> None:

@@ -75,11 +75,11 @@ _SITE_BREAKS = (*_NAME_BREAKS, "有限公司", "公司", "集团")
 
 #: Words of place and estate names that hold a break word ("和", "向", "月", "年", "为",
 #: "给", "在"): "呼和浩特", "和谐家园", "祥和小区", "向阳小区", "月亮湾", "日月星城",
-#: "年丰小区", "为民路", "给水厂". Inside them the break word cuts nothing.
+#: "年丰小区", "金色年华", "为民路", "给水厂". Inside them the break word cuts nothing.
 _IN_NAMES = re.compile(
     "[呼祥嘉永协颐太中人泰宏融隆怡汇万天大龙荣鑫富安瑞康亿金华恒同共]和"
     "|和[谐平田顺美悦府苑园城盛泰信润家兴昌光风煦]"
-    "|向阳|向日葵|月亮|[日明新岁金银]月|年丰|[丰万百千]年|为民|给水|在水一方"
+    "|向阳|向日葵|月亮|[日明新岁金银]月|年丰|年华|[丰万百千]年|为民|给水|在水一方"
 )
 #: Several buildings of one estate at the end of a name: "4号和9号楼", "2#、5#楼".
 _BUILDING_LIST_END = re.compile(r"(?:[0-9]{1,3}[#号]?[、,和及])+[0-9]{1,3}[#号]楼$")
@@ -119,7 +119,7 @@ _COMPANY_RE = re.compile(
 )
 _INDUSTRY_WORDS = re.compile(
     "(?:建设|建筑|劳务|工程|建工|装饰|装修|置业|房地产|地产|物业|实业|科技|贸易|物流|人力资源|"
-    "发展|制造|电子|服装|服饰|机械|安装|市政|路桥|园林|景观|绿化|保安服务|保安|家政|餐饮|投资|开发|"
+    "发展|制造|电子|服装|服饰|机械|安装|市政|路桥|园林|景观|绿化|保安服务|保安|家政|保洁|清洁|餐饮|投资|开发|"
     "集团|家具|家俱|家居|纺织|制衣|针织|食品|设计|工艺|制品|物业管理)+$"
 )
 _NUM = "[一二三四五六七八九十0-9]"
@@ -170,7 +170,10 @@ _TRADE_NAME_RE = re.compile(
     rf"(?P<name>{_NAME_CHARS}{{2,10}}?(?:物业|置业|地产|劳务|建工|路桥|装饰|家政|保安|建设|建筑|"
     "皮业|鞋业|实业|商贸|工贸|服饰|纺织|织造|制衣|电子|科技))"
     "(?=管理|欠|拖欠|不给|没给|不发|没发|老板|的老板|负责人|经理|承建|开发|承包|总包|分包|"
-    "干了|做了|打工|上班|的(?:$|[,.;!?\\s]))"
+    "干了|做了|打工|上班|当|的(?:$|[,.;!?\\s]))"
+    # a shop or a venue that owes its staff: "永辉超市欠我们工钱", "金色年华KTV的老板拖了两个月"
+    rf"|(?P<shop>{_NAME_CHARS}{{2,10}}?(?:超市|商场|酒店|饭店|餐厅|宾馆|网吧|KTV|ktv|快递))"
+    "(?=欠|拖欠|不给|没给|不发|没发|的?老板)"
     # "南江二建承建的项目", "皖一建": a place and a number name a state builder.
     rf"|(?P<numbered>{_NAME_CHARS}{{1,6}}?{_NUM}建)(?=承建|项目|欠|拖欠|工地|的|也|说|不|没|$|[,.;!?\\s])"
     # a crew named after its boss or a brand: "富贵建筑劳务队", "宏远装修队", "李家工程队"
@@ -248,7 +251,8 @@ def _find_companies(text: str) -> Iterator[_Found]:
 #: "给富士康干活").
 _KNOWN_FIRM_RE = re.compile(
     "(?:碧桂园|万科|恒大|融创|保利|中海|绿地|华润|龙湖|世茂|旭辉|富力|雅居乐|金地|招商蛇口|华夏幸福"
-    "|中梁|泰禾|蓝光|荣盛|佳兆业|新城控股|中南建设|富士康|立讯|比亚迪)"
+    "|中梁|泰禾|蓝光|荣盛|佳兆业|新城控股|中南建设|富士康|立讯|比亚迪"
+    "|顺丰|京东|美团|饿了么|中通|圆通|申通|韵达|德邦|海底捞|永辉|沃尔玛)"
     # "碧桂园的工地", "给万科干": the firm; "龙湖工地", "保利花园": a site named after it
     "(?=的|集团|欠|拖|不给|没给|不发|没发|干|做|打工|上班)"
 )
@@ -270,8 +274,21 @@ def _find_bureaus(text: str) -> Iterator[_Found]:
         yield _Found("employer", m.start(), m.end(), m.group(0))
 
 
+#: A firm named after its role in the work: "总包是中天建设", "开发商是碧桂园", "厂名叫恒丰纺织".
+_ROLE_NAMED_RE = re.compile(
+    r"(?:开发商|总包|总承包|承包商|承建商|承建单位|分包商|施工单位|建设单位|用工单位|劳务公司|保洁公司"
+    r"|物业公司|保安公司|装修公司|厂名|公司名|公司名字)(?:是|叫|为|名叫|叫做)[“\"「]?"
+    rf"(?P<name>[{_CJK}A-Za-z0-9]{{2,16}}?)(?=[”\"」,，。;；!！?？\s]|的|$)"
+)
+
+
 def _find_named_as(text: str) -> Iterator[_Found]:
-    """A workplace introduced by name ("一个叫“青禾装饰”的装饰公司" -> 青禾装饰)."""
+    """A workplace introduced by name ("一个叫“青禾装饰”的装饰公司" -> 青禾装饰), or by its
+    role in the work ("总包是中天建设" -> 中天建设)."""
+    for m in _ROLE_NAMED_RE.finditer(text):
+        name = m.group("name")
+        if name not in _GENERIC_NAMES and not name.startswith(("一家", "一个", "个体", "谁", "哪")):
+            yield _Found("employer", m.start("name"), m.end("name"), name)
     for m in _NAMED_AS_RE.finditer(text):
         name, kind = m.group("name"), m.group("kind")
         if name in _GENERIC_NAMES or not re.fullmatch(rf"[{_CJK}A-Za-z0-9·]+", name):
@@ -282,7 +299,7 @@ def _find_named_as(text: str) -> Iterator[_Found]:
         plain = _INDUSTRY_WORDS.search(name) or re.search("(?:公司|店|企业|俱乐部)$", kind)
         yield _Found("employer", m.start("name"), m.end("name"), name if plain else name + kind)
     for m in _TRADE_NAME_RE.finditer(text):
-        group = next(g for g in ("name", "numbered", "team") if m.group(g))
+        group = next(g for g in ("name", "numbered", "team", "shop") if m.group(g))
         trimmed = _trim_name(text, m.start(group), m.end(group), _NAME_BREAKS)
         core = _INDUSTRY_WORDS.sub("", trimmed[1].removesuffix("队")) if trimmed else ""
         if trimmed and len(core) >= 2 and not core.startswith(_CREW_KINDS):
@@ -422,8 +439,8 @@ def _find_contractors(text: str) -> Iterator[_Found]:
                 yield _Found("contractor", m.start(), m.end(), f"{surname}某")
             continue
         who = m.group("who") or m.group("who4") or m.group("who5") or m.group("who7")
-        if who.startswith(_NOT_NAMES):
-            continue
+        if who.startswith(_NOT_NAMES) or text.startswith("人", m.end()):
+            continue  # "老板是温州人": where he is from, not his name
         yield _Found("contractor", m.start(), m.end(), who)
     for m in _BARE_BOSS_RE.finditer(text):
         group = next(
