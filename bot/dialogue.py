@@ -14,7 +14,13 @@ from datetime import timedelta
 from bot import faq, form, slots, status, texts
 from bot.state import Choice, Conversation, Headcount, Media, Offer, SiteInfo, SlotValue, Story
 from bot.types import AttachEvidence, Context, Incoming, RequestHuman, Turn
-from nlu.guard import asks_about_rules, complained_elsewhere, money_came_back, says_wages_owed
+from nlu.guard import (
+    asks_about_rules,
+    complained_elsewhere,
+    in_crisis,
+    money_came_back,
+    says_wages_owed,
+)
 from nlu.normalise import to_simplified
 from nlu.types import FALLBACK_INTENT, ParseResult
 
@@ -78,7 +84,16 @@ def _dispatch(
         return Turn(turn.state, turn.replies, evidence.effects + turn.effects)
     if parse is None or not parse.text.strip():
         return _unclear(state, "")
-    return _on_text(state, parse, ctx, incoming)
+    turn = _on_text(state, parse, ctx, incoming)
+    return _in_crisis(turn) if in_crisis(parse.text) else turn
+
+
+def _in_crisis(turn: Turn) -> Turn:
+    """A worker who speaks of ending their life hears the crisis hotline first, and staff
+    are called at once; the message is answered as usual after that (the form goes on)."""
+    state = replace(turn.state, human_requested=True)
+    effects = tuple(e for e in turn.effects if not isinstance(e, RequestHuman))
+    return Turn(state, (texts.CRISIS, *turn.replies), (*effects, RequestHuman("crisis")))
 
 
 def _on_text(state: Conversation, parse: ParseResult, ctx: Context, incoming: Incoming) -> Turn:

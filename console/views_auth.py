@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import case, select
 from werkzeug.wrappers import Response
 
 from cases.checkin_report import FLAG_NAMES
@@ -118,7 +118,11 @@ def index() -> str | Response:
             ConversationState.handoff_requested_at.is_not(None),
             ConversationState.held_by_staff_id.is_(None),
         )
-        .order_by(ConversationState.handoff_requested_at)
+        # a worker who spoke of ending their life comes first
+        .order_by(
+            case((ConversationState.handoff_reason == "crisis", 0), else_=1),
+            ConversationState.handoff_requested_at,
+        )
     ).all()
     to_call = session.scalars(
         select(Complaint)

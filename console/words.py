@@ -34,6 +34,7 @@ HANDOFF_REASONS = {
     "requested": "主动要求",
     "misunderstood": "机器人多次没听懂",
     "call": "要求来电",
+    "crisis": "流露轻生念头，请立即联系",
 }
 
 EVIDENCE_KINDS = {

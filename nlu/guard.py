@@ -513,6 +513,19 @@ def asks_about_rules(text: str) -> bool:
     return RULES_QUESTION.search(simplified) is not None or HOW_TO.search(simplified) is not None
 
 
+#: Words of ending one's life ("我打算轻生算了", "不想活了", "只能去跳楼"): staff are called at
+#: once and the worker is given the crisis hotline, whatever else the message says.
+CRISIS = re.compile(
+    r"轻生|自杀|寻短见|寻死|不想活|活着没意思|一死了之|死了算了|不如死了|去死了?算|跳楼(?!价|甩卖|大甩卖)"
+    r"|跳河|跳江|喝农药|吃安眠药|上吊|割腕|结束(?:自己的)?生命|了结自己|同归于尽"
+)
+
+
+def in_crisis(text: str) -> bool:
+    """Whether a message (in either script) speaks of ending the writer's life or others'."""
+    return CRISIS.search(to_simplified(text)) is not None
+
+
 def says_wages_owed(text: str) -> bool:
     """Whether a message (in either script) says wages are owed and does not thank for
     money recovered."""

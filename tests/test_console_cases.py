@@ -296,6 +296,28 @@ def test_evidence_is_shown_and_voice_playable(
     response.close()
 
 
+def test_a_worker_in_crisis_heads_the_list_of_requests_for_a_person(
+    app: Flask, client: FlaskClient, hotline: int
+) -> None:
+    with app.app_context():
+        session = get_session()
+        for openid, reason, hours_ago in (("o_asked", "requested", 3), ("o_crisis", "crisis", 1)):
+            worker = Worker(openid=openid)
+            session.add(worker)
+            session.flush()
+            session.add(
+                ConversationState(
+                    worker_id=worker.id,
+                    handoff_requested_at=datetime.now(UTC) - timedelta(hours=hours_ago),
+                    handoff_reason=reason,
+                )
+            )
+        session.commit()
+    front = client.get("/console/").get_data(as_text=True)
+    assert "流露轻生念头" in front and "主动要求" in front
+    assert front.index("流露轻生念头") < front.index("主动要求")  # though asked later
+
+
 def test_worker_without_a_case_who_asks_for_a_person(
     app: Flask,
     client: FlaskClient,

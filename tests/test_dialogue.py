@@ -101,6 +101,16 @@ def test_one_message_complaint_takes_every_slot_and_asks_only_for_the_rest() -> 
     assert len(chat.turns) == 5
 
 
+def test_a_worker_who_speaks_of_ending_their_life_hears_the_hotline_and_staff_are_called() -> None:
+    chat = Chat()
+    reply = chat.say("在紫荆苑干了半年,老板欠我们三万跑了,实在没办法,真不想活了")
+    assert reply.startswith(texts.CRISIS) and "12356" in reply
+    assert RequestHuman("crisis") in chat.effects
+    assert "紫荆苑" in reply  # the complaint is still taken, after the hotline
+    reply = chat.say("包工头王大军")  # the form goes on
+    assert "包工头王大军" in reply and texts.CRISIS not in reply
+
+
 def test_terse_worker_is_asked_one_slot_at_a_time_and_the_fields_are_right() -> None:
     chat = Chat()
     replies = [chat.say(text) for text in TERSE]

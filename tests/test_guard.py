@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.guard import recall_first, says_wages_owed
+from nlu.guard import in_crisis, recall_first, says_wages_owed
 from nlu.normalise import to_simplified
 
 
@@ -647,3 +647,28 @@ def test_a_letter_that_tells_the_whole_story_is_a_complaint_whatever_offices_it_
 )
 def test_we_workers_as_a_class_ask_a_general_question(text: str, expected: str) -> None:
     assert recall_first("report_arrears", 0.8, text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "老板拖了一年不给钱,我打算轻生算了",
+        "要不回工钱,真不想活了",
+        "再不给钱我们就去跳楼",
+        "實在沒辦法,想喝農藥一死了之",  # traditional script
+    ],
+)
+def test_words_of_ending_one_s_life_are_a_crisis(text: str) -> None:
+    assert in_crisis(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "商场跳楼价甩卖,买了两双鞋",  # a fire sale
+        "日子过不下去了,老板还欠我两万",  # despair, a complaint, no words of dying
+        "医生让我按时吃药",
+    ],
+)
+def test_hardship_and_idioms_are_no_crisis(text: str) -> None:
+    assert not in_crisis(text)
