@@ -58,7 +58,7 @@ from nlu.normalise import to_simplified
         ("query_status", "没要回来的钱还有两万多,工头躲着不见人", "report_arrears"),
         # a piece of a work story sent first is a piece of a complaint, not a bare answer
         ("provide_info", "我们是去年八月进场的,一直干到腊月二十才完工", "report_arrears"),
-        ("report_arrears", "这个活是老周从总包那里分包下来的,后来又转包给了别人", "report_arrears"),
+        ("provide_info", "这个活是老周从总包那里分包下来的,后来又转包给了别人", "report_arrears"),
         ("provide_info", "王德彪 他是包工头 我们都叫他老王", "provide_info"),
         ("provide_info", "我们班组长叫何军 干了五年 电话15161234567", "provide_info"),
         # the writer's own money, which no employer owes: hardship, remittances, loans
