@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 
 from nlu.normalise.numbers import (
@@ -165,40 +165,39 @@ def _loose_amounts(text: str) -> Iterator[tuple[int, int, Amount]]:
 
 def _owed_first(text: str, found: list[tuple[int, int, Amount]]) -> list[tuple[int, int, Amount]]:
     """The sums of a message with the one still owed first: see ``_find_amounts``."""
-
-    def before(pattern: re.Pattern[str], start: int) -> bool:
-        return pattern.search(text, max(0, start - 8), start) is not None
-
-    wages = [f for f in found if before(_WAGES_PART_BEFORE, f[0])]
+    wages = [f for f in found if _cued(_WAGES_PART_BEFORE, text, f[0])]
     if wages:  # the project's sum before it is no wage
         found = [f for f in found if f[0] >= wages[0][0]]
-    remaining = [f for f in found if before(_REMAINING_BEFORE, f[0])]
+    remaining = [f for f in found if _cued(_REMAINING_BEFORE, text, f[0])]
     if remaining:
         return [f for f in found if f[0] >= remaining[0][0]]
-    rest = _total_less_paid(
-        found, lambda f: before(_TOTAL_BEFORE, f[0]), lambda f: before(_PART_PAID_BEFORE, f[0])
-    )
+    rest = _total_less_paid(text, found)
     if rest is not None:
         return [rest]
     unpaid = [
         f
         for f in found
-        if not before(_PAID_BEFORE, f[0]) and not _ALLOWANCE_AFTER.match(text, f[1])
+        if not _cued(_PAID_BEFORE, text, f[0]) and not _ALLOWANCE_AFTER.match(text, f[1])
     ]
     return unpaid or found
 
 
+def _cued(pattern: re.Pattern[str], text: str, start: int) -> bool:
+    """Whether ``pattern`` ends right before ``start`` (within 8 characters)."""
+    return pattern.search(text, max(0, start - 8), start) is not None
+
+
 def _total_less_paid(
-    found: list[tuple[int, int, Amount]],
-    is_total: Callable[[tuple[int, int, Amount]], bool],
-    is_part: Callable[[tuple[int, int, Amount]], bool],
+    text: str, found: list[tuple[int, int, Amount]]
 ) -> tuple[int, int, Amount] | None:
     """A total less the part of it paid after ("总共该拿3万,只给了1万" -> 20000), at the
     total's place, or None when the message tells no such pair."""
-    total = next((f for f in found if is_total(f)), None)
+    total = next((f for f in found if _cued(_TOTAL_BEFORE, text, f[0])), None)
     if total is None:
         return None
-    part = next((f for f in found if f[0] > total[0] and is_part(f)), None)
+    part = next(
+        (f for f in found if f[0] > total[0] and _cued(_PART_PAID_BEFORE, text, f[0])), None
+    )
     if part is None or part[2].yuan >= total[2].yuan:
         return None
     owed = Amount(total[2].yuan - part[2].yuan, total[2].approximate or part[2].approximate)
