@@ -514,7 +514,9 @@ def asks_about_rules(text: str) -> bool:
 #: once and the worker is given the crisis hotline, whatever else the message says.
 CRISIS = re.compile(
     r"轻生|自杀|寻短见|寻死|不想活|活着没意思|一死了之|死了算了|不如死了|去死了?算|跳楼(?!价|甩卖|大甩卖)"
-    r"|跳河|跳江|喝农药|吃安眠药|上吊|割腕|结束(?:自己的)?生命|了结自己|同归于尽"
+    r"|跳河|跳江|喝农药|吃安眠药|上吊|割腕|结束(?:自己的)?生命|了结自己|同归于尽|一了百了|活够了"
+    # "想死的心都有了" is often a figure of speech; staff would rather hear it once too often
+    r"|想死"
 )
 
 

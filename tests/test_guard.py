@@ -656,6 +656,8 @@ def test_we_workers_as_a_class_ask_a_general_question(text: str, expected: str) 
         "要不回工钱,真不想活了",
         "再不给钱我们就去跳楼",
         "實在沒辦法,想喝農藥一死了之",  # traditional script
+        "钱要不回来,我真想一了百了",
+        "干了三年一分没拿到,我活够了",
     ],
 )
 def test_words_of_ending_one_s_life_are_a_crisis(text: str) -> None:
