@@ -163,6 +163,7 @@ LONE_STORIES = [
     ("姐夫在县城给人开挖机,干了半年,老板拖欠工资一年多", Headcount(1)),
     ("俺娘在饭店洗碗洗了四个月,工钱一直没结", Headcount(1)),
     ("姐夫和他弟在工地干了半年,包工头一分钱没给", None),
+    ("我爸和我叔在砖厂干了半年,厂长一分钱没给", None),  # two relatives: the count is asked
     ("姐夫他们在工地干了半年,包工头一分钱没给", None),
     # the boss's "你们", quoted, is no group of the writer's; a quote cut off runs to the end
     ("我在他厂里搬了一个月货,一直不给开工资,老板说:“给了钱你们就都跑了”", Headcount(1)),

@@ -233,7 +233,11 @@ _OWED_TO_ONE_RE = re.compile(
 )
 #: The writer in a story ("我是...管理人员", "本人任职美容业两年"), and wages unpaid told
 #: without "欠我" ("13个月没发工资", "3月已无出粮", "要了快7年都要不到"): the writer's own story.
-_WRITER_RE = re.compile(r"(?:我|俺|本人|自己)(?!们|哋|地)")
+_WRITER_RE = re.compile(
+    r"(?:我|俺|本人|自己)(?!们|哋|地)"
+    # "我爸", "俺叔": the writer names a relative, who is the worker
+    r"(?!的?(?:爸|妈|爹|娘|老公|老婆|丈夫|爱人|媳妇|哥|弟|姐|妹|儿子|女儿|叔|舅|姑|姨|爷|奶|家里?人))"
+)
 #: Pay refused or never arrived, told without 欠 or 不给 ("他就是不肯给", "老板说没钱发",
 #: "工资一直没有到账"); the recall guard reads it as wages owed too.
 PAY_REFUSED = (
