@@ -67,7 +67,7 @@ RECOVERED = re.compile(
     rf"|到手了|有了着落|有着落了|{IN_FULL}|拿回了|要回了|讨回了|要回属于|圆满解决|得到解决|(?:帮|替|为)(?:我们?|俺们?|大家|工人们?|农民工)?(?:要|讨|追)回|拿到(?:了)?(?:自己的|我们的)?(?:血汗钱|辛苦钱))"
     # surprise at getting it: "想不到能这么快拿到", "没想到还能要回来"
     r"|(?:想不到|没想到|没有想到)(?:还|真)?(?:能|会)?[^,，。!！?？]{0,6}?(?:拿|要|讨|领|追|收)(?:到|回)"
-    # relief that says it without the money: "现在终于可以放心过元旦了"
+    # relief that says it without the money: "这下终于能安心回家过年了"
     r"|终于(?:可以|能)?(?:放心|安心|踏实)"
 )
 #: A recovery still pleaded for ("希望政府帮我们讨回血汗钱", "恳请早日结清"): no money came back.
@@ -181,7 +181,7 @@ OTHER_HARM = re.compile(
     # the costs of an injury: "回诊", "止痛药"
     r"|回诊|止痛药"
 )
-#: A working day told by its length ("每天工作十一个小时", "加班到凌晨", "七点上班上到晚上七
+#: A working day told by its length ("每天要干十二个钟头", "加班到凌晨", "早上六点上班到晚上八
 #: 点"): harm of its own, unless pay for it is said owed ("天天加班到十一点,加班费一分没有").
 LONG_HOURS = re.compile(
     r"(?:每天|一天|天天|日日)(?:要|都|得)?(?:工作|干活?|上班|做工?|开工|返工)(?:了|足)?"
@@ -231,7 +231,7 @@ PAYER_OR_MONEY = re.compile(
     r"老板|老闆|老细|包工头|工头|判头|大判|厂长|经理|项目部|甲方|公司|厂里|单位|雇主|东家|头家"
     r"|钱|粮|薪|账|款|报酬|酬劳|劳务费|工费|运费|[0-9零一二三四五六七八九十两百千万]+[块元万]"
 )
-#: The writer's own money, which no employer owes: "没钱过节", "钱给你转过去了", "借的钱".
+#: The writer's own money, which no employer owes: "没钱过节", "钱打过去了", "借的钱".
 OWN_MONEY = re.compile(
     r"没有?钱|借(?:的|来的)?钱|[汇寄转打]钱|钱(?:给你|寄回|汇回|转过去|打过去)|还钱|花钱|省钱|零花钱"
 )
@@ -510,7 +510,7 @@ def asks_about_rules(text: str) -> bool:
     return RULES_QUESTION.search(simplified) is not None or HOW_TO.search(simplified) is not None
 
 
-#: Words of ending one's life ("我打算轻生算了", "不想活了", "只能去跳楼"): staff are called at
+#: Words of ending one's life ("我都想轻生了", "不想活了", "只能去跳楼"): staff are called at
 #: once and the worker is given the crisis hotline, whatever else the message says.
 CRISIS = re.compile(
     r"轻生|自杀|寻短见|寻死|不想活|活着没意思|一死了之|死了算了|不如死了|去死了?算|跳楼(?!价|甩卖|大甩卖)"

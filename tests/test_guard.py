@@ -64,7 +64,7 @@ from nlu.normalise import to_simplified
         # the writer's own money, which no employer owes: hardship, remittances, loans
         ("report_arrears", "家里没钱交暖气费,屋里冷得跟冰窖一样", "out_of_scope"),
         ("report_arrears", "过年不想回,又没钱没对象,回去让人笑话", "out_of_scope"),
-        ("report_arrears", "老婆,这个月的钱给你转过去了,给娃买身新衣裳", "out_of_scope"),
+        ("report_arrears", "老婆,这个月的钱打过去了,给娃买身新衣裳", "out_of_scope"),
         ("report_arrears", "没钱回家过年,包工头还说等等", "report_arrears"),
         # a rule asked of any boss ("如果老板…") is a question, though the writer says "we"
         ("report_arrears", "要是包工头拖着不发工资,我们该去哪里投诉?", "ask_policy"),
@@ -273,7 +273,7 @@ def test_second_look_round_five(intent: str, text: str, expected: str) -> None:
         ("other_labour", "那个劳务公司和姓钱的老板都玩失踪了,电话一个也打不通", "report_arrears"),
         ("other_labour", "老板跑路了,我的工伤医药费没人管", "other_labour"),
         # an injured worker going round the clinics, Cantonese too
-        ("out_of_scope", "手伤咗半年,次次去睇医生都要自己排几个钟", "other_labour"),
+        ("out_of_scope", "手伤咗半年,每次睇医生都要排几个钟", "other_labour"),
         ("out_of_scope", "跑了三个诊所,每个都说要再拍片看看", "other_labour"),
         ("out_of_scope", "厂子倒闭了,三个月工资一分没发", "report_arrears"),
         ("report_arrears", "想辞职回家,中介把我的身份证扣着不还", "other_labour"),
@@ -465,7 +465,7 @@ def test_thanks_said_plainly_are_thanks(intent: str, text: str, expected: str) -
         "买了工具和劳保鞋,一共差不多八百块",  # 差不多 is "about", nothing is short
         "再等等吧,过两天劳务市场就有活了",  # waiting for work, not for pay
         "出门挣工钱,图的就是让娃念上书",  # wages earned, not owed
-        "快过年了,算算还能赚几天工钱",
+        "快过年了,算算这个月还能挣几天工钱",
         "老板说下个月放假,大家都盼着回家",  # a holiday announced, no pay put off
     ],
 )
@@ -652,7 +652,7 @@ def test_we_workers_as_a_class_ask_a_general_question(text: str, expected: str) 
 @pytest.mark.parametrize(
     "text",
     [
-        "老板拖了一年不给钱,我打算轻生算了",
+        "老板拖了一年不给钱,我都想轻生了",
         "要不回工钱,真不想活了",
         "再不给钱我们就去跳楼",
         "實在沒辦法,想喝農藥一死了之",  # traditional script

@@ -343,7 +343,7 @@ def test_materials_and_bills_are_not_trades(text: str) -> None:
         "主体工程早就完工了",
         "工程款还差十万",
         "街道边上一个拆迁安置小区",
-        "他把全部工程任务都分包了出去",
+        "他把全部工程交给了别人去干",
     ],
 )
 def test_a_scope_of_work_is_no_site(text: str) -> None:

@@ -158,7 +158,7 @@ LONE_STORIES = [
     # the fellow villager who found the job is no one owed; a plea for one's pay is pay owed
     ("前年经老乡介绍到一家砖厂打工,干到年底,砖厂一直没给结账", Headcount(1)),
     ("经老乡介绍去的工地,老乡和我都没拿到钱", None),
-    ("借的钱还不上,娃的学费也没着落,我就想要回工钱回家", Headcount(1)),
+    ("借的钱还不上,娃的学费还没着落,我只想要回工钱回家", Headcount(1)),
     # a story told of one relative, named first
     ("姐夫在县城给人开挖机,干了半年,老板拖欠工资一年多", Headcount(1)),
     ("俺娘在饭店洗碗洗了四个月,工钱一直没结", Headcount(1)),

@@ -115,7 +115,7 @@ _PAID_BEFORE = re.compile(
     r"[我们了他她的有工资钱共约:\s]{0,3}$"
 )
 
-#: A total agreed or earned ("说好的3万", "加在一起应该是80多万"), from which a part paid
+#: A total agreed or earned ("说好的3万", "大家的加起来该有70多万"), from which a part paid
 #: ("只给了1万", "才拿了20多万") is taken away to give what is still owed.
 _TOTAL_BEFORE = re.compile(
     r"(?:一共|总共|共计|合计|总计|加在一起|加起来|说好的?|讲好的?|谈好的?|应该是|应该有|该拿|应得|应发"

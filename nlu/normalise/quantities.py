@@ -282,7 +282,7 @@ _GROUP_RE = re.compile(
 )
 
 
-#: A story told of one relative, who is named first: "姐夫前两年在沙场打工…老板拖欠工资三年"
+#: A story told of one relative, who is named first: "姐夫在石料场干了大半年…老板拖了两年不给"
 #: (no "们" anywhere: "他们" would be more than one).
 _ONE_RELATIVE_RE = re.compile(
     r"(?!.*们)(?:我|俺)?(?:的|家)?(?:姐夫|妹夫|老公|丈夫|爱人|父亲|爸爸?|爹|母亲|妈妈?|娘|儿子|女儿"
@@ -291,7 +291,7 @@ _ONE_RELATIVE_RE = re.compile(
 )
 #: Who found the writer the job ("经老乡介绍"), who is no one owed.
 _INTRODUCED_RE = re.compile(r"经过?(?:老乡|朋友|亲戚|熟人|同乡)的?介绍")
-#: Words quoted from someone else ("厂长说:“现在开了,怕你们都走了”"): their "你们" and "我们"
+#: Words quoted from someone else ("老板讲:“钱给了你们就都跑了”"): their "你们" and "我们"
 #: are no group of the writer's. A quote a message cuts off runs to its end.
 _QUOTED_RE = re.compile(r"[“「『][^”」』]*(?:[”」』]|$)")
 
