@@ -225,16 +225,6 @@ WITHOUT_YOU = re.compile(
 NEARLY_LOST = re.compile(
     r"要不回|追不回|拿不回|讨不回|要唔返|追唔返|攞唔返|不知(?:何时|什么时候|哪年|要等到).{0,6}(?:拿到|要回|到手)"
 )
-#: Anyone a worker's wages could be asked of, or anything money-shaped: a message with none
-#: of these, no wage words and no sign of arrears is no complaint ("趁年轻多干几年").
-PAYER_OR_MONEY = re.compile(
-    r"老板|老闆|老细|包工头|工头|判头|大判|厂长|经理|项目部|甲方|公司|厂里|单位|雇主|东家|头家"
-    r"|钱|粮|薪|账|款|报酬|酬劳|劳务费|工费|运费|[0-9零一二三四五六七八九十两百千万]+[块元万]"
-)
-#: The writer's own money, which no employer owes: "没钱过节", "钱打过去了", "借的钱".
-OWN_MONEY = re.compile(
-    r"没有?钱|借(?:的|来的)?钱|[汇寄转打]钱|钱(?:给你|寄回|汇回|转过去|打过去)|还钱|花钱|省钱|零花钱"
-)
 #: Whether a practice is lawful ("这样是否合法", "合不合法", "犯法吗").
 LEGALITY = re.compile(r"是否合法|合不合法|合法吗|违法吗|犯法吗|合理吗|是否违法|算不算违法")
 #: How pay is computed ("人工如何计算", "月薪点计"): a rule, when nothing is said owed.
@@ -395,8 +385,13 @@ def second_look(text: str) -> str | None:
     real messages: thanks for money recovered, a complaint already taken to an office or a
     court ("法院判了还是拿不到钱" is a status question by its label), harm other than wages
     (which wins even as a question), a general question ("包工头欠薪,总包要负责吗", "人工
-    如何计算"), and talk that owes nobody anything: the writer paid a builder, praises a boss
-    who pays, or chats about the day's work.
+    如何计算"), and talk that owes nobody anything: the writer paid a builder or praises a
+    boss who pays.
+
+    A message with no word of wages, money or a boss keeps the complaint label: real workers
+    send their stories in pieces ("一个村去了十几个人,干到腊月才完工"), and by the labels a
+    piece of a wage story is a complaint. (Reading such messages as chat cost 0.07 of intent
+    accuracy on real stories cut into their sentences, 2026-12-04.)
     """
     if thanks_for_recovery(text) or (WITHOUT_YOU.search(text) and about_money_back(text)):
         return "thank"
@@ -426,9 +421,6 @@ def second_look(text: str) -> str | None:
         return "ask_policy"  # "雇员如遇判头拖欠,要几多日内通知大判?"
     if owes_nobody(text):
         return "out_of_scope"
-    told = OWN_MONEY.sub("", text)  # "又没钱没自由": the writer's own money, no "钱没给"
-    if not ARREARS.search(text) and not WAGE_WORDS.search(told) and not PAYER_OR_MONEY.search(told):
-        return "out_of_scope"  # chit-chat about work, a village petition: nobody owes anything
     return None
 
 
