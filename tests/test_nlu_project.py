@@ -99,3 +99,47 @@ def test_the_reliability_table_counts_accuracy_per_confidence_bucket() -> None:
         "mean_confidence": None,
     }
     assert sum(b["count"] for b in table.values()) == len(predictions)
+
+
+FRAGMENTS_CHECK = """
+import json
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from anxin_fragments import StoryFragments
+
+def example(text, intent):
+    return Message(data={"text": text, "intent": intent})
+
+data = TrainingData(training_examples=[
+    example("我们在城东工地干了半年。工头说腊月一起结，后来电话都不接了！", "report_arrears"),
+    example("工头说腊月一起结，后来电话都不接了！", "report_arrears"),
+    example("老板欠我三千块", "report_arrears"),
+    example("搬钢管时砸伤了脚。厂里不给报工伤，让我自己去看病。", "other_labour"),
+    example("我去劳动局投诉过了。两个月了还没有任何消息。", "query_status"),
+    example(
+        "尊敬的领导，您辛苦了。我们四个人在城东工地干了半年，工钱一分没见。先在这里谢谢各位领导了！",
+        "report_arrears",
+    ),
+])
+config = StoryFragments.get_default_config()
+out = StoryFragments(config).process_training_data(data)
+pairs = [[m.get("text"), m.get("intent")] for m in out.training_examples]
+print(json.dumps(pairs, ensure_ascii=False))
+"""
+
+
+@pytest.mark.rasa
+def test_story_sentences_are_taught_as_their_story_s_intent() -> None:
+    """anxin_fragments adds each sentence of a complaint or labour story once, as that
+    story's intent; one-sentence examples, status questions, thanks, salutations and
+    sentences already taught are left alone."""
+    result = in_rasa_project(str(RASA.parent / "python"), "-c", FRAGMENTS_CHECK)
+    assert result.returncode == 0, result.stderr[-2000:]
+    examples = [tuple(pair) for pair in json.loads(result.stdout.splitlines()[-1])]
+    assert examples[6:] == [
+        ("我们在城东工地干了半年。", "report_arrears"),
+        ("搬钢管时砸伤了脚。", "other_labour"),
+        ("厂里不给报工伤，让我自己去看病。", "other_labour"),
+        ("我们四个人在城东工地干了半年，工钱一分没见。", "report_arrears"),
+    ]
+    assert len(examples) == 10
