@@ -117,7 +117,7 @@ data = TrainingData(training_examples=[
     example("搬钢管时砸伤了脚。厂里不给报工伤，让我自己去看病。", "other_labour"),
     example("我去劳动局投诉过了。两个月了还没有任何消息。", "query_status"),
     example(
-        "尊敬的领导，您辛苦了。我们四个人在城东工地干了半年，工钱一分没见。先在这里谢谢各位领导了！",
+        "尊敬的领导，您辛苦了。我们四位工友在城东工地干了半年，工钱一分没见。先在这里谢谢各位领导了！",
         "report_arrears",
     ),
 ])
@@ -140,6 +140,6 @@ def test_story_sentences_are_taught_as_their_story_s_intent() -> None:
         ("我们在城东工地干了半年。", "report_arrears"),
         ("搬钢管时砸伤了脚。", "other_labour"),
         ("厂里不给报工伤，让我自己去看病。", "other_labour"),
-        ("我们四个人在城东工地干了半年，工钱一分没见。", "report_arrears"),
+        ("我们四位工友在城东工地干了半年，工钱一分没见。", "report_arrears"),
     ]
     assert len(examples) == 10
