@@ -33,9 +33,10 @@ BOSS = re.compile(
     rf"|^(?:{ROLE})(?:叫|是|姓)?\s*[\u4e00-\u9fff]{{1,4}}$"
     rf"|^{_SURNAME}[\u4e00-\u9fff]{{0,2}}(?:{ROLE})$"
 )
+#: A company or a state builder's bureau; a 建设局 is where workers complain, not who owes.
 COMPANY = re.compile(
     r"[\u4e00-\u9fffA-Za-z0-9]{2,30}?(?:有限责任公司|有限公司|股份公司|公司|集团|项目部|劳务队"
-    r"|施工队|工程队|工程局|建设局|[一二三四五六七八九十\d]+局)"
+    r"|施工队|工程队|工程局|[一二三四五六七八九十\d]+局)"
 )
 SITE = re.compile(
     r"工地|项目(?!部|经理)|工程(?!队|局)|小区|花园|苑|家园|广场|大厦|大楼|公寓|城(?!管|里)|站房"

@@ -392,6 +392,8 @@ def test_government_units_that_hire_are_employers(text: str, employer: str) -> N
         "我们去乡政府反映，乡政府叫先回去等消息",  # a bare 乡政府 names nobody
         "去了劳动局,劳动局没给答复",  # an office complained to is no employer
         "打电话到信访局,信访局说转办了",
+        # "为了" is "so as to", not "is named"
+        "施工方和建设单位为了平息这件事,当场写了保证书",
     ],
 )
 def test_offices_complained_to_are_not_employers(text: str) -> None:
