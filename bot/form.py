@@ -39,6 +39,12 @@ from nlu.types import ParseResult
 __all__ = ["YES", "confirm", "fix_slot", "submit", "start", "on_message", "prompt"]
 
 CHITCHAT_INTENTS = {"greet", "thank", "goodbye", "affirm", "deny"}
+#: Characters: a message this long that tells (one of ``STORY_INTENTS``), sent while a
+#: question waits, is more of the story.
+MIN_STORY_PIECE = 16
+STORY_INTENTS = {"report_arrears", "other_labour", "query_status", "out_of_scope"}
+#: Characters of the story kept for staff (the NLU reads as many of a message).
+MAX_DESCRIPTION = 2000
 DETOUR_INTENTS = {"ask_policy", "query_status", "other_labour"}
 BAD_PHONE = answers.BAD_PHONE
 
@@ -137,8 +143,16 @@ def _on_answer(state: Conversation, ctx: Context, parse: ParseResult) -> Turn:
         lines = "；".join(line(name, form.values) for name in names if name in slots.BY_NAME)
         lead = texts.CHANGED.format(line=lines)
         return _next(replace(state, form=form), ctx, lead)
-    filled = answers.read(form.values, asking, parse, found, ctx)
+    piece = _story_piece(parse)
+    # More of the story gives its facts, never itself as the answer to the question asked
+    # ("现在打他电话也不接" is no boss); the case keeps the whole story, piece by piece.
+    if piece:
+        filled = answers.told(form.values, found)
+    else:
+        filled = answers.read(form.values, asking, parse, found, ctx)
     form = filled_in(form, filled)
+    if piece:
+        form = replace(form, description=_told(form.description, parse.text))
     number = id_number_in(parse.text)
     if number is not None:
         form = replace(form, id_number=number)
@@ -150,6 +164,8 @@ def _on_answer(state: Conversation, ctx: Context, parse: ParseResult) -> Turn:
         lead = _join(_noted(filled, form.values), texts.HINT_PHONE)
         return _with_effects(_next(state, ctx, lead), effects)
     if not filled:
+        if piece and not call:  # still telling, not answering: no "没看懂", and no try spent
+            return _next(state, ctx, texts.STORY_NOTED)
         if call or was_open or found:  # not read: ask the first fact on its own, without blame
             return _with_effects(_next(state, ctx, lead), effects)
         return _failed(state, ctx, parse)
@@ -342,6 +358,18 @@ def _is_chitchat(parse: ParseResult, found: Values) -> bool:
         and parse.confidence >= 0.6
         and len(parse.text) <= 10
     )
+
+
+def _story_piece(parse: ParseResult) -> bool:
+    """Whether a message sent mid-form is more of the story ("后来又去项目部找了三次,每次都说
+    下个月"): long enough to be no bare answer, and read as telling, not answering."""
+    return parse.intent in STORY_INTENTS and len(parse.text.strip()) >= MIN_STORY_PIECE
+
+
+def _told(description: str | None, piece: str) -> str:
+    """The story so far with one more piece, up to ``MAX_DESCRIPTION`` characters."""
+    story = piece.strip() if not description else f"{description}\n{piece.strip()}"
+    return story[:MAX_DESCRIPTION]
 
 
 def _asks_call(parse: ParseResult) -> bool:

@@ -51,6 +51,8 @@ HINT_WORK_TYPE = "没看懂工种。"
 HINT_NAME = "没看懂您的姓名。"
 HINT_PHONE = "电话号码好像不对，手机号是11位数字。"
 FLAGGED = "这一项先按您的原话记下，工作人员会再核实。"
+#: More of the story told while a question waits: kept for staff, the question asked again.
+STORY_NOTED = "您说的情况都记下了，会一并交给工作人员。"
 ASK_BOSS_NAME = "知道{boss}姓什么、叫什么吗？不知道就回复“不知道”。"
 BOSS_NAME_UNKNOWN = "好的，先记为“{boss}”，工作人员会再核实。"
 KEPT_UNKNOWN = "好的，{label}先记为不详，工作人员会再核实。"

@@ -797,3 +797,28 @@ def test_a_sure_complaint_with_a_fact_but_no_owing_word_still_opens_the_form() -
     chat = Chat()
     say_parsed(chat, "在城南金沙湾做防水,还差两万六", "report_arrears", 0.9)
     assert "form" in chat.state
+
+
+def test_a_story_told_on_mid_form_is_kept_whole_and_never_blamed() -> None:
+    # Real workers send their story in pieces; a piece that answers nothing is more of the
+    # story: it joins the case's description, and the question waits without "没看懂".
+    chat = Chat()
+    say_parsed(chat, "包工头老王欠我们5个人三万五", "report_arrears", 0.9)
+    pieces = ["后来又去项目部找了三回,每回都说等下个月", "家里老人看病的钱,都是找亲戚借来的"]
+    for piece in pieces:
+        reply = say_parsed(chat, piece, "report_arrears", 0.7)
+        assert reply == texts.STORY_NOTED + "\n" + texts.ASK_SITE
+    form = chat.state["form"]
+    assert form["asking"] == "site" and not form.get("tries")
+    assert form["description"].splitlines() == ["包工头老王欠我们5个人三万五", *pieces]
+    # a short answer the form cannot read is still a miss, with its hint
+    assert "没看懂" in say_parsed(chat, "哎呀", "provide_info", 0.7)
+
+
+def test_the_office_a_worker_went_to_is_not_the_boss() -> None:
+    # "去找建设局" after the open question names where the worker went for help.
+    chat = Chat()
+    say_parsed(chat, "几个月前给一个老板干完活,他一直拖着工钱不给", "report_arrears", 0.9)
+    assert chat.state["form"]["asking"] == "*"  # the open question: "还需要知道…"
+    say_parsed(chat, "劳动部门说管不了,最后建议我去找建设局", "report_arrears", 0.7)
+    assert "建设局" not in str(chat.state["form"]["values"].get("employer"))
