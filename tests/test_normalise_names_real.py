@@ -406,6 +406,8 @@ def test_offices_complained_to_are_not_employers(text: str) -> None:
         ("来之前跟孙某谈好了半个月结一次", "孙某"),
         ("每个月底公司韩老板来结账,这两个月没来", "韩老板"),
         ("工地的陈老板说下个月一起给", "陈老板"),
+        ("到了约好的日子去领钱,吴经理说公司账上暂时没钱", "吴经理"),
+        ("张厂长说等货款回来再发", "张厂长"),
     ],
 )
 def test_anonymised_and_titled_bosses(text: str, contractor: str) -> None:
@@ -592,3 +594,8 @@ def test_a_named_crew_is_the_employer(text: str, employer: str) -> None:
 @pytest.mark.parametrize("text", ["我们施工队十几个人都没拿到钱", "给一个装修队干活,老板不给钱"])
 def test_a_crew_without_a_name_names_nobody(text: str) -> None:
     assert not [kind for kind, _ in named(text) if kind == "employer"]
+
+
+@pytest.mark.parametrize("text", ["项目经理说下个月一起结", "总经理出差了,副经理说再等等"])
+def test_a_title_without_a_surname_names_nobody(text: str) -> None:
+    assert not [pair for pair in named(text) if pair[0] == "contractor"]

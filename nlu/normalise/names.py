@@ -402,10 +402,10 @@ _CONTRACTOR_RE = re.compile(
 )
 #: Surnames that are also prepositions or adverbs: "向老板要钱" names nobody.
 _FUNCTION_SURNAMES = "向和于连管时全常明应成安单平易尚尤万余但包"
-# "陈老板", "王总", "老李欠我们…", "给老张干活": a boss named without a role word first.
+# "陈老板", "王总", "吴经理", "老李欠我们…", "给老张干活": a boss named without a role word first.
 _BARE_BOSS_RE = re.compile(
     rf"{_BEFORE_BARE}(?P<title>(?![{_FUNCTION_SURNAMES}]){_SURNAME}"
-    "(?:老板(?!娘)|总(?!额|数|计|共|体|部|公司|包|价|量|结|裁|之|是|算|归|的|工|承|监|站|队|务)))"
+    "(?:老板(?!娘)|经理|厂长|总(?!额|数|计|共|体|部|公司|包|价|量|结|裁|之|是|算|归|的|工|承|监|站|队|务)))"
     rf"|(?:给|跟着?|帮)(?P<elder>老{_SURNAME})(?=干|做|打工)"
     # "老杨让我们干了一冬天", "老杨答应年底结清": the one who set the work and the promise.
     rf"|(?P<elder2>老{_SURNAME})(?=欠|拖欠|拖着|不给|没给|不发|没发|跑|卷|让我们|叫我们|带我们|带着我们"
