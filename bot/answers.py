@@ -29,7 +29,9 @@ def read(
     """The slot values of one answer (``values``: the form's so far): the NLU's facts, then
     the words left over, each put in the slot of its kind (a boss is never a site, a
     question never a work type)."""
-    filled = told(values, found, asking)
+    filled = {k: v for k, v in found.items() if k == asking or soft(values, k)}
+    if "contractor" in found and "employer" in filled:
+        filled["contractor"] = found["contractor"]
     if asking in ("contact_name", "phone"):  # "1391234567" is a mistyped phone, not money
         filled.pop("amount", None)
     rest, remainder = rest_of(parse), rest_of(parse, whole=False)
@@ -58,15 +60,6 @@ def read(
         return {"contact_name": reading.plain(rest)}
     misplaced = slots.read_misplaced(rest, ctx.today, [n for n in empty if n != asking])
     return misplaced
-
-
-def told(values: Values, found: Values, asking: str | None = None) -> dict[str, SlotValue]:
-    """The NLU's facts of a message that the form may take: the slot asked, and slots still
-    empty. Alone, for more of the story told mid-form, whose other words are the story's."""
-    filled = {k: v for k, v in found.items() if k == asking or soft(values, k)}
-    if "contractor" in found and "employer" in filled:
-        filled["contractor"] = found["contractor"]
-    return filled
 
 
 def leftovers(values: Values, asking: str, rest: str, filled: Values) -> dict[str, SlotValue]:

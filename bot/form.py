@@ -143,13 +143,10 @@ def _on_answer(state: Conversation, ctx: Context, parse: ParseResult) -> Turn:
         lines = "；".join(line(name, form.values) for name in names if name in slots.BY_NAME)
         lead = texts.CHANGED.format(line=lines)
         return _next(replace(state, form=form), ctx, lead)
-    piece = _story_piece(parse)
-    # More of the story gives its facts, never itself as the answer to the question asked
-    # ("现在打他电话也不接" is no boss); the case keeps the whole story, piece by piece.
-    if piece:
-        filled = answers.told(form.values, found)
-    else:
-        filled = answers.read(form.values, asking, parse, found, ctx)
+    # More of the story gives the facts in it, but is never itself the answer to the
+    # question asked ("现在打他电话也不接" is no boss); the case keeps the whole story.
+    piece = _story_piece(parse, asking)
+    filled = answers.read(form.values, None if piece else asking, parse, found, ctx)
     form = filled_in(form, filled)
     if piece:
         form = replace(form, description=_told(form.description, parse.text))
@@ -360,10 +357,15 @@ def _is_chitchat(parse: ParseResult, found: Values) -> bool:
     )
 
 
-def _story_piece(parse: ParseResult) -> bool:
+def _story_piece(parse: ParseResult, asking: str | None) -> bool:
     """Whether a message sent mid-form is more of the story ("后来又去项目部找了三次,每次都说
-    下个月"): long enough to be no bare answer, and read as telling, not answering."""
-    return parse.intent in STORY_INTENTS and len(parse.text.strip()) >= MIN_STORY_PIECE
+    下个月"): long enough to be no bare answer, and read as telling, not answering. Never
+    when the worker's own name and phone are asked ("俺叫刘大山 电话158…" answers)."""
+    return (
+        parse.intent in STORY_INTENTS
+        and len(parse.text.strip()) >= MIN_STORY_PIECE
+        and asking not in ("contact_name", "phone")
+    )
 
 
 def _told(description: str | None, piece: str) -> str:
