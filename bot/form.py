@@ -34,17 +34,16 @@ from bot.types import AttachEvidence, CaseSummary, Context, Effect, RequestHuman
 from cases import reading
 from cases.readers import id_number_in
 from cases.statuses import STATUS_NAMES
+from nlu.guard import MIN_STORY
+from nlu.normalise import MAX_TEXT_CHARS
 from nlu.types import ParseResult
 
 __all__ = ["YES", "confirm", "fix_slot", "submit", "start", "on_message", "prompt"]
 
 CHITCHAT_INTENTS = {"greet", "thank", "goodbye", "affirm", "deny"}
-#: Characters: a message this long that tells (one of ``STORY_INTENTS``), sent while a
-#: question waits, is more of the story.
-MIN_STORY_PIECE = 16
+#: A message read as one of these, sent while a question waits, is more of the story when
+#: it is long enough to be no bare answer (``nlu.guard.MIN_STORY``).
 STORY_INTENTS = {"report_arrears", "other_labour", "query_status", "out_of_scope"}
-#: Characters of the story kept for staff (the NLU reads as many of a message).
-MAX_DESCRIPTION = 2000
 DETOUR_INTENTS = {"ask_policy", "query_status", "other_labour"}
 BAD_PHONE = answers.BAD_PHONE
 
@@ -363,15 +362,15 @@ def _story_piece(parse: ParseResult, asking: str | None) -> bool:
     when the worker's own name and phone are asked ("俺叫刘大山 电话158…" answers)."""
     return (
         parse.intent in STORY_INTENTS
-        and len(parse.text.strip()) >= MIN_STORY_PIECE
+        and len(parse.text.strip()) >= MIN_STORY
         and asking not in ("contact_name", "phone")
     )
 
 
 def _told(description: str | None, piece: str) -> str:
-    """The story so far with one more piece, up to ``MAX_DESCRIPTION`` characters."""
+    """The story so far with one more piece, up to as many characters as the NLU reads."""
     story = piece.strip() if not description else f"{description}\n{piece.strip()}"
-    return story[:MAX_DESCRIPTION]
+    return story[:MAX_TEXT_CHARS]
 
 
 def _asks_call(parse: ParseResult) -> bool:
