@@ -15,6 +15,7 @@ from bot import faq, form, slots, status, texts
 from bot.state import Choice, Conversation, Headcount, Media, Offer, SiteInfo, SlotValue, Story
 from bot.types import AttachEvidence, Context, Incoming, RequestHuman, Turn
 from nlu.guard import (
+    MIN_STORY,
     asks_about_rules,
     complained_elsewhere,
     in_crisis,
@@ -42,8 +43,6 @@ DIGIT = str.maketrans("１２３４５６７８９", "123456789")
 MAX_MISSES = 2
 #: Below this a report_arrears with no fact in it gets the one-tap offer, not the form.
 SURE = 0.6
-#: Characters: a greeting this long that says wages are owed is a letter, not a hello.
-MIN_STORY = 16
 #: An unclear message this long that speaks of the writer gets the one-tap offer.
 MIN_OWN_LIFE = 8
 OWN_LIFE = re.compile(r"我|俺|咱|本人")

@@ -126,6 +126,8 @@ def _on_answer(state: Conversation, ctx: Context, parse: ParseResult) -> Turn:
     if not call and _is_chitchat(parse, found):
         reply = texts.THANKS_MID_FORM if parse.intent == "thank" else texts.STILL_HERE
         return Turn(state, (reply + prompt(state),))
+    if not found and reading.is_stall(parse.text):  # "稍等一下" is no site, and no miss
+        return Turn(state, (texts.TAKE_YOUR_TIME,))
     if not call and _is_question(parse, found):
         return _detour(state, parse)
     if asking and reading.is_unknown(parse.text):  # "不清楚有几个人": its "几个人" is no count

@@ -61,6 +61,7 @@ ASK_EACH = "是{each}，一共几个人？"
 CALL_NOTED = "好的，已请工作人员打电话给您（工作日9:00-17:00）。"
 THANKS_MID_FORM = "不客气。"
 STILL_HERE = "在的。"
+TAKE_YOUR_TIME = "好的，不着急，想好了直接回复就行。"
 CONTINUE = "我们继续登记：{prompt}"
 
 CONFIRM = (

@@ -85,6 +85,13 @@ SITE_IN_STORY = re.compile(
 BOSS_IN_STORY = re.compile(
     rf"叫(?P<who>[老小]{_SURNAME}|{_SURNAME}[\u4e00-\u9fff]{{1,2}}?)的(?P<role>{ROLE})"
 )
+#: Asking for a moment, or thinking aloud: no answer yet ("稍等一下", "我问问工友", "那个嘛").
+STALL = re.compile(
+    r"^(?:稍等|稍等会儿?|等一下|等等|等会儿?|等下|一会儿(?:再说|告诉你|发给你)?"
+    r"|(?:让)?(?:我|俺)(?:先|再|去)?(?:想想|问问|查查|看看|找找|翻翻|问一下|查一下|找一下|想一下)"
+    r"(?:工友|老乡|家里|看)?|那个嘛?|这个嘛?|额+|呃+)"
+    r"(?:一下|哈|啊|哦|吧|嘛|[,，。.…~～!！])*$"
+)
 QUESTION = re.compile(
     r"[?？]|吗|么|呢$|怎么|咋|什么|啥|哪|能不能|可不可以|是不是|有没有|要不要|会不会|多久|如何"
 )
@@ -125,6 +132,11 @@ def is_unknown(text: str) -> bool:
         return False
     about = UNKNOWN_ABOUT.match(words)
     return bool(UNKNOWN.match(words)) or bool(about and kind_of(about.group("about")) is None)
+
+
+def is_stall(text: str) -> bool:
+    """Whether a message only asks for a moment ("稍等一下", "我去问问工友")."""
+    return bool(STALL.match(to_simplified(text).strip(_PUNCT)))
 
 
 def is_question(text: str) -> bool:

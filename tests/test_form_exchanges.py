@@ -53,6 +53,8 @@ def case(name: str, *messages: str, flags: tuple[str, ...] = (), call: bool = Fa
     return Case(name, messages, expect, flags, call, replies or {})
 
 
+# The exchanges are tables, one case to a few lines: kept as written.
+# fmt: off
 P = "13912345678"
 CASES = [
     # --- the cases reported in issue 15 -------------------------------------------------
@@ -94,6 +96,13 @@ CASES = [
         "在紫荆苑工地干活 欠我一万", "不清楚", "不清楚", "我一个", "两个月", "小工", "张三",
         P, "1",
         site="紫荆苑", amt=10000, n=1, work="小工", who="张三", phone=P, flags=("employer",),
+    ),
+    case(
+        "asking for a moment is no site and no boss",
+        "老板欠我工资", "稍等一下", "紫荆苑工地", "我去问问工友", "包工头老王", "一万",
+        "就我一个", "三个月", "木工", "张三 13912345678", "1",
+        site="紫荆苑", emp="包工头老王", con="老王", amt=10000, n=1, work="木工", who="张三",
+        phone=P, replies={1: "不着急", 3: "不着急"},
     ),
     case(
         "a call asked for mid-form keeps the phone",
@@ -831,6 +840,8 @@ for i, (first, second, expected) in enumerate(EVERYDAY):
         case(f"everyday {i}", first, second, f"{name} {phone}", "1",
              who=name, phone=phone, **expected)  # fmt: skip
     )
+
+# fmt: on
 
 
 @pytest.fixture(autouse=True)

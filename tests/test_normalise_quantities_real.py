@@ -172,6 +172,9 @@ LONE_STORIES = [
     ("老板欠我五千块,工友们也都没拿到", None),
     ("老板欠我们五千块", None),
     ("我跟工友在厂里干了半年，一直没发工资", None),
+    # friends since childhood are no group owed; working together is
+    ("介绍我去的是从小一起长大的伙伴,我在他那干了半年,钱一直没结", Headcount(1)),
+    ("我在他那一起干了半年,钱一直没结", None),
     ("我们的工资从八月就没发", None),
     ("老细走佬,欠我哋三个月人工", None),  # Cantonese "我哋" is "we"
     # a foreman or manager writes for the workers

@@ -272,7 +272,7 @@ _SOMEONE_ELSE_RE = re.compile(
 )
 #: Any sign of a group of workers: then the count is asked, never guessed.
 _GROUP_RE = re.compile(
-    r"我们|俺们|咱们|咱|大家|工友|兄弟|伙计|同事|老乡|一起|一块|班组|队里|全体|所有人|[^他她它]们"
+    r"我们|俺们|咱们|咱|大家|工友|兄弟|伙计|同事|老乡|一起(?!长大|上学|读书|念书|玩)|一块(?!长大|上学|读书|玩)|班组|队里|全体|所有人|[^他她它]们"
     r"|哋|我地|佢地"  # Cantonese plurals: "欠我哋人工"
     # a foreman or manager writing for the workers: "我是包工头,手下的工人工资没给"
     r"|手下|班底|我带的|(?:我|本人)是(?:个)?(?:包工头|工头|班长|班组长|带班|项目经理|劳务老板)"
