@@ -147,6 +147,11 @@ def test_a_project_department_names_the_employer_and_its_site() -> None:
     assert ("employer", "金沙湾项目部") in found and ("site", "金沙湾") in found
 
 
+def test_a_managers_project_department_names_no_site() -> None:
+    found = named("包工头老说是工程经理项目部那边没拨款")
+    assert ("employer", "项目部") in found and not [p for p in found if p[0] == "site"]
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -164,6 +169,9 @@ def test_a_project_department_names_the_employer_and_its_site() -> None:
         # a crew told by who is in it, not by a name
         "老陈把活又分给了三个农民施工队",
         "找了个临时装修队,干完就散了",
+        # words of the sentence before the unit: a time, "local", "these"
+        "拖到现在,至今当地镇政府也没给个说法",
+        "老板说这些活公司早就结给包工头了",
     ],
 )
 def test_generic_and_masked_employers_are_not_names(text: str) -> None:
@@ -194,6 +202,10 @@ CONTRACTORS = [
     # the party that took on the work, named as a party: "施工方", "承包方"
     ("施工方龚德胜答应干完就结账,现在人都找不到", "龚德胜"),
     ("承包方邬长林一直拖着不给钱", "邬长林"),
+    # the boss's part in the works before his role; the one sued; the one who keeps stalling
+    ("俺们去找那个姓贺的工地负责人,他说上头没拨款", "贺某"),
+    ("没办法只好去法院起诉房德江。", "房德江"),
+    ("快一年了,房德江一直拖着不给", "房德江"),
 ]
 
 
@@ -508,6 +520,7 @@ def test_a_companys_own_factory_is_the_site() -> None:
         "合约到期后老板找了另一间公司跟我续约",
         "要补几多代通知金公司先计清楚",
         "请问这间公司拖糧可以点做",
+        "实在不行我们就去起诉公司",
     ],
 )
 def test_sentence_words_before_gongsi_name_no_company(text: str) -> None:

@@ -25,11 +25,12 @@ _NAME_BREAKS = (
     # Verbs and roles that precede a project or a company in stories ("参与X建设", "位于X").
     "修建", "承建", "承包", "参与", "参加", "进入", "负责", "位于", "地处", "来到", "进场", "打工",
     "名下", "老板", "包工头", "工头", "施工方", "总包方", "分包方", "建筑商", "承建商", "开发商",
-    "业主方", "甲方", "不满", "目前", "整个", "反映", "投诉", "讨要",
+    "业主方", "甲方", "不满", "目前", "整个", "反映", "投诉", "讨要", "起诉", "状告", "举报",
     "维持", "管理", "清理", "打扫", "看守", "着", "将", "知道", "虽然", "但是", "可是", "因为",
     "所以", "如果", "前往", "离职后", "辞职后", "让", "开始", "工人", "哪", "系", "贵区", "贵县",
     "贵市", "贵镇", "我市", "我区", "我县", "本市", "本区", "本县", "导致", "由于", "造成",
-    "之后", "以后", "期间", "其间", "入职", "现职", "这间", "那间", "一间",
+    "之后", "以后", "期间", "其间", "入职", "现职", "这间", "那间", "一间", "至今", "当地",
+    "这些", "那些",
 )  # fmt: skip
 _GENERIC_NAMES = frozenset(
     (
@@ -325,6 +326,7 @@ def _find_factories(text: str) -> Iterator[_Found]:
         yield _Found("employer", start, m.end(group), name)
 
 
+_ROLE_END = re.compile("(?:经理|负责人|老板|包工头|工头|领导)$")
 _PROJECT_DEPT_RE = re.compile(rf"(?P<name>{_NAME_CHARS}{{0,24}}?)项目部")
 
 
@@ -332,7 +334,7 @@ def _find_project_departments(text: str) -> Iterator[_Found]:
     """Project departments: "万科城项目部" is the employer 万科城项目部 at the site 万科城."""
     for m in _PROJECT_DEPT_RE.finditer(text):
         trimmed = _trim_name(text, m.start("name"), m.end("name"))
-        if trimmed is None:
+        if trimmed is None or _ROLE_END.search(trimmed[1]):  # "工程经理项目部": no site named
             yield _Found("employer", m.end("name"), m.end(), "项目部")
             continue
         start, name = trimmed
@@ -394,7 +396,7 @@ _CONTRACTOR_RE = re.compile(
     rf"(?P<role4>{_ROLE})姓{_SURNAME}[，,\s]*(?:叫|名叫)(?P<who4>{_PERSON})"
     rf"|(?:名叫|叫做|叫)(?P<who5>{_PERSON})的{_Q}(?:{_ROLE})"
     rf"|(?P<role>{_ROLE})[”\"」]?(?:叫|是|名叫|就是)?(?P<who>(?![和向连把]){_BOSS_NAME})"
-    rf"|姓(?P<surname>{_SURNAME})的{_Q}(?:{_ROLE})"
+    rf"|姓(?P<surname>{_SURNAME})的{_Q}(?:施工|工程|项目|工地|劳务)?(?:{_ROLE})"
     rf"|(?:{_ROLE})姓(?P<surname3>{_SURNAME})"
     rf"|(?P<surname6>{_SURNAME})姓(?:的)?(?:{_ROLE})"
     rf"|{_BEFORE_BARE}(?P<who7>{_SURNAME}(?:先生|师傅|老板|总)|{_PERSON})是(?:个|一个|一名|名)?小?"
@@ -412,7 +414,8 @@ _BARE_BOSS_RE = re.compile(
     "|答应|承诺|说好|一直拖|总是拖|老是拖)"
     # Whoever the wages are asked of, or who "owes me", is the boss: "向蒋万发要", "邓国平还我".
     rf"|(?:向|找|跟|问|催)(?P<debtor>{_DEBTOR})(?=要|讨|结)"
-    rf"|{_BEFORE_BARE}(?P<debtor2>{_DEBTOR})(?=还我|欠我|欠了我|拖欠我|欠俺|欠咱)"
+    rf"|{_BEFORE_BARE}(?P<debtor2>{_DEBTOR})(?=还我|欠我|欠了我|拖欠我|欠俺|欠咱"
+    "|(?:一直|总是|老是|迟迟)?拖着不给|一直不给|迟迟不给)"
     # The one who handed the work over or promised the pay: "陈国栋将抹灰活包给我们",
     # "陈国栋当场许诺完工结清".
     rf"|{_BEFORE_BARE}(?P<giver>{_PERSON})(?=(?:将|把)[^,.;!?\s]{{1,12}}?(?:交由|交给|包给|转包给|分包给)"
@@ -423,7 +426,9 @@ _BARE_BOSS_RE = re.compile(
     # Reports anonymise the boss ("跟宋某谈好了", "宋某突然带着工人走了").
     rf"|{_BEFORE_BARE}(?P<anon>(?![{_FUNCTION_SURNAMES}]){_SURNAME}某(?!某)(?![些种天地个处人件次样]))"
     # "法院判决刘家帮支付…", "找不到刘家帮": the one ordered to pay, the one who hides.
-    rf"|(?:判决|判令|判|责令|裁决)(?P<debtor3>{_DEBTOR})(?=支付|付|还|给付|偿还|赔)"
+    rf"|(?:判决|判令|判|责令|裁决){_Q}(?P<debtor3>{_DEBTOR})(?=支付|付|还|给付|偿还|赔)"
+    # the one sued: "只能起诉朱某某", "把李德明告上法庭"
+    rf"|(?:起诉|状告|告了)(?P<debtor5>{_DEBTOR})(?=$|[,.;!?\s，。；！？、]|了|要|讨|支付|还钱)"
     rf"|(?:找不到|找不着|联系不上|见不到)(?P<debtor4>{_DEBTOR})(?=$|[,.;!?\s]|了)"
 )
 
@@ -455,6 +460,7 @@ def _find_contractors(text: str) -> Iterator[_Found]:
                 "anon",
                 "debtor3",
                 "debtor4",
+                "debtor5",
                 "called",
             )  # fmt: skip
             if m.group(g)
