@@ -50,6 +50,11 @@ WORK_TYPE = re.compile(
 )
 #: Verbs and money words: a piece of a sentence holding them is a clause, not a name.
 CLAUSE = re.compile(r"欠|给|没|不|要|拖|钱|工资|工钱|干了|干活|干完|活了|说|跑|我|你|他")
+#: Words a name never holds, in a piece of a longer story ("被老乡叫到这个工地", "由于老家
+#: 某某镇", "包工头怎么能"): adverbs, pointers, the passive, the writer's home and questions.
+STORY_CLAUSE = re.compile(
+    r"[0-9就都也还又才再该被把让呢吗么]|这|那|由于|因为|老家|家乡|怎|什么|最后|以后|以前"
+)
 #: A piece that is a site's name: it ends with the kind of place ("西城花园", "阳光城").
 NAMED_SITE = re.compile(
     r"[\u4e00-\u9fff]{2,}(?:工地|项目|工程|小区|花园|苑|园|家园|广场|大厦|大楼|公寓|城|站房"
@@ -162,7 +167,9 @@ def kind_of(text: str, strict: bool = False) -> str | None:
     words = plain(text)
     if strict:
         words = re.sub(r"^(?:在|就在|是在)", "", words)  # "在电子厂": the place
-    if not words or len(words) > (12 if strict else 40) or (strict and CLAUSE.search(words)):
+    if not words or len(words) > (12 if strict else 40):
+        return None
+    if strict and (CLAUSE.search(words) or STORY_CLAUSE.search(words)):
         return None
     if COMPANY.search(words) or BOSS.match(words):
         return "employer"

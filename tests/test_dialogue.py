@@ -624,6 +624,21 @@ def test_fallback_with_complaint_entities_asks_and_more_story_is_a_yes() -> None
     assert values["site"] == "紫荆苑" and "已记下" in reply
 
 
+@pytest.mark.parametrize(
+    "story",
+    [
+        "我是2023年3月被同村人叫到这个工地的。每个月只给800元生活费,剩下的说完工再结",
+        "由于老家清水县石桥镇,离工地近,就在这干了。包工头欠我们六个人四万多",
+        "孩子还在住院,包工头怎么能跑了呢?每天的工钱只有150元,每月挣不到4000元",
+    ],
+)
+def test_clauses_of_a_long_story_are_no_site_and_no_boss(story: str) -> None:
+    chat = Chat()
+    say_parsed(chat, story, "report_arrears", 0.9)
+    values = chat.state["form"]["values"]
+    assert "site" not in values and "employer" not in values
+
+
 def test_a_second_offer_keeps_the_facts_of_the_first() -> None:
     chat = Chat()
     say_parsed(chat, "在紫荆苑工地干活 大概三万", "nlu_fallback", 0.3)
