@@ -137,6 +137,26 @@ EMPLOYERS = [
 ]
 
 
+#: Firms named by their short name where they owe: the trade word ends the name.
+SHORT_FIRMS = [
+    ("前后三十多个人,金石路桥一共欠我们四十多万", "金石路桥"),
+    ("恒发建筑还我们血汗钱", "恒发建筑"),
+    ("没良心的承包商永昌營造欠錢不還", "永昌营造"),
+    ("现在东岭路桥和宏达劳务联手赖账", "东岭路桥"),
+    ("现在东岭路桥和宏达劳务联手赖账", "宏达劳务"),
+]
+
+
+@pytest.mark.parametrize(("text", "employer"), SHORT_FIRMS)
+def test_short_firm_names_that_owe(text: str, employer: str) -> None:
+    assert ("employer", employer) in named(text)
+
+
+@pytest.mark.parametrize("text", ["我们搞建筑一直很辛苦", "学建筑的至今没找到活", "做装饰和装修的"])
+def test_a_trade_alone_names_no_firm(text: str) -> None:
+    assert not [p for p in named(text) if p[0] == "employer"]
+
+
 @pytest.mark.parametrize(("text", "employer"), EMPLOYERS)
 def test_named_employers(text: str, employer: str) -> None:
     assert ("employer", employer) in named(text)
@@ -206,6 +226,9 @@ CONTRACTORS = [
     ("俺们去找那个姓贺的工地负责人,他说上头没拨款", "贺某"),
     ("没办法只好去法院起诉房德江。", "房德江"),
     ("快一年了,房德江一直拖着不给", "房德江"),
+    ("活干完了,钱没结,工地和郝文强都玩失踪", "郝文强"),
+    ("刚开工那阵,郝文强先后给了我们两千块钱生活费", "郝文强"),
+    ("听说是上面拖欠了聂长贵的工程款,他才一直拖着我们", "聂长贵"),
 ]
 
 

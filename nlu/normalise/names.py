@@ -30,7 +30,7 @@ _NAME_BREAKS = (
     "所以", "如果", "前往", "离职后", "辞职后", "让", "开始", "工人", "哪", "系", "贵区", "贵县",
     "贵市", "贵镇", "我市", "我区", "我县", "本市", "本区", "本县", "导致", "由于", "造成",
     "之后", "以后", "期间", "其间", "入职", "现职", "这间", "那间", "一间", "至今", "当地",
-    "这些", "那些",
+    "这些", "那些", "如今", "承包商", "分包商",
 )  # fmt: skip
 _GENERIC_NAMES = frozenset(
     (
@@ -169,9 +169,12 @@ _SITE_KINDS = re.compile("(?:饭店|酒店|餐厅|餐馆|超市|商场|楼盘|�
 # Firms named by their trade alone ("由永安物业管理", "德发劳务欠我们钱"), and named crews.
 _TRADE_NAME_RE = re.compile(
     rf"(?P<name>{_NAME_CHARS}{{2,10}}?(?:物业|置业|地产|劳务|建工|路桥|装饰|家政|保安|建设|建筑|"
-    "皮业|鞋业|实业|商贸|工贸|服饰|纺织|织造|制衣|电子|科技))"
+    "皮业|鞋业|实业|商贸|工贸|服饰|纺织|织造|制衣|电子|科技|营造))"
     "(?=管理|欠|拖欠|不给|没给|不发|没发|老板|的老板|负责人|经理|承建|开发|承包|总包|分包|"
-    "干了|做了|打工|上班|当|的(?:$|[,.;!?\\s]))"
+    "干了|做了|打工|上班|当|的(?:$|[,.;!?\\s])"
+    # the firm that owes, by its short name: "乾坤路桥一共欠我们", "新辉建筑还我血汗钱",
+    # "某某路桥和某某劳务联手不认账"
+    "|还我|一共欠|总共欠|一直|至今|迟迟|也不|联手|不认|玩失踪|跑路|和[^,.;!?\\s]{2,8}(?:劳务|路桥|建筑|建设|营造))"
     # a shop or a venue that owes its staff: "永辉超市欠我们工钱", "金色年华KTV的老板拖了两个月"
     rf"|(?P<shop>{_NAME_CHARS}{{2,10}}?(?:超市|商场|酒店|饭店|餐厅|宾馆|网吧|KTV|ktv|快递))"
     "(?=欠|拖欠|不给|没给|不发|没发|的?老板)"
@@ -415,7 +418,12 @@ _BARE_BOSS_RE = re.compile(
     # Whoever the wages are asked of, or who "owes me", is the boss: "向蒋万发要", "邓国平还我".
     rf"|(?:向|找|跟|问|催)(?P<debtor>{_DEBTOR})(?=要|讨|结)"
     rf"|{_BEFORE_BARE}(?P<debtor2>{_DEBTOR})(?=还我|欠我|欠了我|拖欠我|欠俺|欠咱"
-    "|(?:一直|总是|老是|迟迟)?拖着不给|一直不给|迟迟不给)"
+    "|(?:一直|总是|老是|迟迟)?拖着不给|一直不给|迟迟不给"
+    # the one who vanished, or who paid a little: "某某玩失踪", "某某陆续给了我们生活费"
+    "|(?:都|也)?(?:玩失踪|失踪了|跑路|卷款)"
+    "|(?:陆续|先后|只)?给了?(?:我们|俺们)(?:[0-9一二两三四五六七八九十几百千]|生活费))"
+    # the subcontractor owed for the works, who owes the workers: "拖欠了某某某的工程款"
+    rf"|(?:拖欠|欠)了?(?P<debtor6>{_PERSON})的工程款"
     # The one who handed the work over or promised the pay: "陈国栋将抹灰活包给我们",
     # "陈国栋当场许诺完工结清".
     rf"|{_BEFORE_BARE}(?P<giver>{_PERSON})(?=(?:将|把)[^,.;!?\s]{{1,12}}?(?:交由|交给|包给|转包给|分包给)"
@@ -461,6 +469,7 @@ def _find_contractors(text: str) -> Iterator[_Found]:
                 "debtor3",
                 "debtor4",
                 "debtor5",
+                "debtor6",
                 "called",
             )  # fmt: skip
             if m.group(g)
