@@ -30,6 +30,7 @@ def named(text: str) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------------------------------------
 
 SITES = [
+    ("我们几个修的石门清河桥早就完工了", "石门清河桥"),
     # a break word inside a place or an estate's name cuts nothing: "和" is no "and", "向"
     # no "towards", "月" and "年" no dates
     ("我在和谐家园工地干了三个月,老板欠钱不给", "和谐家园"),
@@ -94,6 +95,11 @@ def test_a_kind_of_project_is_no_site() -> None:
 @pytest.mark.parametrize(("text", "site"), SITES)
 def test_sites_in_the_forms_workers_use(text: str, site: str) -> None:
     assert ("site", site) in named(text)
+
+
+def test_a_labelled_site_ends_at_its_kind() -> None:
+    found = named("工地名称:城北安置小区B地块项目上做杂工,工钱没发")
+    assert [p for p in found if p[0] == "site"] == [("site", "城北安置小区B地块")]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -379,6 +385,7 @@ def test_materials_and_bills_are_not_trades(text: str) -> None:
         "工程款还差十万",
         "街道边上一个拆迁安置小区",
         "他把全部工程交给了别人去干",
+        "我们包了客房的主体工程和粉刷工程",
     ],
 )
 def test_a_scope_of_work_is_no_site(text: str) -> None:
