@@ -50,8 +50,8 @@ WORK_TYPE = re.compile(
 )
 #: Verbs and money words: a piece of a sentence holding them is a clause, not a name.
 CLAUSE = re.compile(r"欠|给|没|不|要|拖|钱|工资|工钱|干了|干活|干完|活了|说|跑|我|你|他")
-#: Words a name never holds, in a piece of a longer story ("被老乡叫到这个工地", "由于老家
-#: 某某镇", "包工头怎么能"): adverbs, pointers, the passive, the writer's home and questions.
+#: Words a name never holds, in a piece of a longer story ("被亲戚喊去那个工地", "因为老家
+#: 在某某镇", "工头怎么好意思"): adverbs, pointers, the passive, the writer's home and questions.
 STORY_CLAUSE = re.compile(
     r"[0-9就都也还又才再该被把让呢吗么]|这|那|由于|因为|老家|家乡|怎|什么|最后|以后|以前"
 )

@@ -627,9 +627,9 @@ def test_fallback_with_complaint_entities_asks_and_more_story_is_a_yes() -> None
 @pytest.mark.parametrize(
     "story",
     [
-        "我是2023年3月被同村人叫到这个工地的。每个月只给800元生活费,剩下的说完工再结",
+        "2023年3月,被同村人喊到那边工地的。每月就发800元生活费,余下的说完工再算",
         "由于老家清水县石桥镇,离工地近,就在这干了。包工头欠我们六个人四万多",
-        "孩子还在住院,包工头怎么能跑了呢?每天的工钱只有150元,每月挣不到4000元",
+        "娃还躺在医院,工头怎么能跑路呢?一天的工钱才150元,一个月挣不到4000元",
     ],
 )
 def test_clauses_of_a_long_story_are_no_site_and_no_boss(story: str) -> None:

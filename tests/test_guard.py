@@ -101,7 +101,7 @@ from nlu.normalise import to_simplified
         ("report_arrears", "材料寄给了县政府,欠薪的事一直没有得到任何答复", "query_status"),
         # an office that mediated, gave no clear answer, or sent the workers back to the boss
         ("report_arrears", "经街道干部协调了两回,老板还是一分没给", "query_status"),
-        ("report_arrears", "俺们去过乡里的劳动保障所,也没得到明确的答复", "query_status"),
+        ("report_arrears", "俺们去过乡里的劳动保障所,人家也没有明确答复", "query_status"),
         ("report_arrears", "打了12345,那边叫我们自己去找包工头", "query_status"),
         ("report_arrears", "包工头拖欠农民工工资,总包单位是否承担责任", "ask_policy"),
         ("report_arrears", "劳动局管不管拖欠工资", "ask_policy"),

@@ -145,7 +145,7 @@ EMPLOYERS = [
 
 #: Firms named by their short name where they owe: the trade word ends the name.
 SHORT_FIRMS = [
-    ("前后三十多个人,金石路桥一共欠我们四十多万", "金石路桥"),
+    ("前后三十多个人,金石路桥一共欠俺们四十多万", "金石路桥"),
     ("恒发建筑还我们血汗钱", "恒发建筑"),
     ("没良心的承包商永昌營造欠錢不還", "永昌营造"),
     ("现在东岭路桥和宏达劳务联手赖账", "东岭路桥"),
@@ -174,7 +174,7 @@ def test_a_project_department_names_the_employer_and_its_site() -> None:
 
 
 def test_a_managers_project_department_names_no_site() -> None:
-    found = named("包工头老说是工程经理项目部那边没拨款")
+    found = named("包工头老说是施工经理项目部那边没拨款")
     assert ("employer", "项目部") in found and not [p for p in found if p[0] == "site"]
 
 
@@ -234,7 +234,7 @@ CONTRACTORS = [
     ("快一年了,房德江一直拖着不给", "房德江"),
     ("活干完了,钱没结,工地和郝文强都玩失踪", "郝文强"),
     ("刚开工那阵,郝文强先后给了我们两千块钱生活费", "郝文强"),
-    ("听说是上面拖欠了聂长贵的工程款,他才一直拖着我们", "聂长贵"),
+    ("听说上头欠了聂长贵的工程款,所以他一直拖着我们", "聂长贵"),
 ]
 
 
@@ -385,7 +385,7 @@ def test_materials_and_bills_are_not_trades(text: str) -> None:
         "工程款还差十万",
         "街道边上一个拆迁安置小区",
         "他把全部工程交给了别人去干",
-        "我们包了客房的主体工程和粉刷工程",
+        "我们包的是客房主体和粉刷工程",
     ],
 )
 def test_a_scope_of_work_is_no_site(text: str) -> None:

@@ -172,8 +172,8 @@ _TRADE_NAME_RE = re.compile(
     "皮业|鞋业|实业|商贸|工贸|服饰|纺织|织造|制衣|电子|科技|营造))"
     "(?=管理|欠|拖欠|不给|没给|不发|没发|老板|的老板|负责人|经理|承建|开发|承包|总包|分包|"
     "干了|做了|打工|上班|当|的(?:$|[,.;!?\\s])"
-    # the firm that owes, by its short name: "乾坤路桥一共欠我们", "新辉建筑还我血汗钱",
-    # "某某路桥和某某劳务联手不认账"
+    # the firm that owes, by its short name: "某某路桥总共欠俺们", "某某建筑还钱",
+    # "某某路桥和某某劳务一起赖账"
     "|还我|一共欠|总共欠|一直|至今|迟迟|也不|联手|不认|玩失踪|跑路|和[^,.;!?\\s]{2,8}(?:劳务|路桥|建筑|建设|营造))"
     # a shop or a venue that owes its staff: "永辉超市欠我们工钱", "金色年华KTV的老板拖了两个月"
     rf"|(?P<shop>{_NAME_CHARS}{{2,10}}?(?:超市|商场|酒店|饭店|餐厅|宾馆|网吧|KTV|ktv|快递))"
@@ -337,7 +337,7 @@ def _find_project_departments(text: str) -> Iterator[_Found]:
     """Project departments: "万科城项目部" is the employer 万科城项目部 at the site 万科城."""
     for m in _PROJECT_DEPT_RE.finditer(text):
         trimmed = _trim_name(text, m.start("name"), m.end("name"))
-        if trimmed is None or _ROLE_END.search(trimmed[1]):  # "工程经理项目部": no site named
+        if trimmed is None or _ROLE_END.search(trimmed[1]):  # "施工经理项目部": no site named
             yield _Found("employer", m.end("name"), m.end(), "项目部")
             continue
         start, name = trimmed
