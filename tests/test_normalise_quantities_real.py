@@ -98,6 +98,9 @@ RATES_NOT_OWED = [
     "每天300，干了两个月",
     "一天两百多元的点工",
     "做小工每天能拿到一百五六十元",
+    # the rate said with an adverb: "only", "not even"
+    "一天的工钱才120块,还要自己管饭",
+    "每个月甚至赚不到两千五",
 ]
 
 
