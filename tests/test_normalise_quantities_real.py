@@ -86,6 +86,14 @@ AMOUNTS = [
     ("老板赊账6200", yuan("6200")),
 ]
 
+#: A living allowance handed out is never the sum owed, even when it is the only sum.
+ALLOWANCES = ["开工那阵老板先后发过我们一千二的生活费", "干到年底,工头就给了俺两千块生活费"]
+
+
+@pytest.mark.parametrize("text", ALLOWANCES)
+def test_a_living_allowance_alone_is_no_sum_owed(text: str) -> None:
+    assert first(text, "amount") is None
+
 
 @pytest.mark.parametrize(("text", "expected"), AMOUNTS)
 def test_the_amount_owed(text: str, expected: Amount) -> None:

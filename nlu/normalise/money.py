@@ -141,7 +141,7 @@ def _find_amounts(text: str, whole: bool = False) -> Iterator[_Found]:
     Sums before the wages inside a larger sum ("其中工资260多万元") are dropped. When a
     message names what is still owed ("还欠7万多"), earlier sums are dropped; a total less
     the part of it paid ("总共该拿3万,只给了1万") is the sum owed; sums already paid ("给我1万
-    元", "1500元的生活费") are dropped when another sum remains.
+    元") are dropped when another sum remains, and a living allowance ("八百块的生活费") always.
     """
     found = [
         (m.start(), m.end(), amount) for m, amount, rate in _find_money(text, whole) if rate is None
@@ -177,12 +177,9 @@ def _owed_first(text: str, found: list[tuple[int, int, Amount]]) -> list[tuple[i
     rest = _total_less_paid(text, found)
     if rest is not None:
         return [rest]
-    unpaid = [
-        f
-        for f in found
-        if not _cued(_PAID_BEFORE, text, f[0]) and not _ALLOWANCE_AFTER.match(text, f[1])
-    ]
-    return unpaid or found
+    # A living allowance is never the sum owed, even alone: the form asks instead.
+    owed = [f for f in found if not _ALLOWANCE_AFTER.match(text, f[1])]
+    return [f for f in owed if not _cued(_PAID_BEFORE, text, f[0])] or owed
 
 
 def _cued(pattern: re.Pattern[str], text: str, start: int) -> bool:
