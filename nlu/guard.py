@@ -185,6 +185,11 @@ OTHER_HARM = re.compile(
     r"|强[迫制]加班|超时加班|逼.{0,3}加班|不[准让许给]请假|不[准让许给]休息"
     # the costs of an injury: "回诊", "止痛药"
     r"|回诊|止痛药"
+    # how an injury happened and what it did: "车轮压在我右脚上", "脚趾发麻", "送急诊"
+    r"|(?:压|砸|夹|轧|碾)(?:在|到|住|着)[^,，.。;；!！?？]{0,6}(?:手|脚|腿|腰|头|身上)"
+    r"|脚趾|脚拇指|麻痹|植物人|急诊|急症|救护车"
+    # a pension fund unpaid, being sent home: no wages named
+    r"|强积金|办理?(?:离职)?手续回家|明天(?:就)?不用(?:来)?上班"
 )
 #: A working day told by its length ("每天要干十二个钟头", "加班到凌晨", "早上六点上班到晚上八
 #: 点"): harm of its own, unless pay for it is said owed ("天天加班到十一点,加班费一分没有").

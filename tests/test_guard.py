@@ -103,6 +103,11 @@ from nlu.normalise import to_simplified
         ("report_arrears", "经街道干部协调了两回,老板还是一分没给", "query_status"),
         ("report_arrears", "俺们去过乡里的劳动保障所,人家也没有明确答复", "query_status"),
         ("report_arrears", "打了12345,那边叫我们自己去找包工头", "query_status"),
+        # an injury told by how it happened, or a job ended, with no wages named
+        ("report_arrears", "钢管滚下来压在我左脚上,当时就站不起来了", "other_labour"),
+        ("report_arrears", "搬了一上午,后来整条胳膊都麻痹了", "other_labour"),
+        ("report_arrears", "工友当场就被救护车拉走了", "other_labour"),
+        ("report_arrears", "主管昨天通知我明天就不用来上班了", "other_labour"),
         ("report_arrears", "包工头拖欠农民工工资,总包单位是否承担责任", "ask_policy"),
         ("report_arrears", "劳动局管不管拖欠工资", "ask_policy"),
         ("report_arrears", "从脚手架上摔下来骨折了,医药费老板不管", "other_labour"),
