@@ -186,7 +186,7 @@ OTHER_HARM = re.compile(
     # the costs of an injury: "回诊", "止痛药"
     r"|回诊|止痛药"
     # how an injury happened and what it did: "车轮压在我右脚上", "脚趾发麻", "送急诊"
-    r"|(?:压|砸|夹|轧|碾)(?:在|到|住|着)[^,，.。;；!！?？]{0,6}(?:手|脚|腿|腰|头|身上)"
+    r"|(?:压|夹|轧|碾)(?:在|到|住|着)[^,，.。;；!！?？]{0,6}(?:手|脚|腿|腰|头|身上)"
     r"|脚趾|脚拇指|麻痹|植物人|急诊|急症|救护车"
     # a pension fund unpaid, being sent home: no wages named
     r"|强积金|办理?(?:离职)?手续回家|明天(?:就)?不用(?:来)?上班"
